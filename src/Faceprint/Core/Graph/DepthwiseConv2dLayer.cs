@@ -1,0 +1,77 @@
+using Faceprint.Core.Kernels;
+using Faceprint.Core.Tensors;
+
+namespace Faceprint.Core.Graph;
+
+/// <summary>Depthwise convolution (groups = channels) with bias and a fused activation.</summary>
+public sealed class DepthwiseConv2dLayer : Layer
+{
+    private readonly float[] _packed;
+    private readonly float[] _bias;
+
+    /// <summary>Builds the layer from a [c, 1, k, k] kernel, packed here once.</summary>
+    public DepthwiseConv2dLayer(string name, int input, int output, ReadOnlySpan<float> weight, float[] bias, int kernel,
+        int stride, Padding padding, Activation activation) : base(name, [input], output)
+    {
+        Channels = bias.Length;
+        Kernel = kernel;
+        Stride = stride;
+        Padding = padding;
+        Activation = activation;
+        if (weight.Length != Channels * kernel * kernel)
+            throw new ModelFormatException($"{Name}: kernel has {weight.Length} values, expected {Channels}x1x{kernel}x{kernel}");
+        _packed = DepthwiseConvKernel.Pack(weight, Channels, kernel, kernel);
+        _bias = bias;
+    }
+
+    /// <summary>Channels in and out.</summary>
+    public int Channels { get; }
+
+    /// <summary>Square kernel size.</summary>
+    public int Kernel { get; }
+
+    /// <summary>Stride on both axes.</summary>
+    public int Stride { get; }
+
+    /// <summary>Padding rule.</summary>
+    public Padding Padding { get; }
+
+    /// <summary>Fused activation.</summary>
+    public Activation Activation { get; }
+
+    private ConvGeometry Geometry(TensorShape s)
+    {
+        var (outH, top) = Padding.Resolve(s.H, Kernel, Stride);
+        var (outW, left) = Padding.Resolve(s.W, Kernel, Stride);
+        return new ConvGeometry(s.H, s.W, s.C, outH, outW, Channels, Kernel, Kernel, Stride, Stride, top, left);
+    }
+
+    /// <inheritdoc />
+    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
+    {
+        var s = inputs[0];
+        if (s.C != Channels) throw new InvalidOperationException($"{Name}: input has {s.C} channels, expected {Channels}");
+        var g = Geometry(s);
+        if (g.OutH <= 0 || g.OutW <= 0) throw new InvalidOperationException($"{Name}: input {s} too small for a {Kernel}x{Kernel} kernel");
+        return new TensorShape(s.N, g.OutH, g.OutW, Channels);
+    }
+
+    /// <inheritdoc />
+    public override long CountMacs(ReadOnlySpan<TensorShape> inputs) => (long)InferShape(inputs).Size * Kernel * Kernel;
+
+    /// <inheritdoc />
+    public override void Run(LayerArgs args)
+    {
+        var inShape = args.InputShape(0);
+        var outShape = args.OutputShape;
+        float[] input = args.InputArray(0), output = args.OutputArray;
+        int inSize = inShape.Size, outSize = outShape.Size;
+        var g = Geometry(inShape);
+        int rowLength = outShape.W * Channels;
+        RowParallel.For(outShape.N * outShape.H, (long)rowLength * Kernel * Kernel, args.Threads, (start, end) =>
+        {
+            DepthwiseConvKernel.Run(input.AsSpan(0, inSize), _packed, _bias, output.AsSpan(0, outSize), g, start, end);
+            Activation.Apply(output.AsSpan(start * rowLength, (end - start) * rowLength), Channels);
+        });
+    }
+}

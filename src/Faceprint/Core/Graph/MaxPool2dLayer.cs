@@ -1,0 +1,52 @@
+using Faceprint.Core.Kernels;
+using Faceprint.Core.Tensors;
+
+namespace Faceprint.Core.Graph;
+
+/// <summary>Max pooling with a square window.</summary>
+public sealed class MaxPool2dLayer : Layer
+{
+    /// <summary>Creates the layer.</summary>
+    public MaxPool2dLayer(string name, int input, int output, int kernel, int stride, Padding padding) : base(name, [input], output)
+    {
+        Kernel = kernel;
+        Stride = stride;
+        Padding = padding;
+    }
+
+    /// <summary>Window size.</summary>
+    public int Kernel { get; }
+
+    /// <summary>Stride.</summary>
+    public int Stride { get; }
+
+    /// <summary>Padding rule.</summary>
+    public Padding Padding { get; }
+
+    private ConvGeometry Geometry(TensorShape s)
+    {
+        var (outH, top) = Padding.Resolve(s.H, Kernel, Stride);
+        var (outW, left) = Padding.Resolve(s.W, Kernel, Stride);
+        return new ConvGeometry(s.H, s.W, s.C, outH, outW, s.C, Kernel, Kernel, Stride, Stride, top, left);
+    }
+
+    /// <inheritdoc />
+    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
+    {
+        var g = Geometry(inputs[0]);
+        if (g.OutH <= 0 || g.OutW <= 0) throw new InvalidOperationException($"{Name}: input {inputs[0]} too small to pool");
+        return new TensorShape(inputs[0].N, g.OutH, g.OutW, inputs[0].C);
+    }
+
+    /// <inheritdoc />
+    public override void Run(LayerArgs args)
+    {
+        var inShape = args.InputShape(0);
+        var outShape = args.OutputShape;
+        float[] input = args.InputArray(0), output = args.OutputArray;
+        int inSize = inShape.Size, outSize = outShape.Size;
+        var g = Geometry(inShape);
+        RowParallel.For(outShape.N * outShape.H, (long)outShape.W * outShape.C * Kernel * Kernel, args.Threads,
+            (start, end) => MaxPoolKernel.Run(input.AsSpan(0, inSize), output.AsSpan(0, outSize), g, start, end));
+    }
+}

@@ -1,0 +1,166 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Faceprint.Core.Weights;
+
+/// <summary>
+/// The engine's own self-describing weight file (".fpm"):
+/// <c>"FPM1"</c>, u32 format version, u32 header length, UTF-8 JSON header (family, config, tensor table,
+/// data length and SHA-256), zero padding to a 64-byte boundary, then little-endian fp32 data with every
+/// tensor 64-byte aligned. The checksum makes a damaged file fail loudly instead of embedding garbage.
+/// </summary>
+public sealed class ModelFile
+{
+    private static ReadOnlySpan<byte> Magic => "FPM1"u8;
+    private const int FormatVersion = 1;
+    private const int Alignment = 64;
+    private const int MaxHeaderBytes = 16 << 20;
+
+    /// <summary>Creates a model file in memory.</summary>
+    public ModelFile(string family, JsonObject config, IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        Family = family;
+        Config = config;
+        Tensors = tensors;
+        Metadata = metadata ?? new Dictionary<string, string>();
+    }
+
+    /// <summary>Model family, which names the definition that builds it (e.g. "mobilefacenet").</summary>
+    public string Family { get; }
+
+    /// <summary>The family's configuration (widths, depths, sizes).</summary>
+    public JsonObject Config { get; }
+
+    /// <summary>Parameters in canonical layout.</summary>
+    public IReadOnlyList<NamedTensor> Tensors { get; }
+
+    /// <summary>Free-form provenance (source file, its SHA-256, converter version).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Writes the file atomically (temp file, then rename) so a crash never leaves half a model.</summary>
+    public void Save(string path)
+    {
+        var data = new MemoryStream();
+        var table = new JsonArray();
+        foreach (var t in Tensors)
+        {
+            Pad(data);
+            table.Add(new JsonObject
+            {
+                ["name"] = t.Name,
+                ["shape"] = new JsonArray(t.Shape.Select(d => (JsonNode)d).ToArray()),
+                ["offset"] = data.Length,
+            });
+            data.Write(MemoryMarshal.AsBytes(t.Data.AsSpan()));
+        }
+        byte[] payload = data.ToArray();
+        var header = new JsonObject
+        {
+            ["family"] = Family,
+            ["config"] = Config.DeepClone(),
+            ["metadata"] = new JsonObject(Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["tensors"] = table,
+            ["data_bytes"] = payload.Length,
+            ["data_sha256"] = Convert.ToHexStringLower(SHA256.HashData(payload)),
+        };
+        byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        string temp = path + ".tmp-" + Environment.ProcessId;
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        {
+            Span<byte> prefix = stackalloc byte[12];
+            Magic.CopyTo(prefix);
+            BinaryPrimitives.WriteInt32LittleEndian(prefix[4..], FormatVersion);
+            BinaryPrimitives.WriteInt32LittleEndian(prefix[8..], headerBytes.Length);
+            file.Write(prefix);
+            file.Write(headerBytes);
+            file.Write(new byte[PadLength(12 + headerBytes.Length)]);
+            file.Write(payload);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Reads and fully validates a model file.</summary>
+    public static ModelFile Load(string path)
+    {
+        if (!File.Exists(path)) throw new ModelFormatException($"model file not found: {path}");
+        byte[] bytes = File.ReadAllBytes(path);
+        try
+        {
+            return Parse(bytes);
+        }
+        catch (ModelFormatException e)
+        {
+            throw new ModelFormatException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Parses a model file held in memory.</summary>
+    public static ModelFile Parse(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 12 || !bytes[..4].SequenceEqual(Magic))
+            throw new ModelFormatException("not a Faceprint model file (magic FPM1 missing)");
+        int version = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
+        if (version != FormatVersion) throw new ModelFormatException($"unsupported model format version {version} (this build reads {FormatVersion})");
+        int headerLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
+        if (headerLength <= 0 || headerLength > MaxHeaderBytes || 12L + headerLength > bytes.Length)
+            throw new ModelFormatException("truncated model file (header runs past the end)");
+        JsonObject header;
+        try
+        {
+            header = JsonNode.Parse(bytes.Slice(12, headerLength))?.AsObject() ?? throw new ModelFormatException("empty header");
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException($"corrupt model header: {e.Message.Split('\n')[0]}", e);
+        }
+        int dataStart = 12 + headerLength + PadLength(12 + headerLength);
+        long dataBytes = Required<long>(header, "data_bytes");
+        if (dataStart + dataBytes > bytes.Length)
+            throw new ModelFormatException($"truncated model file: {bytes.Length} bytes, header promises {dataStart + dataBytes}");
+        if (dataStart + dataBytes < bytes.Length)
+            throw new ModelFormatException($"model file has {bytes.Length - dataStart - dataBytes} unexpected trailing bytes");
+        var data = bytes.Slice(dataStart, (int)dataBytes);
+        string expectedHash = Required<string>(header, "data_sha256");
+        if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(data)), expectedHash, StringComparison.Ordinal))
+            throw new ModelFormatException("corrupt model file: weight data checksum mismatch");
+
+        var tensors = new List<NamedTensor>();
+        foreach (var node in header["tensors"]?.AsArray() ?? throw new ModelFormatException("header lacks 'tensors'"))
+        {
+            var entry = node!.AsObject();
+            string name = Required<string>(entry, "name");
+            int[] shape = entry["shape"]!.AsArray().Select(d => d!.GetValue<int>()).ToArray();
+            long offset = Required<long>(entry, "offset");
+            long count = NamedTensor.Count(shape);
+            if (count < 0 || offset < 0 || offset + count * 4 > data.Length)
+                throw new ModelFormatException($"tensor '{name}' lies outside the data section");
+            tensors.Add(new NamedTensor(name, shape, MemoryMarshal.Cast<byte, float>(data.Slice((int)offset, (int)count * 4)).ToArray()));
+        }
+        var metadata = new Dictionary<string, string>();
+        if (header["metadata"] is JsonObject meta)
+            foreach (var kv in meta) metadata[kv.Key] = kv.Value?.ToString() ?? "";
+        return new ModelFile(Required<string>(header, "family"), header["config"]?.AsObject().DeepClone().AsObject() ?? [], tensors, metadata);
+    }
+
+    private static T Required<T>(JsonObject o, string key)
+    {
+        try
+        {
+            return o[key] is { } v ? v.GetValue<T>() : throw new ModelFormatException($"header lacks '{key}'");
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new ModelFormatException($"header field '{key}' has the wrong type", e);
+        }
+    }
+
+    private static int PadLength(long length) => (int)((Alignment - length % Alignment) % Alignment);
+
+    private static void Pad(MemoryStream s) => s.Write(new byte[PadLength(s.Length)]);
+}

@@ -1,0 +1,23 @@
+namespace Faceprint.Detection;
+
+/// <summary>A point in image pixel coordinates.</summary>
+public readonly record struct PointF(float X, float Y);
+
+/// <summary>An axis-aligned box in image pixel coordinates (x2, y2 exclusive edges).</summary>
+public readonly record struct BoundingBox(float X1, float Y1, float X2, float Y2)
+{
+    /// <summary>Width.</summary>
+    public float Width => X2 - X1;
+
+    /// <summary>Height.</summary>
+    public float Height => Y2 - Y1;
+
+    /// <summary>Area (0 for degenerate boxes).</summary>
+    public float Area => Math.Max(0, Width) * Math.Max(0, Height);
+}
+
+/// <summary>
+/// One detected face: box, detector confidence in [0, 1], and five landmarks in the order
+/// left eye, right eye, nose tip, left mouth corner, right mouth corner ("left" = smaller x in the image).
+/// </summary>
+public sealed record DetectedFace(BoundingBox Box, float Score, IReadOnlyList<PointF> Landmarks);

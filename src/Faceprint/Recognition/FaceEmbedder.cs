@@ -1,0 +1,77 @@
+using Faceprint.Alignment;
+using Faceprint.Core.Graph;
+using Faceprint.Core.Tensors;
+using Faceprint.Detection;
+using Faceprint.Imaging;
+using Faceprint.Preprocessing;
+
+namespace Faceprint.Recognition;
+
+/// <summary>
+/// Turns aligned faces into L2-normalised embeddings with a recognition network (112×112 RGB in,
+/// one vector per face out). Thread-safe: each call rents its own session.
+/// </summary>
+public sealed class FaceEmbedder
+{
+    private readonly SessionPool _pool;
+
+    /// <summary>Creates the embedder; <paramref name="normalization"/> is the network's input convention.</summary>
+    public FaceEmbedder(Network network, InputNormalization normalization, int threads = 1)
+    {
+        _pool = new SessionPool(network, threads);
+        Normalization = normalization;
+        Dimension = network.InferShapes(new TensorShape(1, FaceAligner.Size, FaceAligner.Size, 3))[network.Outputs[0]].PerImage;
+    }
+
+    /// <summary>Embedding length.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Input convention of the network.</summary>
+    public InputNormalization Normalization { get; }
+
+    /// <summary>Embeds faces of <paramref name="image"/> given their landmarks, one batch.</summary>
+    public float[][] Embed(RgbImage image, IReadOnlyList<IReadOnlyList<PointF>> landmarks)
+    {
+        if (landmarks.Count == 0) return [];
+        using var lease = _pool.Rent();
+        var session = lease.Session;
+        int per = FaceAligner.Size * FaceAligner.Size * 3;
+        var input = session.PrepareInput(new TensorShape(landmarks.Count, FaceAligner.Size, FaceAligner.Size, 3));
+        for (int i = 0; i < landmarks.Count; i++) FaceAligner.AlignInto(image, landmarks[i], Normalization, input.Slice(i * per, per));
+        return RunAndNormalize(session, landmarks.Count);
+    }
+
+    /// <summary>Embeds already aligned 112×112 faces.</summary>
+    public float[][] EmbedAligned(IReadOnlyList<RgbImage> faces)
+    {
+        if (faces.Count == 0) return [];
+        using var lease = _pool.Rent();
+        var session = lease.Session;
+        int per = FaceAligner.Size * FaceAligner.Size * 3;
+        var input = session.PrepareInput(new TensorShape(faces.Count, FaceAligner.Size, FaceAligner.Size, 3));
+        for (int i = 0; i < faces.Count; i++)
+        {
+            var f = faces[i];
+            if (f.Width != FaceAligner.Size || f.Height != FaceAligner.Size)
+                throw new ArgumentException($"aligned faces must be {FaceAligner.Size}x{FaceAligner.Size}, got {f.Width}x{f.Height}");
+            var dst = input.Slice(i * per, per);
+            float inv = 1f / Normalization.Std;
+            for (int j = 0; j < per; j++) dst[j] = (f.Pixels[j] - Normalization.Mean) * inv;
+        }
+        return RunAndNormalize(session, faces.Count);
+    }
+
+    private float[][] RunAndNormalize(InferenceSession session, int count)
+    {
+        session.Run();
+        var output = session.Output(0);
+        var result = new float[count][];
+        for (int i = 0; i < count; i++)
+        {
+            result[i] = output.Slice(i * Dimension, Dimension).ToArray();
+            if (!float.IsFinite(result[i].Sum())) throw new FaceprintException("the embedding network produced non-finite values");
+            Embedding.Normalize(result[i]);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,141 @@
+using Faceprint.Import.TfLite;
+
+namespace Faceprint.Tests.Reference;
+
+/// <summary>
+/// An independent, deliberately naive interpreter of the raw TFLite graph (scalar loops, TFLite's own op
+/// semantics, no importer, no packing). Tests compare the engine's imported networks against it.
+/// </summary>
+internal sealed class TfLiteReferenceInterpreter(TfLiteModel model)
+{
+    private sealed record T(int[] Shape, float[] Data)
+    {
+        public int Last => Shape[^1];
+    }
+
+    public float[][] Run(float[] input, int[] inputShape)
+    {
+        var values = new Dictionary<int, T> { [model.Inputs[0]] = new(inputShape, input) };
+        T Get(int i) => values.TryGetValue(i, out var v) ? v : new T(model.Tensors[i].Shape, model.Tensors[i].Data ?? []);
+        foreach (var op in model.Operators)
+        {
+            T result = op.Op switch
+            {
+                TfLiteOp.Conv2D => Conv(Get(op.Inputs[0]), Get(op.Inputs[1]), Get(op.Inputs[2]), op.Options, depthwise: false),
+                TfLiteOp.DepthwiseConv2D => Conv(Get(op.Inputs[0]), Get(op.Inputs[1]), Get(op.Inputs[2]), op.Options, depthwise: true),
+                TfLiteOp.Relu => Map(Get(op.Inputs[0]), v => Math.Max(v, 0f)),
+                TfLiteOp.Neg => Map(Get(op.Inputs[0]), v => -v),
+                TfLiteOp.Abs => Map(Get(op.Inputs[0]), Math.Abs),
+                TfLiteOp.Exp => Map(Get(op.Inputs[0]), v => (float)Math.Exp(v)),
+                TfLiteOp.Add => Binary(Get(op.Inputs[0]), Get(op.Inputs[1]), (a, b) => a + b),
+                TfLiteOp.Sub => Binary(Get(op.Inputs[0]), Get(op.Inputs[1]), (a, b) => a - b),
+                TfLiteOp.Mul => Binary(Get(op.Inputs[0]), Get(op.Inputs[1]), (a, b) => a * b),
+                (TfLiteOp)42 => Binary(Get(op.Inputs[0]), Get(op.Inputs[1]), (a, b) => a / b),
+                TfLiteOp.MaxPool2D => MaxPool(Get(op.Inputs[0]), op.Options),
+                TfLiteOp.FullyConnected => Dense(Get(op.Inputs[0]), Get(op.Inputs[1]), Get(op.Inputs[2])),
+                (TfLiteOp)82 => ReduceLast(Get(op.Inputs[0]), float.NegativeInfinity, Math.Max),
+                TfLiteOp.Sum => ReduceLast(Get(op.Inputs[0]), 0f, (a, b) => a + b),
+                TfLiteOp.Reshape => new T([Get(op.Inputs[0]).Shape[0], Get(op.Inputs[0]).Data.Length / Get(op.Inputs[0]).Shape[0]], Get(op.Inputs[0]).Data),
+                _ => throw new NotSupportedException($"reference interpreter lacks {op.Op}"),
+            };
+            values[op.Outputs[0]] = result;
+        }
+        return model.Outputs.Select(o => values[o].Data).ToArray();
+    }
+
+    private static T Map(T x, Func<float, float> f) => new(x.Shape, x.Data.Select(f).ToArray());
+
+    private static T Binary(T a, T b, Func<float, float, float> f)
+    {
+        if (a.Data.Length < b.Data.Length) return Binary(b, a, (x, y) => f(y, x));
+        var o = new float[a.Data.Length];
+        for (int i = 0; i < o.Length; i++) o[i] = f(a.Data[i], b.Data.Length == 1 ? b.Data[0] : b.Data[i % b.Data.Length]);
+        return new T(a.Shape, o);
+    }
+
+    private static T ReduceLast(T x, float seed, Func<float, float, float> f)
+    {
+        int c = x.Last, rows = x.Data.Length / c;
+        var o = new float[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            float acc = seed;
+            for (int j = 0; j < c; j++) acc = f(acc, x.Data[r * c + j]);
+            o[r] = acc;
+        }
+        return new T([.. x.Shape[..^1], 1], o);
+    }
+
+    private static (int Out, int Pad) Axis(int input, int k, int stride, TfLitePadding padding)
+    {
+        if (padding == TfLitePadding.Valid) return ((input - k) / stride + 1, 0);
+        int output = (input + stride - 1) / stride;
+        return (output, Math.Max((output - 1) * stride + k - input, 0) / 2);
+    }
+
+    private static T Conv(T x, T w, T b, TfLiteOptions o, bool depthwise)
+    {
+        int n = x.Shape[0], h = x.Shape[1], wd = x.Shape[2], cin = x.Shape[3];
+        int kh = w.Shape[1], kw = w.Shape[2], cout = depthwise ? w.Shape[3] : w.Shape[0];
+        var (oh, pt) = Axis(h, kh, o.StrideH, o.Padding);
+        var (ow, pl) = Axis(wd, kw, o.StrideW, o.Padding);
+        var y = new float[n * oh * ow * cout];
+        for (int img = 0; img < n; img++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                    for (int co = 0; co < cout; co++)
+                    {
+                        double acc = b.Data[co];
+                        for (int ky = 0; ky < kh; ky++)
+                            for (int kx = 0; kx < kw; kx++)
+                            {
+                                int iy = oy * o.StrideH - pt + ky, ix = ox * o.StrideW - pl + kx;
+                                if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                                int pixel = ((img * h + iy) * wd + ix) * cin;
+                                if (depthwise) acc += x.Data[pixel + co] * w.Data[(ky * kw + kx) * cout + co];
+                                else
+                                    for (int ci = 0; ci < cin; ci++)
+                                        acc += x.Data[pixel + ci] * w.Data[((co * kh + ky) * kw + kx) * cin + ci];
+                            }
+                        y[((img * oh + oy) * ow + ox) * cout + co] = (float)acc;
+                    }
+        return new T([n, oh, ow, cout], y);
+    }
+
+    private static T MaxPool(T x, TfLiteOptions o)
+    {
+        int n = x.Shape[0], h = x.Shape[1], wd = x.Shape[2], c = x.Shape[3];
+        var (oh, pt) = Axis(h, o.FilterH, o.StrideH, o.Padding);
+        var (ow, pl) = Axis(wd, o.FilterW, o.StrideW, o.Padding);
+        var y = new float[n * oh * ow * c];
+        for (int img = 0; img < n; img++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        float m = float.NegativeInfinity;
+                        for (int ky = 0; ky < o.FilterH; ky++)
+                            for (int kx = 0; kx < o.FilterW; kx++)
+                            {
+                                int iy = oy * o.StrideH - pt + ky, ix = ox * o.StrideW - pl + kx;
+                                if (iy >= 0 && iy < h && ix >= 0 && ix < wd) m = Math.Max(m, x.Data[((img * h + iy) * wd + ix) * c + ch]);
+                            }
+                        y[((img * oh + oy) * ow + ox) * c + ch] = m;
+                    }
+        return new T([n, oh, ow, c], y);
+    }
+
+    private static T Dense(T x, T w, T b)
+    {
+        int outF = w.Shape[0], inF = w.Shape[1], n = x.Data.Length / inF;
+        var y = new float[n * outF];
+        for (int img = 0; img < n; img++)
+            for (int o = 0; o < outF; o++)
+            {
+                double acc = b.Data[o];
+                for (int i = 0; i < inF; i++) acc += x.Data[img * inF + i] * w.Data[o * inF + i];
+                y[img * outF + o] = (float)acc;
+            }
+        return new T([n, outF], y);
+    }
+}
