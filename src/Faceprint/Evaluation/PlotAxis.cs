@@ -74,11 +74,11 @@ internal sealed class PlotAxis
         _ => $"1e{exponent}",
     };
 
-    /// <summary>The 1, 2 or 5 times a power of ten nearest above <paramref name="rough"/>.</summary>
+    /// <summary>The step of 1, 2 or 5 times a power of ten closest to <paramref name="rough"/>.</summary>
     private static double NiceStep(double rough)
     {
         var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
         var mantissa = rough / power;
-        return (mantissa <= 1 ? 1 : mantissa <= 2 ? 2 : mantissa <= 5 ? 5 : 10) * power;
+        return (mantissa < 1.5 ? 1 : mantissa < 3 ? 2 : mantissa < 7 ? 5 : 10) * power;
     }
 }

@@ -49,7 +49,16 @@ internal sealed class TfLiteReferenceInterpreter(TfLiteModel model)
     {
         if (a.Data.Length < b.Data.Length) return Binary(b, a, (x, y) => f(y, x));
         var o = new float[a.Data.Length];
-        for (int i = 0; i < o.Length; i++) o[i] = f(a.Data[i], b.Data.Length == 1 ? b.Data[0] : b.Data[i % b.Data.Length]);
+        // Broadcasts: same shape, a scalar, a per-channel vector [C], or a per-position column [..., 1].
+        bool column = b.Shape.Length == a.Shape.Length && b.Last == 1 && a.Last != 1;
+        for (int i = 0; i < o.Length; i++)
+        {
+            float bv = b.Data.Length == o.Length ? b.Data[i]
+                : b.Data.Length == 1 ? b.Data[0]
+                : column ? b.Data[i / a.Last]
+                : b.Data[i % b.Data.Length];
+            o[i] = f(a.Data[i], bv);
+        }
         return new T(a.Shape, o);
     }
 
