@@ -9,7 +9,7 @@ public sealed class ScratchTests(DefaultModelsFixture models)
     [Fact]
     public async Task Overlays()
     {
-        foreach (var rel in new[] { "groups/couple.jpg", "face_recognition/two_people.jpg", "deepface/img1.jpg", "groups/selfie-many-people.jpg", "facelivt/img1.jpeg" })
+        foreach (var rel in new[] { "groups/selfie-many-people.jpg", "groups/multiface.jpg", "groups/office1.jpg", "groups/2008_001322.jpg", "groups/bald_guys.jpg", "negative/dogs.jpg", "odd/32bit.png", "face_recognition/obama_partial_face.jpg" })
         {
             var image = await models.Engine.LoadImageAsync(TestPaths.Fixture(rel));
             var faces = models.Engine.Detect(image);

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using Faceprint.Cli.Commands;
+using Faceprint.Cli.Infrastructure;
+
+namespace Faceprint.Cli;
+
+/// <summary>
+/// The <c>faceprint</c> command line. Every expected failure ends as exactly one stderr line
+/// "faceprint: error: MESSAGE" and a documented exit code, never a stack trace.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Runs the CLI with <paramref name="args"/>, writing results to <paramref name="stdout"/> and diagnostics to <paramref name="stderr"/>.</summary>
+    /// <returns>The process exit code (see <c>faceprint --help</c>).</returns>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, stdout, stderr, CancellationToken.None);
+
+    /// <summary>As <see cref="RunAsync(string[], TextWriter, TextWriter)"/>, cancellable.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        // A progress bar is drawn only on the real, interactive stderr; captured or redirected output stays plain.
+        bool interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+        var output = new CliOutput(stdout, stderr, interactive);
+        var parse = CreateRootCommand(output).Parse(args);
+
+        // System.CommandLine's own parse-error report adds the whole help text; keep to one line per problem.
+        if (parse.Action is ParseErrorAction)
+        {
+            var errors = parse.Errors.Select(e => e.Message).Distinct().ToList();
+            for (int i = 0; i < errors.Count; i++)
+                output.WriteError(i == errors.Count - 1 ? $"{errors[i]} (see '{CommandPath(parse.CommandResult)} --help')" : errors[i]);
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(config, ct);
+        }
+        catch (Exception e) when (ErrorClassifier.TryClassify(e, out int exitCode, out string message))
+        {
+            output.WriteError(message);
+            return exitCode;
+        }
+        catch (Exception e)
+        {
+            // Not an expected failure, so a bug: the full exception is what a bug report needs.
+            stderr.WriteLine($"faceprint: internal error: {e}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>"faceprint eval pairs" for the command the parser got to, so the help hint points at the right page.</summary>
+    private static string CommandPath(CommandResult? result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = result; r is not null; r = r.Parent)
+            if (r is CommandResult c && c.Command is not RootCommand) names.Add(c.Command.Name);
+        names.Add("faceprint");
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
+    private static RootCommand CreateRootCommand(CliOutput output) =>
+        new($"faceprint: face detection, alignment, embedding and verification on CPU.\n\n{ExitCodes.HelpText}")
+        {
+            DetectCommand.Create(output),
+            AlignCommand.Create(output),
+            EmbedCommand.Create(output),
+            CompareCommand.Create(output),
+            EvalCommand.Create(output),
+            ModelsCommand.Create(output),
+        };
+}

@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Faceprint.Cli.Infrastructure;
+
+namespace Faceprint.Cli.Commands;
+
+/// <summary><c>faceprint eval</c>: the group of benchmark commands.</summary>
+internal static class EvalCommand
+{
+    /// <summary>Builds the group with its subcommands.</summary>
+    public static Command Create(CliOutput output)
+    {
+        var command = new Command("eval", "Benchmark the pipeline on a labelled data set");
+        command.Add(EvalPairsCommand.Create(output));
+        return command;
+    }
+}

@@ -1,0 +1,17 @@
+using System.CommandLine;
+using Faceprint.Cli.Infrastructure;
+
+namespace Faceprint.Cli.Commands;
+
+/// <summary><c>faceprint models</c>: the group of model cache commands.</summary>
+internal static class ModelsCommand
+{
+    /// <summary>Builds the group with its subcommands.</summary>
+    public static Command Create(CliOutput output)
+    {
+        var command = new Command("models", "Manage the model cache");
+        command.Add(ModelsPullCommand.Create(output));
+        command.Add(ModelsListCommand.Create(output));
+        return command;
+    }
+}

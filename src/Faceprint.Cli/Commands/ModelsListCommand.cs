@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Faceprint.Cli.Infrastructure;
+using Faceprint.Cli.Options;
+using Faceprint.Cli.Output;
+
+namespace Faceprint.Cli.Commands;
+
+/// <summary><c>faceprint models list</c>: the converted model files in the cache, with sizes.</summary>
+internal sealed class ModelsListCommand
+{
+    private readonly CliOutput _output;
+    private readonly Option<string?> _home = CommonOptions.Home();
+    private readonly Option<bool> _json = CommonOptions.Json();
+
+    private ModelsListCommand(Command command, CliOutput output)
+    {
+        _output = output;
+        command.Add(_home);
+        command.Add(_json);
+        command.SetAction(Run);
+    }
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliOutput output)
+    {
+        var command = new Command("list", "List the cached model files");
+        _ = new ModelsListCommand(command, output);
+        return command;
+    }
+
+    private int Run(ParseResult parse)
+    {
+        var home = HomeResolver.Resolve(parse.GetValue(_home));
+        string directory = home.ModelsDirectory;
+        var files = Directory.Exists(directory)
+            ? new DirectoryInfo(directory).EnumerateFiles("*.fpm", SearchOption.AllDirectories)
+                .OrderBy(f => f.FullName, StringComparer.Ordinal)
+                .Select(f => new ModelFileJson(f.FullName, f.Length, f.LastWriteTimeUtc)).ToList()
+            : [];
+
+        if (parse.GetValue(_json))
+        {
+            JsonOutput.Write(_output.Out, new ModelsListReport(home.Root, directory, files));
+            return ExitCodes.Success;
+        }
+        if (files.Count == 0)
+        {
+            _output.Out.WriteLine($"no cached models in {directory} (run 'faceprint models pull')");
+            return ExitCodes.Success;
+        }
+        _output.Out.WriteLine($"models in {directory}:");
+        foreach (var f in files)
+            _output.Out.WriteLine(TextFormat.Invariant($"  {Path.GetRelativePath(directory, f.Path)}  {Size(f.SizeBytes)}  {f.ModifiedUtc:yyyy-MM-dd HH:mm}Z"));
+        return ExitCodes.Success;
+    }
+
+    private static string Size(long bytes) => bytes < 1 << 20
+        ? TextFormat.Invariant($"{bytes / 1024.0:F1} KiB")
+        : TextFormat.Invariant($"{bytes / 1024.0 / 1024.0:F1} MiB");
+}

@@ -1,0 +1,97 @@
+using Faceprint.Tests.Storage;
+using Faceprint.Tests.Support;
+
+namespace Faceprint.Tests.Cli;
+
+/// <summary>Every expected failure ends with one stderr line naming the problem, a non-zero exit code and no stack trace.</summary>
+[Collection(DefaultModelsCollection.Name)]
+public sealed class CliErrorTests
+{
+    private static readonly string Home = TestPaths.ModelHome;
+
+    /// <summary>Takes the fixture so the models are pulled and converted before the first run.</summary>
+    public CliErrorTests(DefaultModelsFixture models) => _ = models;
+
+    public static TheoryData<string, string> BadImages => new()
+    {
+        { "empty", "empty file" },
+        { "text", "not an image" },
+        { "truncated", "truncated" },
+        { "huge", "30000x30000" },
+        { "missing", "not found" },
+        { "no-face", "no face" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadImages))]
+    public async Task BadImageFailsWithOneLineAndExitCode2(string kind, string expected)
+    {
+        using var temp = new TempDirectory();
+        string bad = kind switch
+        {
+            "empty" => BadImageFiles.Empty(temp.Path),
+            "text" => BadImageFiles.Text(temp.Path),
+            "truncated" => BadImageFiles.TruncatedJpeg(temp.Path),
+            "huge" => BadImageFiles.HugePngHeader(temp.Path),
+            "missing" => Path.Combine(temp.Path, "nowhere.jpg"),
+            "no-face" => TestPaths.Fixture("negative/dogs.jpg"),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        var run = await CliRun.StartAsync("compare", bad, TestPaths.Fixture("deepface/img1.jpg"), "--json", "--home", Home, "--min-face", "120");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Stdout);
+        AssertOneErrorLine(run, expected);
+        Assert.Contains(Path.GetFileName(bad), run.Stderr);
+    }
+
+    [Fact]
+    public async Task CorruptWeightFileFailsWithChecksumErrorAndExitCode3()
+    {
+        using var temp = new TempDirectory();
+        // Copy the converted models into a private home: with all four .fpm files present no pull or conversion runs.
+        string source = Path.GetDirectoryName(DefaultModelsFixture.Paths.Embedder)!;
+        string target = Path.Combine(temp.Path, "models", Path.GetFileName(source));
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(source, "*.fpm"))
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        string embedder = Path.Combine(target, "mobilefacenet.fpm");
+        var bytes = File.ReadAllBytes(embedder);
+        bytes[^100] ^= 0x5A; // near the end, well inside the weight data rather than the header
+        File.WriteAllBytes(embedder, bytes);
+
+        var run = await CliRun.StartAsync("compare", TestPaths.Fixture("deepface/img1.jpg"), TestPaths.Fixture("deepface/img2.jpg"), "--home", temp.Path);
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        AssertOneErrorLine(run, "checksum");
+        Assert.Contains("mobilefacenet.fpm", run.Stderr);
+    }
+
+    [Fact]
+    public async Task EmbedOfAnImageWithoutFaceIsBadInput()
+    {
+        var run = await CliRun.StartAsync("embed", TestPaths.Fixture("negative/dogs.jpg"), "--home", Home, "--min-face", "120");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        AssertOneErrorLine(run, "no face");
+    }
+
+    [Fact]
+    public async Task DetectOfAnImageWithoutFaceSucceedsWithNoFaces()
+    {
+        var run = await CliRun.StartAsync("detect", TestPaths.Fixture("negative/dogs.jpg"), "--home", Home, "--min-face", "120");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("0 faces", run.Stdout);
+    }
+
+    internal static void AssertOneErrorLine(CliRun run, string expected)
+    {
+        var line = Assert.Single(run.StderrLines);
+        Assert.StartsWith("faceprint: error: ", line);
+        Assert.Contains(expected, line, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(" at ", line.Replace(" at or ", "", StringComparison.Ordinal)); // no stack frame
+        Assert.DoesNotContain("Exception", line);
+    }
+}
