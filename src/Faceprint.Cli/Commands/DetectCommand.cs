@@ -44,7 +44,7 @@ internal sealed class DetectCommand
 
         string? overlay = parse.GetValue(_overlay);
         if (overlay is not null)
-            ImageWriter.SavePng(Overlay.DrawFaces(image, faces.Select(ToOverlay)), overlay);
+            ImageWriter.SavePng(Overlay.DrawFaces(image, faces), overlay);
 
         if (parse.GetValue(_json))
         {
@@ -58,7 +58,4 @@ internal sealed class DetectCommand
             _output.Out.WriteLine($"overlay: {overlay}");
         return ExitCodes.Success;
     }
-
-    private static (float, float, float, float, float[]?) ToOverlay(DetectedFace f) =>
-        (f.Box.X1, f.Box.Y1, f.Box.X2, f.Box.Y2, f.Landmarks.SelectMany(p => new[] { p.X, p.Y }).ToArray());
 }

@@ -98,6 +98,10 @@ public static class Overlay
         img.Pixels[i + 2] = c.B;
     }
 
+    /// <summary>Draws detector results: each face's box and its five landmarks.</summary>
+    public static RgbImage DrawFaces(RgbImage image, IEnumerable<Faceprint.Detection.DetectedFace> faces) =>
+        DrawFaces(image, faces.Select(f => (f.Box.X1, f.Box.Y1, f.Box.X2, f.Box.Y2, (float[]?)f.Landmarks.SelectMany(p => new[] { p.X, p.Y }).ToArray())));
+
     // Clamped so wildly out-of-range coordinates cannot overflow; drawing is clipped to the image anyway.
     private static int ToInt(float v) => (int)Math.Clamp(MathF.Round(v), -1_000_000f, 1_000_000f);
 }

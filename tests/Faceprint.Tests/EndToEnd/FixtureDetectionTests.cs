@@ -71,6 +71,6 @@ public sealed class FixtureDetectionTests(DefaultModelsFixture models)
 
     private static void WriteOverlay(string photo, RgbImage image, IReadOnlyList<DetectedFace> faces) =>
         ImageWriter.SavePng(
-            Overlay.DrawFaces(image, faces.Select(f => (f.Box.X1, f.Box.Y1, f.Box.X2, f.Box.Y2, (float[]?)f.Landmarks.SelectMany(q => new[] { q.X, q.Y }).ToArray()))),
+            Overlay.DrawFaces(image, faces),
             Path.Combine(TestPaths.Artifacts, photo.Replace('/', '_') + ".overlay.png"));
 }

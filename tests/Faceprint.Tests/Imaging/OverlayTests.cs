@@ -38,7 +38,7 @@ public class OverlayTests
     public void No_faces_gives_an_equal_copy()
     {
         var img = Gray(10, 10);
-        var drawn = Overlay.DrawFaces(img, []);
+        var drawn = Overlay.DrawFaces(img, Array.Empty<(float, float, float, float, float[]?)>());
         Assert.NotSame(img.Pixels, drawn.Pixels);
         Assert.Equal(img.Pixels, drawn.Pixels);
     }
