@@ -249,6 +249,20 @@ public sealed class ModelFileTests : IDisposable
     public void StructurallyWrongHeaderIsAModelFormatException(string header) =>
         Assert.Throws<ModelFormatException>(() => ModelFile.Parse(RawFile(header.Replace("SHA", EmptySha))));
 
+    [Fact(Skip = "library bug: the checksum covers only the data section, and tensor offsets are not checked for alignment, so one "
+                 + "flipped digit in a header offset loads wrong weights silently (src/Faceprint/Core/Weights/ModelFile.cs, Parse)")]
+    public void FlippedByteInATensorOffsetFailsLoudly()
+    {
+        var model = new ModelFile("f", [], [new NamedTensor("a", [20], new float[20]), new NamedTensor("b", [4], [1, 2, 3, 4])]);
+        string path = Path.Combine(_dir, "offset.fpm");
+        model.Save(path);
+        var bytes = File.ReadAllBytes(path);
+        int at = Encoding.UTF8.GetString(bytes).IndexOf("\"offset\":128", StringComparison.Ordinal);
+        Assert.True(at > 0);
+        bytes[at + 11] = (byte)'2'; // 128 → 122: still inside the data, no longer 64-byte aligned, data now [0, 0, 2.3e-41, 2.3e-41]
+        LoadFails(bytes);
+    }
+
     [Fact]
     public void WeightSetValidateListsEveryMismatch()
     {
