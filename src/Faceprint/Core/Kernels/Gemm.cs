@@ -71,7 +71,6 @@ public static class Gemm
         for (int p = 0; p < k; p++)
         {
             float av = a[p];
-            if (av == 0f) continue;
             var bRow = b.Slice(p * n, n);
             int j = 0;
             for (; j + Vector<float>.Count <= n; j += Vector<float>.Count)

@@ -31,14 +31,18 @@ public readonly record struct Padding(PaddingMode Mode, int Amount = 0)
         switch (Mode)
         {
             case PaddingMode.Valid:
-                return ((input - kernel) / stride + 1, 0);
+                return (OutputSize(input - kernel, stride), 0);
             case PaddingMode.Same:
                 int output = (input + stride - 1) / stride;
                 int total = Math.Max((output - 1) * stride + kernel - input, 0);
                 return (output, total / 2);
             default:
                 // (H + 2·pad − k)/stride + 1: the padding counts, unlike the sizing bug SPEC §3 warns about.
-                return ((input + 2 * Amount - kernel) / stride + 1, Amount);
+                return (OutputSize(input + 2 * Amount - kernel, stride), Amount);
         }
     }
+
+    /// <summary>span/stride + 1 for a non-negative span; 0 when the kernel does not fit at all (C# division
+    /// truncates toward zero, which would otherwise turn a negative span into one output pixel).</summary>
+    private static int OutputSize(int span, int stride) => span < 0 ? 0 : span / stride + 1;
 }

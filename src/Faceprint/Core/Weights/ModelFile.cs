@@ -10,8 +10,9 @@ namespace Faceprint.Core.Weights;
 /// <summary>
 /// The engine's own self-describing weight file (".fpm"):
 /// <c>"FPM1"</c>, u32 format version, u32 header length, UTF-8 JSON header (family, config, tensor table,
-/// data length and SHA-256), zero padding to a 64-byte boundary, then little-endian fp32 data with every
-/// tensor 64-byte aligned. The checksum makes a damaged file fail loudly instead of embedding garbage.
+/// data length and SHA-256), the header's own SHA-256 (32 bytes), zero padding to a 64-byte boundary, then
+/// little-endian fp32 data with every tensor 64-byte aligned. Both checksums make a damaged file fail
+/// loudly instead of embedding garbage.
 /// </summary>
 public sealed class ModelFile
 {
@@ -19,6 +20,7 @@ public sealed class ModelFile
     private const int FormatVersion = 1;
     private const int Alignment = 64;
     private const int MaxHeaderBytes = 16 << 20;
+    private const int HashBytes = 32;
 
     /// <summary>Creates a model file in memory.</summary>
     public ModelFile(string family, JsonObject config, IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
@@ -78,7 +80,8 @@ public sealed class ModelFile
             BinaryPrimitives.WriteInt32LittleEndian(prefix[8..], headerBytes.Length);
             file.Write(prefix);
             file.Write(headerBytes);
-            file.Write(new byte[PadLength(12 + headerBytes.Length)]);
+            file.Write(SHA256.HashData(headerBytes));
+            file.Write(new byte[PadLength(12 + headerBytes.Length + HashBytes)]);
             file.Write(payload);
             file.Flush(flushToDisk: true);
         }
@@ -103,25 +106,30 @@ public sealed class ModelFile
     /// <summary>Parses a model file held in memory.</summary>
     public static ModelFile Parse(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length < 12 || !bytes[..4].SequenceEqual(Magic))
+        if (bytes.Length == 0) throw new ModelFormatException("empty file, not a Faceprint model file (magic FPM1 missing)");
+        if (bytes.Length >= 4 && !bytes[..4].SequenceEqual(Magic) || bytes.Length < 4 && !Magic[..bytes.Length].SequenceEqual(bytes))
             throw new ModelFormatException("not a Faceprint model file (magic FPM1 missing)");
+        if (bytes.Length < 12) throw new ModelFormatException($"truncated model file ({bytes.Length} bytes)");
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
         if (version != FormatVersion) throw new ModelFormatException($"unsupported model format version {version} (this build reads {FormatVersion})");
         int headerLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
-        if (headerLength <= 0 || headerLength > MaxHeaderBytes || 12L + headerLength > bytes.Length)
+        if (headerLength <= 0 || headerLength > MaxHeaderBytes || 12L + headerLength + HashBytes > bytes.Length)
             throw new ModelFormatException("truncated model file (header runs past the end)");
+        var headerBytes = bytes.Slice(12, headerLength);
+        if (!SHA256.HashData(headerBytes).AsSpan().SequenceEqual(bytes.Slice(12 + headerLength, HashBytes)))
+            throw new ModelFormatException("corrupt model file: header checksum mismatch");
         JsonObject header;
         try
         {
-            header = JsonNode.Parse(bytes.Slice(12, headerLength))?.AsObject() ?? throw new ModelFormatException("empty header");
+            header = JsonNode.Parse(headerBytes) as JsonObject ?? throw new ModelFormatException("model header is not a JSON object");
         }
         catch (JsonException e)
         {
             throw new ModelFormatException($"corrupt model header: {e.Message.Split('\n')[0]}", e);
         }
-        int dataStart = 12 + headerLength + PadLength(12 + headerLength);
+        int dataStart = 12 + headerLength + HashBytes + PadLength(12 + headerLength + HashBytes);
         long dataBytes = Required<long>(header, "data_bytes");
-        if (dataStart + dataBytes > bytes.Length)
+        if (dataBytes < 0 || dataStart + dataBytes > bytes.Length)
             throw new ModelFormatException($"truncated model file: {bytes.Length} bytes, header promises {dataStart + dataBytes}");
         if (dataStart + dataBytes < bytes.Length)
             throw new ModelFormatException($"model file has {bytes.Length - dataStart - dataBytes} unexpected trailing bytes");
@@ -131,30 +139,38 @@ public sealed class ModelFile
             throw new ModelFormatException("corrupt model file: weight data checksum mismatch");
 
         var tensors = new List<NamedTensor>();
-        foreach (var node in header["tensors"]?.AsArray() ?? throw new ModelFormatException("header lacks 'tensors'"))
+        var table = header["tensors"] as JsonArray ?? throw new ModelFormatException("header lacks a 'tensors' array");
+        foreach (var node in table)
         {
-            var entry = node!.AsObject();
+            var entry = node as JsonObject ?? throw new ModelFormatException("a tensor entry is not a JSON object");
             string name = Required<string>(entry, "name");
-            int[] shape = entry["shape"]!.AsArray().Select(d => d!.GetValue<int>()).ToArray();
+            int[] shape = Required<int[]>(entry, "shape");
             long offset = Required<long>(entry, "offset");
             long count = NamedTensor.Count(shape);
-            if (count < 0 || offset < 0 || offset + count * 4 > data.Length)
-                throw new ModelFormatException($"tensor '{name}' lies outside the data section");
+            if (shape.Any(d => d < 0) || offset < 0 || offset % Alignment != 0 || offset + count * 4 > data.Length)
+                throw new ModelFormatException($"tensor '{name}' lies outside the data section or is misaligned");
             tensors.Add(new NamedTensor(name, shape, MemoryMarshal.Cast<byte, float>(data.Slice((int)offset, (int)count * 4)).ToArray()));
         }
         var metadata = new Dictionary<string, string>();
         if (header["metadata"] is JsonObject meta)
             foreach (var kv in meta) metadata[kv.Key] = kv.Value?.ToString() ?? "";
-        return new ModelFile(Required<string>(header, "family"), header["config"]?.AsObject().DeepClone().AsObject() ?? [], tensors, metadata);
+        var config = header["config"] switch
+        {
+            null => [],
+            JsonObject o => (JsonObject)o.DeepClone(),
+            _ => throw new ModelFormatException("header field 'config' is not a JSON object"),
+        };
+        return new ModelFile(Required<string>(header, "family"), config, tensors, metadata);
     }
 
     private static T Required<T>(JsonObject o, string key)
     {
         try
         {
-            return o[key] is { } v ? v.GetValue<T>() : throw new ModelFormatException($"header lacks '{key}'");
+            return o[key] is { } v ? v.Deserialize<T>() ?? throw new ModelFormatException($"header field '{key}' is null")
+                : throw new ModelFormatException($"header lacks '{key}'");
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
         {
             throw new ModelFormatException($"header field '{key}' has the wrong type", e);
         }
