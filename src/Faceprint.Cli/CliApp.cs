@@ -73,5 +73,6 @@ public static class CliApp
             CompareCommand.Create(output),
             EvalCommand.Create(output),
             ModelsCommand.Create(output),
+            BenchCommand.Create(output),
         };
 }

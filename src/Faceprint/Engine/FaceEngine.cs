@@ -35,6 +35,9 @@ public sealed class FaceEngine : IDisposable
     /// <summary>Cosine similarity at or above which two faces count as the same person.</summary>
     public float Threshold { get; }
 
+    /// <summary>Multiply-accumulates the embedding network spends on one face.</summary>
+    public long EmbedderMacsPerFace => _embedder.MacsPerFace;
+
     /// <summary>Length of the embeddings.</summary>
     public int EmbeddingSize => _embedder.Dimension;
 

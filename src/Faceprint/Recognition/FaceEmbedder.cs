@@ -23,6 +23,9 @@ public sealed class FaceEmbedder
         Dimension = network.InferShapes(new TensorShape(1, FaceAligner.Size, FaceAligner.Size, 3))[network.Outputs[0]].PerImage;
     }
 
+    /// <summary>Multiply-accumulates per face.</summary>
+    public long MacsPerFace => _pool.Network.CountMacs(new TensorShape(1, FaceAligner.Size, FaceAligner.Size, 3));
+
     /// <summary>Embedding length.</summary>
     public int Dimension { get; }
 
