@@ -1,0 +1,356 @@
+namespace Faceprint.Gallery;
+
+/// <summary>
+/// A gallery held in memory with exact brute-force search. Embeddings live in one contiguous array so the scan is
+/// cache-friendly and vectorised; searches run concurrently, writes take the lock exclusively.
+/// </summary>
+public sealed class InMemoryGalleryStore : IGalleryStore
+{
+    /// <summary>Above this many templates a search is split across threads; below it the fan-out costs more than it saves.</summary>
+    internal const int ParallelThreshold = 50_000;
+
+    private const int ChunkSize = 8192;
+
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly List<string> _people = [];
+    private readonly List<int> _peopleCounts = [];
+    private readonly Dictionary<string, int> _peopleIndex = new(StringComparer.Ordinal);
+
+    private float[] _data = [];
+    private long[] _ids = [];
+    private int[] _owners = [];
+    private string?[] _sources = [];
+    private DateTimeOffset[] _created = [];
+    private int _count;
+    private long _nextId = 1;
+    private bool _disposed;
+
+    /// <summary>Creates an empty gallery for embeddings of one model.</summary>
+    /// <param name="modelId">Identity of the model that makes the embeddings.</param>
+    /// <param name="dimension">Embedding length.</param>
+    public InMemoryGalleryStore(string modelId, int dimension)
+    {
+        if (string.IsNullOrWhiteSpace(modelId))
+            throw new GalleryException("the gallery needs a model id");
+        if (dimension <= 0)
+            throw new GalleryException($"embedding dimension must be positive, not {dimension}");
+        ModelId = modelId;
+        Dimension = dimension;
+    }
+
+    /// <inheritdoc />
+    public string ModelId { get; }
+
+    /// <inheritdoc />
+    public int Dimension { get; }
+
+    /// <summary>Number of templates in the gallery.</summary>
+    public int Count
+    {
+        get
+        {
+            EnterRead();
+            try { return _count; }
+            finally { _lock.ExitReadLock(); }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<long>> AddAsync(string personId, IReadOnlyList<float[]> embeddings, string? source = null, CancellationToken cancellationToken = default)
+    {
+        var normalized = Prepare(personId, embeddings, Dimension);
+        cancellationToken.ThrowIfCancellationRequested();
+        var created = DateTimeOffset.UtcNow;
+
+        EnterWrite();
+        try
+        {
+            var ids = new long[normalized.Length];
+            for (var i = 0; i < normalized.Length; i++)
+            {
+                ids[i] = _nextId;
+                AppendUnlocked(new GalleryTemplate(personId, _nextId, normalized[i], source, created));
+            }
+
+            return Task.FromResult<IReadOnlyList<long>>(ids);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<int> RemovePersonAsync(string personId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(personId);
+        cancellationToken.ThrowIfCancellationRequested();
+        EnterWrite();
+        try
+        {
+            return Task.FromResult(RemoveUnlocked(personId));
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<GalleryPerson>> ListPeopleAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        EnterRead();
+        try
+        {
+            var people = new GalleryPerson[_people.Count];
+            for (var i = 0; i < people.Length; i++)
+                people[i] = new GalleryPerson(_people[i], _peopleCounts[i]);
+            Array.Sort(people, (a, b) => string.CompareOrdinal(a.PersonId, b.PersonId));
+            return Task.FromResult<IReadOnlyList<GalleryPerson>>(people);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<GalleryTemplate>> GetTemplatesAsync(string personId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(personId);
+        cancellationToken.ThrowIfCancellationRequested();
+        EnterRead();
+        try
+        {
+            if (!_peopleIndex.TryGetValue(personId, out var owner))
+                return Task.FromResult<IReadOnlyList<GalleryTemplate>>([]);
+
+            var templates = new List<GalleryTemplate>(_peopleCounts[owner]);
+            for (var s = 0; s < _count; s++)
+            {
+                if (_owners[s] == owner)
+                    templates.Add(new GalleryTemplate(personId, _ids[s], _data.AsSpan(s * Dimension, Dimension).ToArray(), _sources[s], _created[s]));
+            }
+
+            templates.Sort((a, b) => a.TemplateId.CompareTo(b.TemplateId));
+            return Task.FromResult<IReadOnlyList<GalleryTemplate>>(templates);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<GalleryMatch>> SearchAsync(float[] query, int k, CancellationToken cancellationToken = default)
+    {
+        if (k <= 0)
+            throw new GalleryException($"search needs k >= 1, not {k}");
+        var probe = EmbeddingMath.Normalized(query, Dimension, "query embedding");
+        cancellationToken.ThrowIfCancellationRequested();
+
+        EnterRead();
+        try
+        {
+            return Task.FromResult(SearchUnlocked(probe, k, cancellationToken));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// Adds templates that already carry ids and normalised embeddings (a persistent store loading or mirroring
+    /// its rows), so the cache agrees with the store's ids.
+    /// </summary>
+    internal void AddPrepared(IEnumerable<GalleryTemplate> templates)
+    {
+        EnterWrite();
+        try
+        {
+            foreach (var template in templates)
+            {
+                if (template.Embedding.Length != Dimension)
+                    throw new GalleryException($"template {template.TemplateId} has {template.Embedding.Length} values; the gallery holds {Dimension}-d embeddings");
+                AppendUnlocked(template);
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Validates a batch for <see cref="IGalleryStore.AddAsync"/> before anything is written, so a bad embedding adds nothing.</summary>
+    internal static float[][] Prepare(string personId, IReadOnlyList<float[]> embeddings, int dimension)
+    {
+        if (string.IsNullOrWhiteSpace(personId))
+            throw new GalleryException("person id must not be empty");
+        ArgumentNullException.ThrowIfNull(embeddings);
+        if (embeddings.Count == 0)
+            throw new GalleryException($"no embeddings given for person '{personId}'");
+
+        var normalized = new float[embeddings.Count][];
+        for (var i = 0; i < normalized.Length; i++)
+            normalized[i] = EmbeddingMath.Normalized(embeddings[i], dimension, $"embedding {i} of person '{personId}'");
+        return normalized;
+    }
+
+    private IReadOnlyList<GalleryMatch> SearchUnlocked(float[] probe, int k, CancellationToken cancellationToken)
+    {
+        var n = _count;
+        if (n == 0)
+            return [];
+
+        var scores = new float[n];
+        if (n > ParallelThreshold)
+        {
+            var chunks = (n + ChunkSize - 1) / ChunkSize;
+            Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+                ScoreRange(probe, scores, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
+        }
+        else
+        {
+            ScoreRange(probe, scores, 0, n);
+        }
+
+        // Best template per person first, so a person with many templates cannot crowd others out of the top k.
+        var people = _people.Count;
+        var bestSlot = new int[people];
+        Array.Fill(bestSlot, -1);
+        for (var s = 0; s < n; s++)
+        {
+            var owner = _owners[s];
+            var best = bestSlot[owner];
+            if (best < 0 || scores[s] > scores[best] || (scores[s] == scores[best] && _ids[s] < _ids[best]))
+                bestSlot[owner] = s;
+        }
+
+        var heap = new PriorityQueue<GalleryMatch, GalleryMatch>(Math.Min(k, people) + 1, MatchOrder.WorstFirst);
+        for (var p = 0; p < people; p++)
+        {
+            var s = bestSlot[p];
+            if (s < 0)
+                continue;
+            var match = new GalleryMatch(_people[p], _ids[s], scores[s]);
+            if (heap.Count < k)
+                heap.Enqueue(match, match);
+            else if (MatchOrder.BestFirst.Compare(match, heap.Peek()) < 0)
+                heap.DequeueEnqueue(match, match);
+        }
+
+        var result = new GalleryMatch[heap.Count];
+        for (var i = result.Length - 1; i >= 0; i--)
+            result[i] = heap.Dequeue();
+        return result;
+    }
+
+    private void ScoreRange(float[] probe, float[] scores, int from, int to)
+    {
+        var dimension = Dimension;
+        for (var s = from; s < to; s++)
+            scores[s] = EmbeddingMath.Dot(probe, _data.AsSpan(s * dimension, dimension));
+    }
+
+    private void AppendUnlocked(GalleryTemplate template)
+    {
+        EnsureCapacity(_count + 1);
+        if (!_peopleIndex.TryGetValue(template.PersonId, out var owner))
+        {
+            owner = _people.Count;
+            _people.Add(template.PersonId);
+            _peopleCounts.Add(0);
+            _peopleIndex.Add(template.PersonId, owner);
+        }
+
+        template.Embedding.CopyTo(_data, _count * Dimension);
+        _ids[_count] = template.TemplateId;
+        _owners[_count] = owner;
+        _sources[_count] = template.Source;
+        _created[_count] = template.Created;
+        _peopleCounts[owner]++;
+        _count++;
+        _nextId = Math.Max(_nextId, template.TemplateId + 1);
+    }
+
+    private int RemoveUnlocked(string personId)
+    {
+        if (!_peopleIndex.TryGetValue(personId, out var owner))
+            return 0;
+
+        // Compact in place, keeping slot order (and so id order) for the survivors.
+        var write = 0;
+        for (var read = 0; read < _count; read++)
+        {
+            var o = _owners[read];
+            if (o == owner)
+                continue;
+            if (write != read)
+            {
+                Array.Copy(_data, read * Dimension, _data, write * Dimension, Dimension);
+                _ids[write] = _ids[read];
+                _sources[write] = _sources[read];
+                _created[write] = _created[read];
+            }
+
+            _owners[write] = o > owner ? o - 1 : o;
+            write++;
+        }
+
+        Array.Clear(_sources, write, _count - write);
+        var removed = _count - write;
+        _count = write;
+
+        _people.RemoveAt(owner);
+        _peopleCounts.RemoveAt(owner);
+        _peopleIndex.Remove(personId);
+        for (var p = owner; p < _people.Count; p++)
+            _peopleIndex[_people[p]] = p;
+        return removed;
+    }
+
+    private void EnsureCapacity(int needed)
+    {
+        if (_ids.Length >= needed)
+            return;
+        var capacity = Math.Max(16, _ids.Length);
+        while (capacity < needed)
+            capacity *= 2;
+
+        Array.Resize(ref _data, checked(capacity * Dimension));
+        Array.Resize(ref _ids, capacity);
+        Array.Resize(ref _owners, capacity);
+        Array.Resize(ref _sources, capacity);
+        Array.Resize(ref _created, capacity);
+    }
+
+    private void EnterRead()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _lock.EnterReadLock();
+    }
+
+    private void EnterWrite()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _lock.EnterWriteLock();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _lock.Dispose();
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
