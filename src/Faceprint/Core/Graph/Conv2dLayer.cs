@@ -55,12 +55,7 @@ public sealed class Conv2dLayer : Layer
         return new TensorShape(s.N, g.OutH, g.OutW, OutChannels);
     }
 
-    internal ConvGeometry Geometry(TensorShape s)
-    {
-        var (outH, top) = Padding.Resolve(s.H, Kernel, Stride);
-        var (outW, left) = Padding.Resolve(s.W, Kernel, Stride);
-        return new ConvGeometry(s.H, s.W, s.C, outH, outW, OutChannels, Kernel, Kernel, Stride, Stride, top, left);
-    }
+    internal ConvGeometry Geometry(TensorShape s) => ConvGeometry.Square(s, OutChannels, Kernel, Stride, Padding);
 
     /// <inheritdoc />
     public override long CountMacs(ReadOnlySpan<TensorShape> inputs)

@@ -39,12 +39,7 @@ public sealed class DepthwiseConv2dLayer : Layer
     /// <summary>Fused activation.</summary>
     public Activation Activation { get; }
 
-    private ConvGeometry Geometry(TensorShape s)
-    {
-        var (outH, top) = Padding.Resolve(s.H, Kernel, Stride);
-        var (outW, left) = Padding.Resolve(s.W, Kernel, Stride);
-        return new ConvGeometry(s.H, s.W, s.C, outH, outW, Channels, Kernel, Kernel, Stride, Stride, top, left);
-    }
+    private ConvGeometry Geometry(TensorShape s) => ConvGeometry.Square(s, Channels, Kernel, Stride, Padding);
 
     /// <inheritdoc />
     public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)

@@ -23,12 +23,7 @@ public sealed class MaxPool2dLayer : Layer
     /// <summary>Padding rule.</summary>
     public Padding Padding { get; }
 
-    private ConvGeometry Geometry(TensorShape s)
-    {
-        var (outH, top) = Padding.Resolve(s.H, Kernel, Stride);
-        var (outW, left) = Padding.Resolve(s.W, Kernel, Stride);
-        return new ConvGeometry(s.H, s.W, s.C, outH, outW, s.C, Kernel, Kernel, Stride, Stride, top, left);
-    }
+    private ConvGeometry Geometry(TensorShape s) => ConvGeometry.Square(s, s.C, Kernel, Stride, Padding);
 
     /// <inheritdoc />
     public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)

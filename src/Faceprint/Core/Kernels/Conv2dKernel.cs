@@ -1,10 +1,20 @@
+using Faceprint.Core.Tensors;
 using System.Numerics;
 
 namespace Faceprint.Core.Kernels;
 
 /// <summary>Geometry of one conv or pool applied to one input shape.</summary>
 public readonly record struct ConvGeometry(int InH, int InW, int InC, int OutH, int OutW, int OutC,
-    int KernelH, int KernelW, int StrideH, int StrideW, int PadTop, int PadLeft);
+    int KernelH, int KernelW, int StrideH, int StrideW, int PadTop, int PadLeft)
+{
+    /// <summary>Geometry of a square <paramref name="kernel"/> with one stride and padding rule on both axes.</summary>
+    public static ConvGeometry Square(TensorShape input, int outChannels, int kernel, int stride, Padding padding)
+    {
+        var (outH, top) = padding.Resolve(input.H, kernel, stride);
+        var (outW, left) = padding.Resolve(input.W, kernel, stride);
+        return new ConvGeometry(input.H, input.W, input.C, outH, outW, outChannels, kernel, kernel, stride, stride, top, left);
+    }
+}
 
 /// <summary>
 /// Direct NHWC convolution with a dense (groups = 1) kernel packed as [ky][kx][cin][cout], so the inner
