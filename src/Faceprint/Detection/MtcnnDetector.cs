@@ -83,36 +83,20 @@ public sealed class MtcnnDetector
             all.AddRange(NonMaxSuppression.Apply(level, 0.5f, OverlapMeasure.Union));
         }
         var kept = NonMaxSuppression.Apply(all, 0.7f, OverlapMeasure.Union);
-        foreach (var c in kept)
-        {
-            c.Calibrate();
-            c.MakeSquare();
-        }
-        return kept;
+        return CalibrateAndSquare(kept);
     }
 
     private List<Candidate> Refine(RgbImage image, List<Candidate> candidates, float threshold)
     {
-        RunOnCrops(_rnet, image, candidates, 24, (c, outputs, i) =>
-        {
-            c.Score = outputs[0][i * 2 + 1];
-            outputs[1].Slice(i * 4, 4).CopyTo(c.Regression);
-        });
+        RunOnCrops(_rnet, image, candidates, 24, readExtra: null);
         var kept = NonMaxSuppression.Apply(candidates.Where(c => c.Score >= threshold).ToList(), 0.7f, OverlapMeasure.Union);
-        foreach (var c in kept)
-        {
-            c.Calibrate();
-            c.MakeSquare();
-        }
-        return kept;
+        return CalibrateAndSquare(kept);
     }
 
     private List<Candidate> Output(RgbImage image, List<Candidate> candidates, float threshold)
     {
         RunOnCrops(_onet, image, candidates, 48, (c, outputs, i) =>
         {
-            c.Score = outputs[0][i * 2 + 1];
-            outputs[1].Slice(i * 4, 4).CopyTo(c.Regression);
             var raw = outputs[2].Slice(i * 10, 10);
             c.Landmarks = new float[10];
             for (int j = 0; j < 5; j++)
@@ -134,7 +118,18 @@ public sealed class MtcnnDetector
         public ReadOnlySpan<float> this[int i] => session.Output(i);
     }
 
-    private static void RunOnCrops(SessionPool pool, RgbImage image, List<Candidate> candidates, int size, ReadOutputs read)
+    private static List<Candidate> CalibrateAndSquare(List<Candidate> candidates)
+    {
+        foreach (var c in candidates)
+        {
+            c.Calibrate();
+            c.MakeSquare();
+        }
+        return candidates;
+    }
+
+    /// <summary>Runs R- or O-Net on every candidate's crop; sets score and box regression, then <paramref name="readExtra"/>.</summary>
+    private static void RunOnCrops(SessionPool pool, RgbImage image, List<Candidate> candidates, int size, ReadOutputs? readExtra)
     {
         using var lease = pool.Rent();
         var session = lease.Session;
@@ -147,7 +142,13 @@ public sealed class MtcnnDetector
         }
         session.Run();
         var outputs = new OutputSpans(session);
-        for (int i = 0; i < candidates.Count; i++) read(candidates[i], outputs, i);
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            c.Score = outputs[0][i * 2 + 1];
+            outputs[1].Slice(i * 4, 4).CopyTo(c.Regression);
+            readExtra?.Invoke(c, outputs, i);
+        }
     }
 
     private static DetectedFace ToFace(Candidate c)
