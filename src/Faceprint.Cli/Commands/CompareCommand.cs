@@ -42,16 +42,15 @@ internal sealed class CompareCommand
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
         var a = engine.EmbedMostProminent(imageA, pathA, ct);
         var b = engine.EmbedMostProminent(imageB, pathB, ct);
-        float similarity = engine.Compare(a.Embedding, b.Embedding);
-        bool same = similarity >= engine.Threshold; // the engine's own rule (FaceEngine.CompareAsync)
+        var (similarity, threshold, same, _, _) = engine.Compare(a, b);
 
         if (parse.GetValue(_json))
         {
-            JsonOutput.Write(_output.Out, new CompareReport(pathA, pathB, engine.EmbedderId, similarity, engine.Threshold, same, FaceJson.From(a.Face), FaceJson.From(b.Face)));
+            JsonOutput.Write(_output.Out, new CompareReport(pathA, pathB, engine.EmbedderId, similarity, threshold, same, FaceJson.From(a.Face), FaceJson.From(b.Face)));
             return ExitCodes.Success;
         }
         string verdict = same ? "same person" : "different people";
-        _output.Out.WriteLine(TextFormat.Invariant($"{verdict} (similarity {similarity:F3}, threshold {engine.Threshold:F3})"));
+        _output.Out.WriteLine(TextFormat.Invariant($"{verdict} (similarity {similarity:F3}, threshold {threshold:F3})"));
         return ExitCodes.Success;
     }
 }

@@ -110,8 +110,12 @@ public sealed class FaceEngine : IDisposable
     {
         var imageA = await LoadImageAsync(pathA, ct).ConfigureAwait(false);
         var imageB = await LoadImageAsync(pathB, ct).ConfigureAwait(false);
-        var a = EmbedMostProminent(imageA, pathA, ct);
-        var b = EmbedMostProminent(imageB, pathB, ct);
+        return Compare(EmbedMostProminent(imageA, pathA, ct), EmbedMostProminent(imageB, pathB, ct));
+    }
+
+    /// <summary>Similarity of two embedded faces and the same/different verdict at <see cref="Threshold"/>.</summary>
+    public FaceComparison Compare(EmbeddedFace a, EmbeddedFace b)
+    {
         float similarity = Compare(a.Embedding, b.Embedding);
         return new FaceComparison(similarity, Threshold, similarity >= Threshold, a.Face, b.Face);
     }
