@@ -9,6 +9,12 @@ public sealed class Conv2dLayer : Layer
     private readonly float[] _packed;
     private readonly float[] _bias;
 
+    /// <summary>The kernel as given, [cout, cin, k, k] (exporters read this; the packed copy is private).</summary>
+    public IReadOnlyList<float> Weight { get; }
+
+    /// <summary>Per-output-channel bias.</summary>
+    public IReadOnlyList<float> Bias => _bias;
+
     /// <summary>Builds the layer from a [cout, cin, k, k] kernel; the kernel is packed here, once.</summary>
     public Conv2dLayer(string name, int input, int output, ReadOnlySpan<float> weight, float[] bias, int inChannels, int kernel,
         int stride, Padding padding, Activation activation) : base(name, [input], output)
@@ -22,6 +28,7 @@ public sealed class Conv2dLayer : Layer
         if (weight.Length != OutChannels * inChannels * kernel * kernel)
             throw new ModelFormatException($"{name}: kernel has {weight.Length} values, expected {OutChannels}x{inChannels}x{kernel}x{kernel}");
         _packed = Conv2dKernel.Pack(weight, OutChannels, inChannels, kernel, kernel);
+        Weight = weight.ToArray();
         _bias = bias;
     }
 

@@ -9,6 +9,12 @@ public sealed class DepthwiseConv2dLayer : Layer
     private readonly float[] _packed;
     private readonly float[] _bias;
 
+    /// <summary>The kernel as given, [c, 1, k, k] (exporters read this; the packed copy is private).</summary>
+    public IReadOnlyList<float> Weight { get; }
+
+    /// <summary>Per-output-channel bias.</summary>
+    public IReadOnlyList<float> Bias => _bias;
+
     /// <summary>Builds the layer from a [c, 1, k, k] kernel, packed here once.</summary>
     public DepthwiseConv2dLayer(string name, int input, int output, ReadOnlySpan<float> weight, float[] bias, int kernel,
         int stride, Padding padding, Activation activation) : base(name, [input], output)
@@ -21,6 +27,7 @@ public sealed class DepthwiseConv2dLayer : Layer
         if (weight.Length != Channels * kernel * kernel)
             throw new ModelFormatException($"{Name}: kernel has {weight.Length} values, expected {Channels}x1x{kernel}x{kernel}");
         _packed = DepthwiseConvKernel.Pack(weight, Channels, kernel, kernel);
+        Weight = weight.ToArray();
         _bias = bias;
     }
 

@@ -12,6 +12,12 @@ public sealed class FullyConnectedLayer : Layer
     private readonly float[] _packed;
     private readonly float[] _bias;
 
+    /// <summary>The weight as given, [out, in] over the NHWC-flattened input (exporters read this; the packed copy is private).</summary>
+    public IReadOnlyList<float> Weight { get; }
+
+    /// <summary>Per-output-channel bias.</summary>
+    public IReadOnlyList<float> Bias => _bias;
+
     /// <summary>Builds the layer from a [out, in] matrix, transposed here once to [in, out].</summary>
     public FullyConnectedLayer(string name, int input, int output, ReadOnlySpan<float> weight, float[] bias, int inFeatures,
         Activation activation) : base(name, [input], output)
@@ -22,6 +28,7 @@ public sealed class FullyConnectedLayer : Layer
         if (weight.Length != OutFeatures * inFeatures)
             throw new ModelFormatException($"{name}: weight has {weight.Length} values, expected {OutFeatures}x{inFeatures}");
         _packed = Conv2dKernel.Pack(weight, OutFeatures, inFeatures, 1, 1);
+        Weight = weight.ToArray();
         _bias = bias;
     }
 
