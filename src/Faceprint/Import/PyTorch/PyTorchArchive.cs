@@ -11,12 +11,15 @@ namespace Faceprint.Import.PyTorch;
 internal sealed class PyTorchArchive : IDisposable
 {
     private const string PickleRecord = "data.pkl";
+    private const long MaxDeflateRatio = 1032; // deflate cannot expand data by more than this; more means a lying header
     private readonly ZipArchive _zip;
+    private readonly long _fileLength;
 
-    private PyTorchArchive(ZipArchive zip, string prefix)
+    private PyTorchArchive(ZipArchive zip, string prefix, long fileLength)
     {
         _zip = zip;
         Prefix = prefix;
+        _fileLength = fileLength;
     }
 
     /// <summary>The folder every record lives in, without the trailing slash.</summary>
@@ -25,7 +28,7 @@ internal sealed class PyTorchArchive : IDisposable
     /// <summary>Opens and checks the archive layout.</summary>
     public static PyTorchArchive Open(Stream stream)
     {
-        var archive = Create(Unzip(() => new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true)));
+        var archive = Create(Unzip(() => new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true)), stream.Length);
         try
         {
             archive.CheckHeaderRecords(archive.ReadOptional("byteorder"), archive.ReadOptional("version") ?? archive.ReadOptional(".data/version"));
@@ -41,7 +44,7 @@ internal sealed class PyTorchArchive : IDisposable
     /// <summary>Opens and checks the archive layout.</summary>
     public static async Task<PyTorchArchive> OpenAsync(Stream stream, CancellationToken ct)
     {
-        var archive = Create(await Unzip(() => ZipArchive.CreateAsync(stream, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, ct)));
+        var archive = Create(await Unzip(() => ZipArchive.CreateAsync(stream, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, ct)), stream.Length);
         try
         {
             archive.CheckHeaderRecords(await archive.ReadOptionalAsync("byteorder", ct),
@@ -70,11 +73,11 @@ internal sealed class PyTorchArchive : IDisposable
     /// <inheritdoc />
     public void Dispose() => _zip.Dispose();
 
-    private static PyTorchArchive Create(ZipArchive zip)
+    private static PyTorchArchive Create(ZipArchive zip, long fileLength)
     {
         try
         {
-            return new PyTorchArchive(zip, FindPrefix(zip));
+            return new PyTorchArchive(zip, FindPrefix(zip), fileLength);
         }
         catch
         {
@@ -115,7 +118,7 @@ internal sealed class PyTorchArchive : IDisposable
             s.ReadExactly(buffer);
             return EnsureEnd(s.ReadByte() < 0, entry);
         });
-        return buffer;
+        return Verified(buffer, entry);
     }
 
     private async Task<byte[]> ReadRecordAsync(string name, CancellationToken ct)
@@ -128,12 +131,22 @@ internal sealed class PyTorchArchive : IDisposable
             await s.ReadExactlyAsync(buffer, ct);
             return EnsureEnd(await s.ReadAsync(new byte[1], ct) == 0, entry);
         });
-        return buffer;
+        return Verified(buffer, entry);
     }
 
-    private static byte[] Allocate(ZipArchiveEntry entry) =>
-        entry.Length <= Array.MaxLength ? new byte[entry.Length]
+    /// <summary>A buffer for the record, once its directory entry is plausible (so a forged size cannot exhaust memory).</summary>
+    private byte[] Allocate(ZipArchiveEntry entry)
+    {
+        if (entry.CompressedLength > _fileLength || entry.Length > Math.Max(entry.CompressedLength, 1) * MaxDeflateRatio)
+            throw new ModelFormatException($"corrupt zip archive: record '{entry.FullName}' claims {entry.Length} bytes from {entry.CompressedLength} in a {_fileLength}-byte file");
+        return entry.Length <= Array.MaxLength ? new byte[entry.Length]
             : throw new ModelFormatException($"record '{entry.FullName}' is too large ({entry.Length} bytes)");
+    }
+
+    /// <summary>The record, once its CRC-32 matches the directory's (zip readers here do not check it themselves).</summary>
+    private static byte[] Verified(byte[] data, ZipArchiveEntry entry) =>
+        Crc32.Compute(data) == entry.Crc32 ? data
+            : throw new ModelFormatException($"corrupt checkpoint: record '{entry.FullName}' fails its CRC-32 check");
 
     private static bool EnsureEnd(bool atEnd, ZipArchiveEntry entry) =>
         atEnd ? true : throw new ModelFormatException($"record '{entry.FullName}' is longer than its directory entry says");

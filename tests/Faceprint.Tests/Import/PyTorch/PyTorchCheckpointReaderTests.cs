@@ -154,6 +154,15 @@ public sealed class PyTorchCheckpointReaderTests
     }
 
     [Fact]
+    public void CorruptedDataFailsItsChecksum()
+    {
+        var file = TorchArchive.Build(StateDict(("x", "0", "FloatStorage", 2, 0, [2], [1])), new Dictionary<string, byte[]> { ["0"] = TorchArchive.Floats(1, 2) });
+        int at = file.AsSpan().IndexOf(TorchArchive.Floats(1, 2));
+        file[at + 3] ^= 0x01;
+        Assert.Contains("record 'archive/data/0' fails its CRC-32 check", Fails(file).Message);
+    }
+
+    [Fact]
     public void LegacyAndForeignFilesAreNamed()
     {
         // Legacy torch.save starts with a pickled magic number: PROTO 2, LONG1 0x1950a86a20f9469cfc6c.
