@@ -120,6 +120,15 @@ public sealed class PyTorchCheckpointWriterTests
     }
 
     [Fact]
+    public void EmptyTensorsKeepHugeDimensions()
+    {
+        // PyTorch's contiguous strides for [0, 70000, 70000] are [4.9e9, 70000, 1]: the first needs a 64-bit LONG1.
+        var back = PyTorchCheckpointReader.Read(new MemoryStream(Write([new CheckpointTensor("e", [0, 70000, 70000], TensorElementType.Float32, [])])));
+        Assert.Equal([0, 70000, 70000], back["e"].Shape);
+        Assert.Empty(back["e"].Data);
+    }
+
+    [Fact]
     public void EmptyStateDictIsValid()
     {
         Assert.Empty(PyTorchCheckpointReader.Read(new MemoryStream(Write([]))));
