@@ -74,6 +74,22 @@ public sealed class UnpicklerTests
     }
 
     [Fact]
+    public void StackOpcodesAndNewObjBehaveLikePython()
+    {
+        // NEWOBJ OrderedDict(); DUP then POP leave one copy; POP_MARK discards a marked run; APPEND adds one item.
+        var p = new PickleAssembler().Proto(2).Mark()
+            .Global("collections", "OrderedDict").EmptyTuple().NewObj()
+            .Op('2').Op('0')
+            .Mark().Int(1).Int(2).Op('1')
+            .EmptyList().Int(9).Op('a')
+            .Tuple().Stop();
+        var tuple = Assert.IsType<object?[]>(Load(p));
+        Assert.Equal(2, tuple.Length);
+        Assert.Empty(Assert.IsType<PickleDict>(tuple[0]).Entries);
+        Assert.Equal(new object?[] { 9L }, Assert.IsType<List<object?>>(tuple[1]));
+    }
+
+    [Fact]
     public void LongMemoIndicesWork()
     {
         var p = new PickleAssembler().Proto(2).Mark().Str("kept").LongBinPut(70000).LongBinGet(70000).Tuple().Stop();
