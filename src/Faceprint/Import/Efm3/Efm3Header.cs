@@ -90,7 +90,10 @@ public sealed record Efm3Header
         };
     }
 
-    /// <summary>Side of the last feature map: the stem and each stage's first block stride with symmetric padding 1.</summary>
+    /// <summary>
+    /// Side of the last feature map: the stem and each stage's first block stride with symmetric padding 1, each
+    /// sized (H + 2·pad − k)/stride + 1 — FaceX's C engine leaves the padding out for the stem (55, not 56; SPEC §3).
+    /// </summary>
     private static int FinalMapSide(MobileFaceNetConfig config)
     {
         var pad = Padding.Symmetric(1);
