@@ -24,6 +24,7 @@ internal static class BenchTimer
 {
     private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1.5);
     private const int MinWarmUpRuns = 3;
+    private const int BlockRuns = 5;
 
     /// <summary>Milliseconds of each timed run of <paramref name="action"/>.</summary>
     public static double[] Time(Action action, int runs)
@@ -35,8 +36,10 @@ internal static class BenchTimer
     }
 
     /// <summary>
-    /// Milliseconds of each timed run of <paramref name="a"/> and <paramref name="b"/>, alternating which goes
-    /// first each round so neither always runs on the caches the other left.
+    /// Milliseconds of <paramref name="runs"/> timed runs each of <paramref name="a"/> and <paramref name="b"/>, in
+    /// alternating blocks (a first, then b first, …) so slow drifts in machine load hit both alike. Each block starts
+    /// with one untimed run: ONNX Runtime's worker threads keep spinning briefly after a run, and that (or the other
+    /// side's caches) must not be charged to whichever contender happens to run next.
     /// </summary>
     public static (double[] A, double[] B) Interleaved(Action a, Action b, int runs)
     {
@@ -47,20 +50,28 @@ internal static class BenchTimer
         });
         var first = new double[runs];
         var second = new double[runs];
-        for (int i = 0; i < runs; i++)
+        for (int done = 0, round = 0; done < runs; round++)
         {
-            if (i % 2 == 0)
+            int count = Math.Min(BlockRuns, runs - done);
+            if (round % 2 == 0)
             {
-                first[i] = Measure(a);
-                second[i] = Measure(b);
+                Block(a, first.AsSpan(done, count));
+                Block(b, second.AsSpan(done, count));
             }
             else
             {
-                second[i] = Measure(b);
-                first[i] = Measure(a);
+                Block(b, second.AsSpan(done, count));
+                Block(a, first.AsSpan(done, count));
             }
+            done += count;
         }
         return (first, second);
+    }
+
+    private static void Block(Action action, Span<double> samples)
+    {
+        action();
+        for (int i = 0; i < samples.Length; i++) samples[i] = Measure(action);
     }
 
     private static void WarmUp(Action action)
