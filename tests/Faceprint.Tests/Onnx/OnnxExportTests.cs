@@ -72,6 +72,21 @@ public sealed class OnnxExportTests
         Assert.Equal(Enumerable.Range(0, 8).Select(i => 2f * i), ort.Output(0).ToArray());
     }
 
+    [Fact]
+    public void FloatAttributesReachOnnxRuntime()
+    {
+        var builder = new NetworkBuilder();
+        int y = builder.Add(new Leaky("leaky", NetworkBuilder.Input, builder.NewValue()));
+        var exporter = new OnnxExporter(OnnxExporterRegistry.CreateDefault().Register(new LeakyExporter()));
+
+        using var ort = new OrtModelRunner(exporter.Export(builder.Build("custom", 1, y), 1, 4), threads: 1);
+        float[] x = [-2f, -0.5f, 0f, 3f];
+        x.CopyTo(ort.PrepareInput(new TensorShape(1, 1, 4, 1)));
+        ort.Run();
+
+        Assert.Equal([-0.25f, -0.0625f, 0f, 3f], ort.Output(0).ToArray());
+    }
+
     private static Network SingleConv(Activation activation)
     {
         var builder = new NetworkBuilder();
@@ -91,6 +106,30 @@ public sealed class OnnxExportTests
             var x = args.Input(0);
             var y = args.Output;
             for (int i = 0; i < x.Length; i++) y[i] = 2 * x[i];
+        }
+    }
+
+    /// <summary>Leaky ReLU with slope 1/8 (exactly representable, so the comparison can be exact).</summary>
+    private sealed class Leaky(string name, int input, int output) : Layer(name, [input], output)
+    {
+        public const float Slope = 0.125f;
+
+        public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs) => inputs[0];
+
+        public override void Run(LayerArgs args)
+        {
+            var x = args.Input(0);
+            var y = args.Output;
+            for (int i = 0; i < x.Length; i++) y[i] = x[i] >= 0 ? x[i] : Slope * x[i];
+        }
+    }
+
+    private sealed class LeakyExporter : OnnxLayerExporter<Leaky>
+    {
+        protected override void Export(Leaky layer, OnnxExportContext context)
+        {
+            var layout = context.LayoutOf(layer.Inputs[0]);
+            context.SetValue(layer.Output, context.Node("LeakyRelu", layer.Name, [context.Value(layer.Inputs[0], layout)], OnnxAttribute.Float("alpha", Leaky.Slope)), layout);
         }
     }
 

@@ -1,15 +1,14 @@
 namespace Faceprint.Export.Onnx;
 
-/// <summary>A node attribute: an int, a list of ints, a float or a string.</summary>
+/// <summary>A node attribute: an int, a list of ints or a float.</summary>
 public sealed class OnnxAttribute
 {
-    private OnnxAttribute(string name, long? integer, IReadOnlyList<long>? integers, float? real, string? text)
+    private OnnxAttribute(string name, long? integer, IReadOnlyList<long>? integers, float? real)
     {
         Name = name;
         Integer = integer;
         Integers = integers;
         Real = real;
-        Text = text;
     }
 
     /// <summary>Attribute name (e.g. "strides").</summary>
@@ -24,18 +23,12 @@ public sealed class OnnxAttribute
     /// <summary>The value of a float attribute.</summary>
     public float? Real { get; }
 
-    /// <summary>The value of a string attribute.</summary>
-    public string? Text { get; }
-
     /// <summary>An int attribute.</summary>
-    public static OnnxAttribute Int(string name, long value) => new(name, value, null, null, null);
+    public static OnnxAttribute Int(string name, long value) => new(name, value, null, null);
 
     /// <summary>An ints attribute.</summary>
-    public static OnnxAttribute Ints(string name, params long[] values) => new(name, null, values, null, null);
+    public static OnnxAttribute Ints(string name, params long[] values) => new(name, null, values, null);
 
     /// <summary>A float attribute.</summary>
-    public static OnnxAttribute Float(string name, float value) => new(name, null, null, value, null);
-
-    /// <summary>A string attribute.</summary>
-    public static OnnxAttribute String(string name, string value) => new(name, null, null, null, value);
+    public static OnnxAttribute Float(string name, float value) => new(name, null, null, value);
 }

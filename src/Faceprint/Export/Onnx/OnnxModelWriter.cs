@@ -60,15 +60,10 @@ public static class OnnxModelWriter
             w.Int64(F.Attribute.Type, F.Attribute.TypeInts);
             w.RepeatedInt64(F.Attribute.Ints, ints);
         }
-        else if (a.Real is { } f)
-        {
-            w.Int64(F.Attribute.Type, F.Attribute.TypeFloat);
-            w.Float(F.Attribute.F, f);
-        }
         else
         {
-            w.Int64(F.Attribute.Type, F.Attribute.TypeString);
-            w.Bytes(F.Attribute.S, System.Text.Encoding.UTF8.GetBytes(a.Text!));
+            w.Int64(F.Attribute.Type, F.Attribute.TypeFloat);
+            w.Float(F.Attribute.F, a.Real!.Value);
         }
     }
 

@@ -25,10 +25,10 @@ internal static class OnnxFields
 
     public static class Attribute
     {
-        public const int Name = 1, F = 2, I = 3, S = 4, Ints = 8, Type = 20;
+        public const int Name = 1, F = 2, I = 3, Ints = 8, Type = 20;
 
         /// <summary>AttributeProto.AttributeType values.</summary>
-        public const int TypeFloat = 1, TypeInt = 2, TypeString = 3, TypeInts = 7;
+        public const int TypeFloat = 1, TypeInt = 2, TypeInts = 7;
     }
 
     public static class Tensor
