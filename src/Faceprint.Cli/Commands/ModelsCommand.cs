@@ -12,6 +12,8 @@ internal static class ModelsCommand
         var command = new Command("models", "Manage the model cache");
         command.Add(ModelsPullCommand.Create(output));
         command.Add(ModelsListCommand.Create(output));
+        command.Add(ModelsExportCommand.Create(output));
+        command.Add(ModelsConvertCommand.Create(output));
         return command;
     }
 }
