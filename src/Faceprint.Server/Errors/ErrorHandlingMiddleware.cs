@@ -43,8 +43,6 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
         ImageLoadException e => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidImage, e.Message),
         NoFaceException e => (StatusCodes.Status422UnprocessableEntity, ErrorCodes.NoFace, e.Message),
         UnknownPersonException e => (StatusCodes.Status404NotFound, ErrorCodes.UnknownPerson, e.Message),
-        // The multipart reader's complaint about a malformed body.
-        InvalidDataException e => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, $"malformed multipart body: {e.Message}"),
         JsonException => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, "the body is not valid JSON of the expected shape"),
         _ => (StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, $"internal error; the service log has the details under request id {requestId}"),
     };

@@ -22,7 +22,7 @@ internal static class UploadReader
     {
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+            var form = await ReadFormAsync(request, ct).ConfigureAwait(false);
             if (form.Files.Count == 0)
                 throw ApiException.BadRequest($"the form has no file part: send the image as a file field named '{ImageField}'");
             if (form.Files.Count > maxImages)
@@ -70,6 +70,20 @@ internal static class UploadReader
         ImageUpload Field(string name) => uploads.SingleOrDefault(u => u.Field == name)
             ?? throw ApiException.BadRequest($"missing file field '{name}': send two files, fields '{first}' and '{second}'");
         return (Field(first), Field(second));
+    }
+
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await request.ReadFormAsync(ct).ConfigureAwait(false);
+        }
+        // The multipart reader reports a body that ends early as IOException and a bad section as
+        // InvalidDataException; Kestrel's own limits (BadHttpRequestException, also an IOException) pass through.
+        catch (Exception e) when (e is InvalidDataException || (e is IOException and not BadHttpRequestException && !ct.IsCancellationRequested))
+        {
+            throw ApiException.BadRequest($"malformed multipart body: {e.Message}");
+        }
     }
 
     private static bool IsRawImage(HttpRequest request)
