@@ -87,7 +87,7 @@ public sealed class AuthenticationTests(EngineFixture fixture)
         Assert.Contains(requests, e => e.Values["Route"] == "/v1/embed" && e.Values["Status"] == "200");
         Assert.Contains(requests, e => e.Values["Status"] == "401" && e.Values["KeyId"] == "-");
         Assert.All(requests, e => Assert.False(string.IsNullOrEmpty(e.Values["RequestId"])));
-        Assert.All(requests, e => Assert.True(double.Parse(e.Values["LatencyMs"]!, System.Globalization.CultureInfo.CurrentCulture) >= 0));
+        Assert.All(requests, e => Assert.True(double.Parse(e.Values["LatencyMs"]!, System.Globalization.CultureInfo.InvariantCulture) >= 0));
 
         string all = server.Logs.AllText;
         Assert.DoesNotContain(TestKeys.Alice.Key, all);

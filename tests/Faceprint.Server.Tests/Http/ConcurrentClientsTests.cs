@@ -1,4 +1,3 @@
-using Xunit.Abstractions;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -7,6 +6,7 @@ using System.Text.Json;
 using Faceprint.Engine;
 using Faceprint.Gallery;
 using Faceprint.Server.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Faceprint.Server.Tests.Http;
 

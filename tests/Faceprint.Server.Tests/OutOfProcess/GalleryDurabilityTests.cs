@@ -1,4 +1,3 @@
-using Xunit.Abstractions;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -8,6 +7,7 @@ using Faceprint.Gallery;
 using Faceprint.Recognition;
 using Faceprint.Server.Tests.Support;
 using Faceprint.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Faceprint.Server.Tests.OutOfProcess;
 

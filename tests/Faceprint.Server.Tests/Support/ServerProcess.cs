@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Faceprint.Server.Configuration;
 
 namespace Faceprint.Server.Tests.Support;
 
@@ -49,7 +50,7 @@ internal sealed partial class ServerProcess : IDisposable
         start.ArgumentList.Add(CliDll);
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
-        start.Environment.Remove(Configuration.ServerConfigFile.ApiKeysVariable);
+        start.Environment.Remove(ServerConfigFile.ApiKeysVariable);
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
             start.Environment[name] = value;
 
