@@ -1,3 +1,4 @@
+using Faceprint.Detection;
 using Faceprint.Engine;
 using Faceprint.Imaging;
 using Faceprint.Server.Requests;
@@ -11,7 +12,7 @@ internal sealed class FaceAnalyzer(FaceEngine engine, InferenceGate gate, ImageL
     public FaceEngine Engine => engine;
 
     /// <summary>The decoded image's size and its faces, best score first.</summary>
-    public Task<(RgbImage Image, IReadOnlyList<Detection.DetectedFace> Faces)> DetectAsync(ImageUpload upload, CancellationToken ct) =>
+    public Task<(RgbImage Image, IReadOnlyList<DetectedFace> Faces)> DetectAsync(ImageUpload upload, CancellationToken ct) =>
         gate.RunAsync(() =>
         {
             var image = Decode(upload);
