@@ -74,5 +74,6 @@ public static class CliApp
             EvalCommand.Create(output),
             ModelsCommand.Create(output),
             BenchCommand.Create(output),
+            ServeCommand.Create(output),
         };
 }

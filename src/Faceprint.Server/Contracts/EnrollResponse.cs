@@ -1,0 +1,4 @@
+namespace Faceprint.Server.Contracts;
+
+/// <summary>Answer of an enrolment: the new template ids in upload order and, for images, the face each one came from.</summary>
+public sealed record EnrollResponse(string PersonId, IReadOnlyList<long> TemplateIds, IReadOnlyList<FaceResponse>? Faces);

@@ -1,0 +1,4 @@
+namespace Faceprint.Server.Contracts;
+
+/// <summary>A landmark in image pixels.</summary>
+public sealed record PointResponse(float X, float Y);
