@@ -1,0 +1,53 @@
+using Faceprint.Core.Kernels;
+using Faceprint.Core.Tensors;
+
+namespace Faceprint.Core.Graph;
+
+/// <summary>LayerNorm over each token's channels (NHWC: every pixel is a token).</summary>
+public sealed class LayerNormLayer : Layer
+{
+    private readonly float[] _gamma;
+    private readonly float[] _beta;
+
+    /// <summary>Creates the layer from γ and β (each [C]).</summary>
+    public LayerNormLayer(string name, int input, int output, float[] gamma, float[] beta, float epsilon) : base(name, [input], output)
+    {
+        if (gamma.Length != beta.Length) throw new ModelFormatException($"{name}: γ has {gamma.Length} values, β {beta.Length}");
+        _gamma = gamma;
+        _beta = beta;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>Per-channel scale γ.</summary>
+    public IReadOnlyList<float> Gamma => _gamma;
+
+    /// <summary>Per-channel offset β.</summary>
+    public IReadOnlyList<float> Beta => _beta;
+
+    /// <summary>Added to the variance.</summary>
+    public float Epsilon { get; }
+
+    /// <inheritdoc />
+    public override long ParameterCount => 2L * _gamma.Length;
+
+    /// <inheritdoc />
+    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
+    {
+        if (inputs[0].C != _gamma.Length) throw new InvalidOperationException($"{Name}: input has {inputs[0].C} channels, expected {_gamma.Length}");
+        return inputs[0];
+    }
+
+    /// <inheritdoc />
+    public override void Run(LayerArgs args)
+    {
+        float[] input = args.InputArray(0), output = args.OutputArray;
+        int rows = args.OutputShape.Pixels, size = args.OutputShape.Size;
+        if (args.Threads == 1)
+        {
+            LayerNormKernel.Run(input.AsSpan(0, size), output.AsSpan(0, size), _gamma, _beta, Epsilon, 0, rows);
+            return;
+        }
+        RowParallel.For(rows, 4L * _gamma.Length, args.Threads, (start, end) =>
+            LayerNormKernel.Run(input.AsSpan(0, size), output.AsSpan(0, size), _gamma, _beta, Epsilon, start, end));
+    }
+}
