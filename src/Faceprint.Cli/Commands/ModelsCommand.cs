@@ -9,9 +9,10 @@ internal static class ModelsCommand
     /// <summary>Builds the group with its subcommands.</summary>
     public static Command Create(CliOutput output)
     {
-        var command = new Command("models", "Manage the model cache");
+        var command = new Command("models", "Manage the model cache and describe models");
         command.Add(ModelsPullCommand.Create(output));
         command.Add(ModelsListCommand.Create(output));
+        command.Add(ModelsInfoCommand.Create(output));
         return command;
     }
 }

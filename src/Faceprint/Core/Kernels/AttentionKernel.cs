@@ -53,7 +53,7 @@ public static class AttentionKernel
         int i = 0;
         for (; i + Vector<float>.Count <= row.Length; i += Vector<float>.Count)
         {
-            var e = Vector.Exp(new Vector<float>(row.Slice(i)) - m);
+            var e = VectorMath.Exp(new Vector<float>(row.Slice(i)) - m);
             e.CopyTo(row.Slice(i));
             acc += e;
         }

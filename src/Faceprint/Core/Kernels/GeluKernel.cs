@@ -62,7 +62,7 @@ public static class GeluKernel
     {
         var a = Vector.Min(Vector.Abs(z), new Vector<float>(ClampA));
         var small = Vector<float>.One + z * SeriesOverZ(z * z);
-        var complement = ScaledErfc(Vector.Max(a, new Vector<float>(SeriesLimit))) * Vector.Exp(-(a * a));
+        var complement = ScaledErfc(Vector.Max(a, new Vector<float>(SeriesLimit))) * VectorMath.Exp(-(a * a));
         var large = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(z, Vector<float>.Zero), new Vector<float>(2f) - complement, complement);
         return Vector.ConditionalSelect(Vector.LessThan(a, new Vector<float>(SeriesLimit)), small, large);
     }

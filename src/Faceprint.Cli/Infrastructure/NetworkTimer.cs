@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Faceprint.Core.Graph;
+using Faceprint.Core.Tensors;
+
+namespace Faceprint.Cli.Infrastructure;
+
+/// <summary>Median wall-clock latency of one network run on a fixed input, after warm-up, in one reused session.</summary>
+internal static class NetworkTimer
+{
+    private const int WarmUp = 2;
+
+    /// <summary>
+    /// Median milliseconds per run at <paramref name="input"/> with <paramref name="threads"/> threads: at least
+    /// <paramref name="minRuns"/> timed runs, and more until <paramref name="minSeconds"/> have passed (capped at 200).
+    /// </summary>
+    public static double MedianMs(Network network, TensorShape input, int threads, int minRuns, double minSeconds)
+    {
+        var session = new InferenceSession(network, threads);
+        var data = session.PrepareInput(input);
+        var random = new Random(1);
+        for (int i = 0; i < data.Length; i++) data[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < WarmUp; i++) session.Run();
+        var times = new List<double>();
+        long started = Stopwatch.GetTimestamp();
+        while (times.Count < minRuns || (Stopwatch.GetElapsedTime(started).TotalSeconds < minSeconds && times.Count < 200))
+        {
+            long start = Stopwatch.GetTimestamp();
+            session.Run();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        times.Sort();
+        return times[times.Count / 2];
+    }
+}
