@@ -42,12 +42,12 @@ public sealed class LayerNormLayer : Layer
     {
         float[] input = args.InputArray(0), output = args.OutputArray;
         int rows = args.OutputShape.Pixels, size = args.OutputShape.Size;
-        if (args.Threads == 1)
-        {
-            LayerNormKernel.Run(input.AsSpan(0, size), output.AsSpan(0, size), _gamma, _beta, Epsilon, 0, rows);
-            return;
-        }
-        RowParallel.For(rows, 4L * _gamma.Length, args.Threads, (start, end) =>
-            LayerNormKernel.Run(input.AsSpan(0, size), output.AsSpan(0, size), _gamma, _beta, Epsilon, start, end));
+        if (args.Threads == 1) LayerNormKernel.Run(input.AsSpan(0, size), output.AsSpan(0, size), _gamma, _beta, Epsilon, 0, rows);
+        else InParallel(input, output, rows, size, args.Threads);
     }
+
+    // Separate so the closure is only allocated when threads are used (captured locals are hoisted to method entry).
+    private void InParallel(float[] input, float[] output, int rows, int size, int threads) =>
+        RowParallel.For(rows, 4L * _gamma.Length, threads, (start, end) =>
+            LayerNormKernel.Run(input.AsSpan(0, size), output.AsSpan(0, size), _gamma, _beta, Epsilon, start, end));
 }

@@ -40,14 +40,13 @@ public sealed class MultiHeadAttentionLayer : Layer
         var shape = args.InputShape(0);
         float[] input = args.InputArray(0), output = args.OutputArray;
         int tokens = shape.H * shape.W, rows = shape.N * Layout.Heads;
-        if (args.Threads == 1)
-        {
-            Heads(input, output, tokens, 0, rows);
-            return;
-        }
-        long work = (long)tokens * tokens * (Layout.KeyDim + Layout.ValueDim);
-        RowParallel.For(rows, work, args.Threads, (start, end) => Heads(input, output, tokens, start, end));
+        if (args.Threads == 1) Heads(input, output, tokens, 0, rows);
+        else InParallel(input, output, tokens, rows, args.Threads);
     }
+
+    // Separate so the closure is only allocated when threads are used (captured locals are hoisted to method entry).
+    private void InParallel(float[] input, float[] output, int tokens, int rows, int threads) =>
+        RowParallel.For(rows, (long)tokens * tokens * (Layout.KeyDim + Layout.ValueDim), threads, (start, end) => Heads(input, output, tokens, start, end));
 
     /// <summary>Runs (image, head) pairs [start, end) with one rented scratch block.</summary>
     private void Heads(float[] input, float[] output, int tokens, int start, int end)

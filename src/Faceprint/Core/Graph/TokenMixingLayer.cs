@@ -89,14 +89,13 @@ public sealed class TokenMixingLayer : Layer
     {
         float[] input = args.InputArray(0), output = args.OutputArray;
         int images = args.OutputShape.N;
-        if (args.Threads == 1)
-        {
-            RunHeads(input, output, images, 0, Heads);
-            return;
-        }
-        RowParallel.For(Heads, 2L * images * (Channels / Heads) * Tokens * Hidden, args.Threads,
-            (start, end) => RunHeads(input, output, images, start, end));
+        if (args.Threads == 1) RunHeads(input, output, images, 0, Heads);
+        else InParallel(input, output, images, args.Threads);
     }
+
+    // Separate so the closure is only allocated when threads are used (captured locals are hoisted to method entry).
+    private void InParallel(float[] input, float[] output, int images, int threads) =>
+        RowParallel.For(Heads, 2L * images * (Channels / Heads) * Tokens * Hidden, threads, (start, end) => RunHeads(input, output, images, start, end));
 
     private void RunHeads(float[] input, float[] output, int images, int start, int end)
     {
