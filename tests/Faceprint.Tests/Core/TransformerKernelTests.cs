@@ -82,9 +82,12 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
             var random = new Random(seed);
             float[] x = RandomFloats(random, rows * c, -3, 5), gamma = RandomFloats(random, c), beta = RandomFloats(random, c);
             var y = new float[x.Length];
-            LayerNormKernel.Run(x, y, gamma, beta, 1e-5f, 0, rows);
+            LayerNormKernel.Run(x, y, c, gamma, beta, 1e-5f, 0, rows);
             var w = Weights(("n.weight", gamma), ("n.bias", beta));
             AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, w, "n", 1e-5), $"rows {rows} c {c}");
+            LayerNormKernel.Run(x, y, c, [], [], 1e-5f, 0, rows);
+            var plain = Weights(("n.weight", Enumerable.Repeat(1f, c).ToArray()), ("n.bias", new float[c]));
+            AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, plain, "n", 1e-5), $"no affine, rows {rows} c {c}");
         }, iter: 200);
     }
 

@@ -8,8 +8,9 @@ namespace Faceprint.Models.Reparameterization;
 /// <summary>
 /// Emits the layers of PyTorch building blocks that structural reparameterization rewrites, in one of two forms
 /// from the same train-form weights: with <see cref="Deploy"/> off, every module as trained (BatchNorm as its own
-/// affine step, RepConv's branches as separate convs summed, residuals as adds); with it on, BN folded into the
-/// conv or linear beside it, RepConv branches merged, and a depthwise residual folded into its centre tap. Both
+/// affine step, RepConv's branches as separate convs summed, residuals as adds, LayerNorm with its affine); with it
+/// on, BN folded into the conv or linear beside it, RepConv branches merged, a depthwise residual folded into its
+/// centre tap, and LayerNorm affines folded into the linear that reads them. Both
 /// forms compute the same function; the first exists to measure what reparameterization buys.
 /// </summary>
 internal sealed class ReparamLayerFactory(NetworkBuilder builder, WeightSet weights, bool deploy)
@@ -87,6 +88,33 @@ internal sealed class ReparamLayerFactory(NetworkBuilder builder, WeightSet weig
         return BatchNorm(bn, Linear(linear, x, weights[linear + ".weight"], new float[outFeatures], inFeatures), norm);
     }
 
+    /// <summary>
+    /// LayerNorm over each token's channels (<c>{norm}.weight/.bias</c>) then a per-token linear
+    /// (<c>{linear}.weight</c>, <c>.bias</c> when present); deploy folds the norm's affine into the linear.
+    /// </summary>
+    public int NormTokenLinear(string norm, string linear, int x, int inFeatures, int outFeatures, bool bias, float epsilon)
+    {
+        if (!deploy) return TokenLinear(linear, LayerNorm(norm, x, inFeatures, epsilon), inFeatures, outFeatures, bias);
+        var (w, b) = LayerNormFolding.IntoFollowing(weights[linear + ".weight"], bias ? weights[linear + ".bias"] : [], weights[norm + ".weight"],
+            weights[norm + ".bias"], outFeatures);
+        int y = builder.Add(new LayerNormLayer(norm, x, builder.NewValue(), inFeatures, epsilon));
+        return builder.Add(new Conv2dLayer(linear, y, builder.NewValue(), w, b, inFeatures, 1, 1, Padding.Valid, Activation.None));
+    }
+
+    /// <summary>
+    /// LayerNorm per token, then a linear without bias over all tokens flattened, then BatchNorm1d (the ViT feature
+    /// head's first step); deploy folds the norm's affine and the BN into the linear.
+    /// </summary>
+    public int NormLinearBn(string norm, string linear, string bn, int x, int channels, int inFeatures, int outFeatures, float normEpsilon,
+        float bnEpsilon)
+    {
+        if (!deploy) return LinearBn(linear, bn, LayerNorm(norm, x, channels, normEpsilon), inFeatures, outFeatures, bnEpsilon);
+        var (w, b) = LayerNormFolding.IntoFollowing(weights[linear + ".weight"], [], weights[norm + ".weight"], weights[norm + ".bias"], outFeatures);
+        (w, b) = BatchNormFolding.IntoPreceding(w, b, BatchNormTensors.Read(weights, bn, bnEpsilon));
+        int y = builder.Add(new LayerNormLayer(norm, x, builder.NewValue(), channels, normEpsilon));
+        return Linear(linear, y, w, b, inFeatures);
+    }
+
     /// <summary>A per-token linear (a 1×1 conv over NHWC): <c>{name}.weight</c> [out, in], and <c>{name}.bias</c> when present.</summary>
     public int TokenLinear(string name, int x, int inFeatures, int outFeatures, bool bias)
     {
@@ -117,6 +145,13 @@ internal sealed class ReparamLayerFactory(NetworkBuilder builder, WeightSet weig
         return depthwise
             ? builder.Add(new DepthwiseConv2dLayer(name, x, builder.NewValue(), weight, bias, kernel, stride, padding, Activation.None))
             : builder.Add(new Conv2dLayer(name, x, builder.NewValue(), weight, bias, inChannels, kernel, stride, padding, Activation.None));
+    }
+
+    private int LayerNorm(string name, int x, int channels, float epsilon)
+    {
+        float[] gamma = weights[name + ".weight"], beta = weights[name + ".bias"];
+        if (gamma.Length != channels) throw new ModelFormatException($"{name}: {gamma.Length} channels, expected {channels}");
+        return builder.Add(new LayerNormLayer(name, x, builder.NewValue(), gamma, beta, epsilon));
     }
 
     private int Linear(string name, int x, ReadOnlySpan<float> weight, float[] bias, int inFeatures) =>

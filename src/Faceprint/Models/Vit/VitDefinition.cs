@@ -15,8 +15,8 @@ namespace Faceprint.Models.Vit;
 /// Linear(D, D), <c>blocks.{i}.mlp.fc1/.fc2</c> Linear(D, 4D), Linear(4D, D); <c>norm</c> final LayerNorm;
 /// <c>feature.0</c> Linear(T·D → D, no bias), <c>feature.1</c> BatchNorm1d (eps 2e-5), <c>feature.2</c>
 /// Linear(D → embedding, no bias), <c>feature.3</c> BatchNorm1d (eps 2e-5). Tokens flatten token-major, which is
-/// exactly the NHWC order of the 12×12 grid. At load the two BatchNorm1d are folded into their Linear unless
-/// reparameterization is off.
+/// exactly the NHWC order of the 12×12 grid. At load, unless reparameterization is off, the two BatchNorm1d are folded
+/// into their Linear and every LayerNorm's affine into the linear that reads it (qkv, fc1, feature.0).
 /// </summary>
 public static class VitDefinition
 {
@@ -69,23 +69,17 @@ public static class VitDefinition
         for (int i = 0; i < c.Depth; i++)
         {
             string p = $"blocks.{i}";
-            int h = LayerNorm(f, p + ".norm1", x);
-            h = f.TokenLinear(p + ".attn.qkv", h, d, 3 * d, bias: false);
+            int h = f.NormTokenLinear(p + ".norm1", p + ".attn.qkv", x, d, 3 * d, bias: false, LayerNormEpsilon);
             h = f.Append(new MultiHeadAttentionLayer(p + ".attn", h, f.NewValue(), layout));
             h = f.TokenLinear(p + ".attn.proj", h, d, d, bias: true);
             x = f.Add(p + ".attn.residual", x, h);
-            h = LayerNorm(f, p + ".norm2", x);
-            h = f.TokenLinear(p + ".mlp.fc1", h, d, c.MlpHidden, bias: true);
+            h = f.NormTokenLinear(p + ".norm2", p + ".mlp.fc1", x, d, c.MlpHidden, bias: true, LayerNormEpsilon);
             h = f.Relu6(p + ".mlp.act", h);
             h = f.TokenLinear(p + ".mlp.fc2", h, c.MlpHidden, d, bias: true);
             x = f.Add(p + ".mlp.residual", x, h);
         }
-        x = LayerNorm(f, "norm", x);
-        x = f.LinearBn("feature.0", "feature.1", x, c.Tokens * d, d, FeatureBatchNormEpsilon);
+        x = f.NormLinearBn("norm", "feature.0", "feature.1", x, d, c.Tokens * d, d, LayerNormEpsilon, FeatureBatchNormEpsilon);
         x = f.LinearBn("feature.2", "feature.3", x, d, c.EmbeddingSize, FeatureBatchNormEpsilon);
         return builder.Build(reparameterize ? "ViT" : "ViT (train form)", 3, x);
     }
-
-    private static int LayerNorm(ReparamLayerFactory f, string name, int x) =>
-        f.Append(new LayerNormLayer(name, x, f.NewValue(), f.Weights[name + ".weight"], f.Weights[name + ".bias"], LayerNormEpsilon));
 }

@@ -81,6 +81,19 @@ public sealed class VitDefinitionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DeployFormFoldsEveryNormAffine()
+    {
+        var model = BuiltInModels.Find("vit-t")!;
+        long deploy = model.Build(RandomWeights.Create(model.Parameters, 2)).Layers.Sum(l => l.ParameterCount);
+        const long d = 256, depth = 12;
+        // Per block: LN1/LN2 affines (4D) go, qkv gains a bias (3D); the final LN (2D), both BN affines (2D + 2·512)
+        // and the mask token (D) go, feature.0 and feature.2 gain biases (D + 512).
+        long expected = model.TrainableParameters - depth * d - 2 * d - (2 * d + 2 * 512) - d + (d + 512);
+        output.WriteLine($"vit-t: train {model.TrainableParameters:N0}, deploy {deploy:N0}");
+        Assert.Equal(expected, deploy);
+    }
+
+    [Fact]
     public void FeatureBatchNormsFoldAwayAtLoad()
     {
         var weights = RandomWeights.Create(VitDefinition.Parameters(Small), 5);
