@@ -82,12 +82,12 @@ internal sealed class ModelsInfoCommand
         var deploy = blueprint.Build(weights);
         var network = reparameterize ? deploy : blueprint.Build(weights, reparameterize: false);
         var input = new TensorShape(1, blueprint.InputSize, blueprint.InputSize, 3);
-        double single = NetworkTimer.MedianMs(network, input, 1, runs, 1.0);
-        double all = threads == 1 ? single : NetworkTimer.MedianMs(network, input, threads, runs, 1.0);
+        var single = NetworkTimer.Measure(network, input, 1, runs, 1.0);
+        var all = threads == 1 ? single : NetworkTimer.Measure(network, input, threads, runs, 1.0);
         return new ModelInfo(blueprint.Name, blueprint.Family, source, reparameterize, blueprint.InputSize, blueprint.EmbeddingSize,
-            blueprint.TrainableParameters, deploy.Layers.Sum(l => l.ParameterCount), network.CountMacs(input), single, all, threads);
+            blueprint.TrainableParameters, deploy.Layers.Sum(l => l.ParameterCount), network.CountMacs(input), single.Median, single.Min, all.Median, all.Min, threads);
     }
 
     private static string Describe(ModelInfo m) => TextFormat.Invariant(
-        $"{m.Model,-16} {m.Family,-14} params {m.Params / 1e6,7:F2} M (deploy {m.ParamsDeploy / 1e6,7:F2} M)  MACs {m.Macs / 1e6,8:F1} M  emb {m.EmbeddingSize,4}  {m.InputSize}px  {m.Ms1t,8:F2} ms/face 1 thread, {m.MsAll,8:F2} ms/face {m.Threads} threads{(m.Reparameterized ? "" : "  (train form)")}");
+        $"{m.Model,-16} {m.Family,-14} params {m.Params / 1e6,7:F2} M (deploy {m.ParamsDeploy / 1e6,7:F2} M)  MACs {m.Macs / 1e6,8:F1} M  emb {m.EmbeddingSize,4}  {m.InputSize}px  {m.Ms1t,8:F2} ms/face 1 thread (best {m.Ms1tMin:F2}), {m.MsAll,8:F2} ms/face {m.Threads} threads (best {m.MsAllMin:F2}){(m.Reparameterized ? "" : "  (train form)")}");
 }
