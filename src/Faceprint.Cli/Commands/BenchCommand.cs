@@ -1,89 +1,190 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Faceprint.Cli.Infrastructure;
 using Faceprint.Cli.Options;
 using Faceprint.Cli.Output;
+using Faceprint.Cli.Verification;
+using Faceprint.Core.Graph;
+using Faceprint.Core.Tensors;
+using Faceprint.Detection;
 using Faceprint.Engine;
+using Faceprint.Export.Onnx;
 using Faceprint.Imaging;
+using Faceprint.OnnxRuntime;
 
 namespace Faceprint.Cli.Commands;
 
 /// <summary>
-/// <c>faceprint bench IMG</c>: wall-clock latency of the pipeline stages on this machine (detection on the
-/// photo scaled to 640×480, embedding at batch 1 and 32), after warm-up, median and p90 over many runs.
+/// <c>faceprint bench [IMG]</c>: for each embedding model, the engine and ONNX Runtime in one process on the same
+/// weights, input and thread count, interleaved after warm-up; median and p90 ms per face, their ratio, achieved
+/// GFLOP/s against the machine's peak. With a photo of one face, also the detector and the full pipeline at 640×480.
 /// </summary>
 internal sealed class BenchCommand
 {
-    private const int WarmUp = 3;
     private readonly CliOutput _output;
-    private readonly Argument<string> _image = new("IMG") { Description = "Photo with one face; it is scaled to 640x480" };
-    private readonly Option<int> _runs = new("--runs") { Description = "Timed runs per stage", DefaultValueFactory = _ => 20 };
+    private readonly Argument<string?> _image = new("IMG") { Description = "Photo with one face, scaled to 640x480 to time detection (optional)", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<string[]> _models = new("--models")
+    {
+        Description = $"Models to time ({string.Join(", ", BenchModels.All.Select(m => m.Name))}; default all)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private readonly Option<int[]> _threads = new("--threads")
+    {
+        Description = "Thread counts to time (default: 1 and all cores)",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => [.. new[] { 1, Environment.ProcessorCount }.Distinct()],
+    };
+    private readonly Option<int[]> _batches = new("--batches")
+    {
+        Description = "Batch sizes to time",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => [1, 32],
+    };
+    private readonly Option<int> _runs = new("--runs") { Description = "Timed runs at batch 1 (and for detection)", DefaultValueFactory = _ => 50 };
+    private readonly Option<int> _batchRuns = new("--batch-runs") { Description = "Timed runs at larger batches", DefaultValueFactory = _ => 10 };
+    private readonly Option<int> _minFace = CommonOptions.MinFace();
+    private readonly Option<string?> _home = CommonOptions.Home();
     private readonly Option<bool> _json = CommonOptions.Json();
-    private readonly EngineSettings _engine;
 
     private BenchCommand(Command command, CliOutput output)
     {
         _output = output;
         command.Add(_image);
-        command.Add(_runs);
-        command.Add(_json);
-        _engine = new EngineSettings(command);
+        foreach (var option in new Option[] { _models, _threads, _batches, _runs, _batchRuns, _minFace, _home, _json }) command.Add(option);
+        foreach (var option in new[] { _threads, _batches })
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int[]>().Any(n => n < 1)) result.AddError($"{result.Option.Name} values must be at least 1");
+            });
+        foreach (var option in new[] { _runs, _batchRuns })
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() < 1) result.AddError($"{result.Option.Name} must be at least 1");
+            });
         command.SetAction(RunAsync);
     }
 
     /// <summary>Builds the command.</summary>
     public static Command Create(CliOutput output)
     {
-        var command = new Command("bench", "Time detection (640x480) and embedding (batch 1 and 32) on this machine");
+        var command = new Command("bench", "Time the engine against ONNX Runtime per model (batch 1 and 32), and detection at 640x480");
         _ = new BenchCommand(command, output);
         return command;
     }
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
-        string path = parse.GetRequiredValue(_image);
-        int runs = Math.Max(1, parse.GetValue(_runs));
-        var options = _engine.Read(parse);
-        var photo = await EngineLoader.LoadImageAsync(path, options, ct);
-        using var engine = await EngineLoader.CreateAsync(options, _output, ct);
-        var image = ImageOps.Resize(photo, 640, 480);
-        var faces = engine.Detect(image, ct);
-        if (faces.Count == 0) throw new NoFaceException($"no face found in {path} at 640x480");
-        var face = FaceEngine.MostProminent(faces);
-        var batch = Enumerable.Repeat(face, 32).ToList();
-
-        var stages = new List<BenchStage>
+        IReadOnlyList<BenchModel> models;
+        try
         {
-            Time("detect 640x480", 1, runs, () => engine.Detect(image, ct), null),
-            Time("embed", 1, runs * 2, () => engine.Embed(image, [face]), engine.EmbedderMacsPerFace),
-            Time("embed", 32, Math.Max(3, runs / 4), () => engine.Embed(image, batch), engine.EmbedderMacsPerFace),
-        };
-        var report = new BenchReport(path, image.Width, image.Height, options.Threads, engine.EmbedderId, stages);
-        if (parse.GetValue(_json))
-        {
-            JsonOutput.Write(_output.Out, report);
-            return ExitCodes.Success;
+            models = BenchModels.Select(parse.GetValue(_models)?.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList() ?? []);
         }
-        _output.Out.WriteLine(TextFormat.Invariant($"{engine.EmbedderId}, {options.Threads} thread(s)"));
-        foreach (var s in stages)
-            _output.Out.WriteLine(TextFormat.Invariant(
-                $"{s.Stage,-16} batch {s.Batch,2}: median {s.MedianMs,8:F2} ms, p90 {s.P90Ms,8:F2} ms per item{(s.Gflops is { } g ? $", {g:F1} GFLOP/s" : "")}"));
+        catch (ArgumentException e)
+        {
+            throw new CliException(e.Message, ExitCodes.BadInput, e);
+        }
+        int[] threads = [.. parse.GetRequiredValue(_threads).Distinct()];
+        int[] batches = [.. parse.GetRequiredValue(_batches).Distinct()];
+        int runs = parse.GetValue(_runs), batchRuns = parse.GetValue(_batchRuns);
+        bool json = parse.GetValue(_json);
+        var engineOptions = new FaceEngineOptions
+        {
+            Home = parse.GetValue(_home),
+            Detection = new MtcnnOptions { MinFaceSize = parse.GetValue(_minFace) },
+        };
+        string? imagePath = parse.GetValue(_image);
+        RgbImage? photo = imagePath is null ? null : await EngineLoader.LoadImageAsync(imagePath, engineOptions, ct);
+        FaceModelPaths? paths = photo is not null || models.Any(m => m.NeedsDefaultModels) ? await EnsureDefaultModelsAsync(engineOptions, ct) : null;
+
+        var machine = BenchMachine.Detect();
+        var rows = new List<BenchRow>();
+        int cells = models.Count * threads.Length * batches.Length + (photo is null ? 0 : threads.Length);
+        IProgressDisplay progress = !json && _output.ErrorIsTerminal ? new SpectreProgressDisplay(_output.Error) : SilentProgressDisplay.Instance;
+        await progress.RunAsync("benchmarking", cells, tick =>
+        {
+            foreach (var model in models)
+                rows.AddRange(TimeModel(model, paths, threads, batches, runs, batchRuns, machine, tick, ct));
+            if (photo is not null)
+                foreach (int t in threads)
+                {
+                    rows.AddRange(TimeDetection(paths!, photo, imagePath!, engineOptions with { Threads = t }, runs, ct));
+                    tick();
+                }
+            return Task.CompletedTask;
+        });
+
+        if (json) JsonOutput.Write(_output.Out, rows);
+        else BenchTable.Write(_output, rows, machine);
         return ExitCodes.Success;
     }
 
-    private static BenchStage Time(string stage, int batch, int runs, Action action, long? macsPerItem)
+    private static IEnumerable<BenchRow> TimeModel(BenchModel model, FaceModelPaths? paths, int[] threads, int[] batches, int runs, int batchRuns,
+        BenchMachine machine, Action tick, CancellationToken ct)
     {
-        for (int i = 0; i < WarmUp; i++) action();
-        var perItem = new double[runs];
-        for (int i = 0; i < runs; i++)
+        var network = model.Build(paths);
+        int side = model.InputSize;
+        long macs = network.CountMacs(new TensorShape(1, side, side, network.InputChannels));
+        byte[] onnx = new OnnxExporter().Export(network, side, side);
+        var random = new Random(7);
+        var rows = new List<BenchRow>();
+        foreach (int t in threads)
         {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            perItem[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds / batch;
+            var session = new InferenceSession(network, t);
+            using var ort = new OrtModelRunner(onnx, t);
+            foreach (int batch in batches)
+            {
+                ct.ThrowIfCancellationRequested();
+                var shape = new TensorShape(batch, side, side, network.InputChannels);
+                var input = session.PrepareInput(shape);
+                for (int i = 0; i < input.Length; i++) input[i] = random.NextSingle() * 2 - 1;
+                input.CopyTo(ort.PrepareInput(shape));
+                int n = batch == 1 ? runs : batchRuns;
+                var (engineRuns, ortRuns) = BenchTimer.Interleaved(session.Run, ort.Run, n);
+                var engine = BenchStats.Of(engineRuns.Select(ms => ms / batch).ToList());
+                var reference = BenchStats.Of(ortRuns.Select(ms => ms / batch).ToList());
+                double gflops = Gflops(macs, engine.Median), ortGflops = Gflops(macs, reference.Median);
+                double? peak = machine.PeakGflops(t);
+                rows.Add(new BenchRow(model.Name, "embed", t, batch, n, engine.Median, engine.P90, reference.Median, reference.P90,
+                    engine.Median / reference.Median, macs, gflops, ortGflops, peak, peak is { } p ? 100 * gflops / p : null,
+                    MaxAbsDiff(session.Output(0), ort.Output(0))));
+                tick();
+            }
         }
-        Array.Sort(perItem);
-        double median = perItem[runs / 2], p90 = perItem[Math.Min(runs - 1, (int)(runs * 0.9))];
-        double? gflops = macsPerItem is { } m ? 2.0 * m / (median * 1e6) : null;
-        return new BenchStage(stage, batch, runs, median, p90, macsPerItem, gflops);
+        return rows;
+    }
+
+    /// <summary>The detector alone and the full pipeline (detect, align, embed) on the photo scaled to 640×480.</summary>
+    private static IEnumerable<BenchRow> TimeDetection(FaceModelPaths paths, RgbImage photo, string imagePath, FaceEngineOptions options, int runs, CancellationToken ct)
+    {
+        using var engine = FaceEngine.Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options);
+        var image = ImageOps.Resize(photo, 640, 480);
+        if (engine.Detect(image, ct).Count == 0) throw new NoFaceException($"no face found in {imagePath} at 640x480");
+        var detect = BenchStats.Of(BenchTimer.Time(() => engine.Detect(image, ct), runs));
+        var pipeline = BenchStats.Of(BenchTimer.Time(() => engine.DetectAndEmbed(image, ct), runs));
+        return
+        [
+            new BenchRow("mtcnn", "detect 640x480", options.Threads, 1, runs, detect.Median, detect.P90, null, null, null, null, null, null, null, null, null),
+            new BenchRow("mtcnn+mobilefacenet", "pipeline 640x480", options.Threads, 1, runs, pipeline.Median, pipeline.P90, null, null, null, null, null, null, null, null, null),
+        ];
+    }
+
+    private async Task<FaceModelPaths> EnsureDefaultModelsAsync(FaceEngineOptions options, CancellationToken ct)
+    {
+        try
+        {
+            return await DefaultModels.EnsureAsync(HomeResolver.Resolve(options.Home), _output.Log, ct);
+        }
+        catch (Exception e) when ((e is FaceprintException or IOException or UnauthorizedAccessException) && e is not ModelFormatException)
+        {
+            throw new CliException($"cannot set up the models: {e.Message}", ExitCodes.ModelProblem, e);
+        }
+    }
+
+    private static double Gflops(long macs, double msPerFace) => 2.0 * macs / (msPerFace * 1e6);
+
+    private static double MaxAbsDiff(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        float worst = 0;
+        for (int i = 0; i < a.Length; i++) worst = MathF.Max(worst, MathF.Abs(a[i] - b[i]));
+        return worst;
     }
 }

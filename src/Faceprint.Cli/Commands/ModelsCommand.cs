@@ -13,6 +13,8 @@ internal static class ModelsCommand
         command.Add(ModelsPullCommand.Create(output));
         command.Add(ModelsListCommand.Create(output));
         command.Add(ModelsInfoCommand.Create(output));
+        command.Add(ModelsExportCommand.Create(output));
+        command.Add(ModelsConvertCommand.Create(output));
         return command;
     }
 }

@@ -1,7 +1,24 @@
 namespace Faceprint.Cli.Output;
 
-/// <summary>One timed stage of <c>faceprint bench</c>: median and 90th percentile per item.</summary>
-internal sealed record BenchStage(string Stage, int Batch, int Runs, double MedianMs, double P90Ms, double? MacsPerItem, double? Gflops);
-
-/// <summary>JSON of <c>faceprint bench</c>.</summary>
-internal sealed record BenchReport(string Image, int Width, int Height, int Threads, string Model, IReadOnlyList<BenchStage> Stages);
+/// <summary>
+/// One row of <c>faceprint bench --json</c>: a model at a thread count and batch size, times per face (median and
+/// p90, ms) for the engine and ONNX Runtime, their ratio, and achieved GFLOP/s against the machine's peak.
+/// Detection rows carry engine times only.
+/// </summary>
+internal sealed record BenchRow(
+    string Model,
+    string Stage,
+    int Threads,
+    int Batch,
+    int Runs,
+    double EngineMs,
+    double EngineP90Ms,
+    double? OrtMs,
+    double? OrtP90Ms,
+    double? Ratio,
+    long? MacsPerFace,
+    double? Gflops,
+    double? OrtGflops,
+    double? PeakGflops,
+    double? PeakPercent,
+    double? MaxAbsDiff);

@@ -41,20 +41,6 @@ public sealed class CliCommandTests
     }
 
     [Fact]
-    public async Task BenchJsonReportsEveryStage()
-    {
-        var run = await CliRun.StartAsync("bench", TestPaths.Fixture("face_recognition/obama.jpg"), "--runs", "2", "--json", "--home", Home, "--threads", "1");
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        using var doc = JsonDocument.Parse(run.Stdout);
-        var stages = doc.RootElement.GetProperty("stages").EnumerateArray().ToList();
-        Assert.Equal(["detect 640x480", "embed", "embed"], stages.Select(s => s.GetProperty("stage").GetString()));
-        Assert.Equal([1, 1, 32], stages.Select(s => s.GetProperty("batch").GetInt32()));
-        Assert.All(stages, s => Assert.True(s.GetProperty("median_ms").GetDouble() > 0));
-        Assert.True(stages[1].GetProperty("macs_per_item").GetInt64() > 100_000_000, "MobileFaceNet spends > 0.1 GMAC per face");
-    }
-
-    [Fact]
     public async Task CompareTextStatesTheVerdictOnOneLine()
     {
         var run = await CliRun.StartAsync("compare", TestPaths.Fixture("deepface/img1.jpg"), TestPaths.Fixture("deepface/img24.jpg"), "--home", Home, "--min-face", MinFace);

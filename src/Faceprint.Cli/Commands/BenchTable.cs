@@ -1,0 +1,44 @@
+using Faceprint.Cli.Infrastructure;
+using Faceprint.Cli.Output;
+using Spectre.Console;
+
+namespace Faceprint.Cli.Commands;
+
+/// <summary>The text form of <c>faceprint bench</c>: one Spectre table row per model, thread count and batch.</summary>
+internal static class BenchTable
+{
+    /// <summary>The speed goals of the fast-engine issue: engine/ORT at (batch, threads).</summary>
+    private static readonly Dictionary<(int Batch, int Threads), double> Goals = new() { [(1, 1)] = 0.75, [(32, 2)] = 0.85 };
+
+    /// <summary>Writes the table and how the peak was derived.</summary>
+    public static void Write(CliOutput output, IReadOnlyList<BenchRow> rows, BenchMachine machine)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output.Out),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = 160; // a pipe has no width; keep rows on one line
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var header in new[] { "model", "stage", "threads", "batch", "engine ms/face", "p90", "ORT ms/face", "p90", "engine/ORT", "GFLOP/s", "% peak", "max |diff|" })
+            table.AddColumn(new TableColumn(header).RightAligned());
+        foreach (var r in rows)
+            table.AddRow(r.Model, r.Stage, N(r.Threads), N(r.Batch), F(r.EngineMs, "F2"), F(r.EngineP90Ms, "F2"), F(r.OrtMs, "F2"), F(r.OrtP90Ms, "F2"),
+                Ratio(r), F(r.Gflops, "F1"), F(r.PeakPercent, "F1"), F(r.MaxAbsDiff, "E1"));
+        console.Write(table);
+        output.Out.WriteLine(machine.Describe());
+        output.Out.WriteLine("goal: engine/ORT ≤ 0.75 at batch 1 with 1 thread, ≤ 0.85 at batch 32 with 2 threads (✓/✗ after the ratio)");
+    }
+
+    private static string Ratio(BenchRow r)
+    {
+        if (r.Ratio is not { } ratio) return "";
+        string text = F(ratio, "F2");
+        return Goals.TryGetValue((r.Batch, r.Threads), out double goal) ? text + (ratio <= goal ? " ✓" : " ✗") : text;
+    }
+
+    private static string N(int value) => TextFormat.Invariant($"{value}");
+
+    private static string F(double? value, string format) => value is { } v ? v.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "";
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Faceprint.Tests.Cli;
+using Faceprint.Tests.Imaging;
+using Faceprint.Tests.Support;
+
+namespace Faceprint.Tests.Bench;
+
+/// <summary><c>faceprint bench</c> end to end: rows, consistent derived numbers, engine/ORT agreement, errors.</summary>
+[Collection(DefaultModelsCollection.Name)]
+public sealed class BenchCommandTests
+{
+    private static readonly string Home = TestPaths.ModelHome;
+
+    /// <summary>Takes the fixture so the models are pulled and converted before the first run.</summary>
+    public BenchCommandTests(DefaultModelsFixture models) => _ = models;
+
+    [Fact]
+    public async Task JsonHasARowPerModelThreadAndBatchPlusDetection()
+    {
+        var run = await CliRun.StartAsync("bench", TestImages.DataPath("img1.jpeg"), "--models", "facex-nano", "--threads", "1",
+            "--batches", "1", "3", "--runs", "3", "--batch-runs", "2", "--json", "--home", Home, "--min-face", "120");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var rows = doc.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["facex-nano", "facex-nano", "mtcnn", "mtcnn+mobilefacenet"], rows.Select(r => r.GetProperty("model").GetString()));
+        Assert.Equal(["embed", "embed", "detect 640x480", "pipeline 640x480"], rows.Select(r => r.GetProperty("stage").GetString()));
+        Assert.Equal([1, 3, 1, 1], rows.Select(r => r.GetProperty("batch").GetInt32()));
+        Assert.All(rows, r => Assert.Equal(1, r.GetProperty("threads").GetInt32()));
+        foreach (var r in rows.Take(2))
+        {
+            double engine = r.GetProperty("engine_ms").GetDouble(), ort = r.GetProperty("ort_ms").GetDouble();
+            Assert.True(engine > 0 && ort > 0);
+            Assert.True(r.GetProperty("engine_p90_ms").GetDouble() >= engine && r.GetProperty("ort_p90_ms").GetDouble() >= ort);
+            Assert.Equal(engine / ort, r.GetProperty("ratio").GetDouble(), 1e-9);
+            long macs = r.GetProperty("macs_per_face").GetInt64();
+            Assert.Equal(2.0 * macs / (engine * 1e6), r.GetProperty("gflops").GetDouble(), 1e-6);
+            // Same weights, same input: the engine and ORT agree on the embedding (parity tolerance 1e-4).
+            Assert.InRange(r.GetProperty("max_abs_diff").GetDouble(), 0, 1e-4);
+        }
+        Assert.All(rows.Skip(2), r =>
+        {
+            Assert.True(r.GetProperty("engine_ms").GetDouble() > 0);
+            Assert.False(r.TryGetProperty("ort_ms", out _));
+        });
+    }
+
+    [Fact]
+    public async Task TextIsATableWithThePeakDerivation()
+    {
+        var run = await CliRun.StartAsync("bench", "--models", "facex-nano", "--threads", "1", "--batches", "1", "--runs", "2", "--home", Home);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("engine/ORT", run.Stdout);
+        Assert.Matches(@"facex-nano\s+embed\s+1\s+1\s+\d+\.\d\d", run.Stdout);
+        Assert.Contains("FLOP/cycle", run.Stdout);
+    }
+
+    [Fact]
+    public async Task UnknownModelIsBadInputListingTheKnownOnes()
+    {
+        var run = await CliRun.StartAsync("bench", "--models", "resnet", "--home", Home);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("unknown model(s) resnet; known: mobilefacenet, facex-nano, facex-tiny, facex-standard, facex-xs", run.Stderr);
+    }
+}
