@@ -15,6 +15,7 @@ internal static class ModelsCommand
         command.Add(ModelsInfoCommand.Create(output));
         command.Add(ModelsExportCommand.Create(output));
         command.Add(ModelsConvertCommand.Create(output));
+        command.Add(ModelsImportCommand.Create(output));
         return command;
     }
 }
