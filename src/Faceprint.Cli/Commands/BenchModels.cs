@@ -28,6 +28,17 @@ internal static class BenchModels
         FaceX("facex-tiny", MobileFaceNetConfig.FaceXTiny),
         FaceX("facex-standard", MobileFaceNetConfig.FaceXStandard),
         FaceX("facex-xs", MobileFaceNetConfig.FaceXXs),
+        Reparameterizable("facelivt-s-la"),
+        Reparameterizable("facelivt-s-sa"),
+        Reparameterizable("facelivt-m-la"),
+        Reparameterizable("facelivt-m-sa"),
+        Reparameterizable("vit-t"),
+        Reparameterizable("vit-s"),
+        // The paper's ablation: the same weights run as trained (BatchNorm steps, RepConv branches, residual adds).
+        TrainForm("facelivt-s-la"),
+        TrainForm("facelivt-s-sa"),
+        TrainForm("facelivt-m-la"),
+        TrainForm("facelivt-m-sa"),
     ];
 
     /// <summary>The models named in <paramref name="names"/> (all when empty); unknown names are an error listing the known ones.</summary>
@@ -38,6 +49,20 @@ internal static class BenchModels
         if (unknown.Count > 0)
             throw new ArgumentException($"unknown model(s) {string.Join(", ", unknown)}; known: {string.Join(", ", All.Select(m => m.Name))}");
         return All.Where(m => names.Contains(m.Name)).ToList();
+    }
+
+    private static BenchModel Reparameterizable(string name)
+    {
+        var model = BuiltInModels.Find(name)!;
+        return new(name, $"{name}, structurally reparameterized, {model.TrainableParameters / 1e6:F2} M params, random weights", model.InputSize, false,
+            _ => model.Build(RandomWeights.Create(model.Parameters, Seed)));
+    }
+
+    private static BenchModel TrainForm(string name)
+    {
+        var model = BuiltInModels.Find(name)!;
+        return new(name + "-train", $"{name} as trained (no reparameterization), random weights", model.InputSize, false,
+            _ => model.Build(RandomWeights.Create(model.Parameters, Seed), reparameterize: false));
     }
 
     private static BenchModel FaceX(string name, MobileFaceNetConfig config) =>

@@ -9,11 +9,13 @@ internal static class ModelsCommand
     /// <summary>Builds the group with its subcommands.</summary>
     public static Command Create(CliOutput output)
     {
-        var command = new Command("models", "Manage the model cache");
+        var command = new Command("models", "Manage the model cache and describe models");
         command.Add(ModelsPullCommand.Create(output));
         command.Add(ModelsListCommand.Create(output));
+        command.Add(ModelsInfoCommand.Create(output));
         command.Add(ModelsExportCommand.Create(output));
         command.Add(ModelsConvertCommand.Create(output));
+        command.Add(ModelsImportCommand.Create(output));
         return command;
     }
 }

@@ -2,21 +2,54 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Faceprint.Core.Graph;
 using Faceprint.Core.Weights;
+using Faceprint.Models.FaceLiVT;
 using Faceprint.Models.MobileFaceNet;
 using Faceprint.Models.Mtcnn;
+using Faceprint.Models.Vit;
 
 namespace Faceprint.Models;
 
 /// <summary>Maps a model file's family to the definition that builds it, and configs to and from JSON.</summary>
 public static class ModelFamilies
 {
-    /// <summary>Builds the network a model file describes.</summary>
-    public static Network Build(ModelFile file) => file.Family switch
+    /// <summary>
+    /// Builds the network a model file describes. Families stored in train form (FaceLiVT, ViT) are structurally
+    /// reparameterized at load unless <paramref name="reparameterize"/> is false; the others are stored deploy-ready.
+    /// </summary>
+    public static Network Build(ModelFile file, bool reparameterize = true) => file.Family switch
     {
         MobileFaceNetDefinition.Family => MobileFaceNetDefinition.Build(ReadConfig<MobileFaceNetConfig>(file), new WeightSet(file.Tensors)),
         CascadeNetDefinition.Family => CascadeNetDefinition.Build(ReadConfig<CascadeNetConfig>(file), new WeightSet(file.Tensors)),
+        FaceLiVTDefinition.Family => FaceLiVTDefinition.Build(ReadConfig<FaceLiVTConfig>(file), new WeightSet(file.Tensors), reparameterize),
+        VitDefinition.Family => VitDefinition.Build(ReadConfig<VitConfig>(file), new WeightSet(file.Tensors), reparameterize),
         _ => throw new ModelFormatException($"unknown model family '{file.Family}'"),
     };
+
+    /// <summary>What a family's config implies before any weights exist: parameters, input and embedding size.</summary>
+    public static ModelBlueprint Blueprint(string name, string family, JsonObject config)
+    {
+        var file = new ModelFile(family, config, []);
+        switch (family)
+        {
+            case MobileFaceNetDefinition.Family:
+            {
+                var c = ReadConfig<MobileFaceNetConfig>(file);
+                return new ModelBlueprint(name, family, config, [.. MobileFaceNetDefinition.Parameters(c)], c.InputSize, c.EmbeddingSize);
+            }
+            case FaceLiVTDefinition.Family:
+            {
+                var c = ReadConfig<FaceLiVTConfig>(file);
+                return new ModelBlueprint(name, family, config, FaceLiVTDefinition.Parameters(c), c.InputSize, c.EmbeddingSize);
+            }
+            case VitDefinition.Family:
+            {
+                var c = ReadConfig<VitConfig>(file);
+                return new ModelBlueprint(name, family, config, VitDefinition.Parameters(c), c.InputSize, c.EmbeddingSize);
+            }
+            default:
+                throw new ModelFormatException($"family '{family}' is not an embedding model");
+        }
+    }
 
     /// <summary>Serialises a config for a model file header.</summary>
     public static JsonObject ToJson<T>(T config) => JsonSerializer.SerializeToNode(config)!.AsObject();

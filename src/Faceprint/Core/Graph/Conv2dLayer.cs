@@ -53,6 +53,9 @@ public sealed class Conv2dLayer : Layer
     private bool IsPointwise => Kernel == 1 && Stride == 1 && (Padding.Mode != PaddingMode.Explicit || Padding.Amount == 0);
 
     /// <inheritdoc />
+    public override long ParameterCount => Weight.Count + _bias.Length + (Activation.Slopes?.Length ?? 0);
+
+    /// <inheritdoc />
     public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
     {
         var s = inputs[0];

@@ -49,6 +49,9 @@ public sealed class DepthwiseConv2dLayer : Layer
     private ConvGeometry Geometry(TensorShape s) => ConvGeometry.Square(s, Channels, Kernel, Stride, Padding);
 
     /// <inheritdoc />
+    public override long ParameterCount => Weight.Count + _bias.Length + (Activation.Slopes?.Length ?? 0);
+
+    /// <inheritdoc />
     public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
     {
         var s = inputs[0];

@@ -42,6 +42,9 @@ public sealed class FullyConnectedLayer : Layer
     public Activation Activation { get; }
 
     /// <inheritdoc />
+    public override long ParameterCount => Weight.Count + _bias.Length + (Activation.Slopes?.Length ?? 0);
+
+    /// <inheritdoc />
     public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
     {
         if (inputs[0].PerImage != InFeatures)

@@ -32,6 +32,9 @@ public abstract class Layer
     /// <summary>Multiply-accumulates for the given input shapes (for GFLOP/s and model info).</summary>
     public virtual long CountMacs(ReadOnlySpan<TensorShape> inputs) => 0;
 
+    /// <summary>Learned values the layer holds (weights, biases, affine terms), for model info.</summary>
+    public virtual long ParameterCount => 0;
+
     /// <summary>Runs the layer on buffers sized by the session's plan.</summary>
     public abstract void Run(LayerArgs args);
 }

@@ -18,7 +18,16 @@ public sealed class OnnxExporterRegistry
         .Register(new FullyConnectedExporter())
         .Register(new AddExporter())
         .Register(new MaxPool2dExporter())
-        .Register(new SoftmaxExporter());
+        .Register(new SoftmaxExporter())
+        .Register(new BatchNormExporter())
+        .Register(new GeluExporter())
+        .Register(new Relu6Exporter())
+        .Register(new LayerNormExporter())
+        .Register(new GroupNormExporter())
+        .Register(new GlobalAveragePoolExporter())
+        .Register(new PositionEmbeddingExporter())
+        .Register(new MultiHeadAttentionExporter())
+        .Register(new TokenMixingExporter());
 
     /// <summary>Adds (or replaces) the exporter for its layer type; returns this registry.</summary>
     public OnnxExporterRegistry Register(IOnnxLayerExporter exporter)

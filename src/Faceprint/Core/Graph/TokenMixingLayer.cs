@@ -1,0 +1,115 @@
+using System.Buffers;
+using Faceprint.Core.Kernels;
+using Faceprint.Core.Tensors;
+
+namespace Faceprint.Core.Graph;
+
+/// <summary>
+/// FaceLiVT's multi-head linear attention body: per head, Linear(N → e·N) → GELU → Linear(e·N → N) along the
+/// token axis of that head's channel block, outputs interleaved back onto the channels (head h's channel j →
+/// channel j·heads + h; see <see cref="TokenMixingKernel"/>). The token count N is fixed by the weights, so
+/// the layer only accepts the resolution it was trained at.
+/// </summary>
+public sealed class TokenMixingLayer : Layer
+{
+    private readonly float[][] _packed1;
+    private readonly float[][] _bias1;
+    private readonly float[][] _packed2;
+    private readonly float[][] _bias2;
+
+    /// <summary>
+    /// Creates the layer from per-head weights as PyTorch stores them: first [hidden, tokens] with bias [hidden],
+    /// second [tokens, hidden] with bias [tokens]. They are packed here, once.
+    /// </summary>
+    public TokenMixingLayer(string name, int input, int output, int channels, int tokens, IReadOnlyList<float[]> weight1,
+        IReadOnlyList<float[]> bias1, IReadOnlyList<float[]> weight2, IReadOnlyList<float[]> bias2) : base(name, [input], output)
+    {
+        Heads = weight1.Count;
+        if (Heads == 0 || channels % Heads != 0) throw new ModelFormatException($"{name}: {Heads} heads do not divide {channels} channels");
+        if (bias1.Count != Heads || weight2.Count != Heads || bias2.Count != Heads) throw new ModelFormatException($"{name}: per-head tensor lists differ in length");
+        Channels = channels;
+        Tokens = tokens;
+        Hidden = bias1[0].Length;
+        _packed1 = new float[Heads][];
+        _packed2 = new float[Heads][];
+        for (int h = 0; h < Heads; h++)
+        {
+            if (weight1[h].Length != Hidden * tokens || bias1[h].Length != Hidden || weight2[h].Length != tokens * Hidden || bias2[h].Length != tokens)
+                throw new ModelFormatException($"{name}: head {h} weights do not fit {tokens} tokens and {Hidden} hidden");
+            _packed1[h] = Conv2dKernel.Pack(weight1[h], Hidden, tokens, 1, 1);
+            _packed2[h] = Conv2dKernel.Pack(weight2[h], tokens, Hidden, 1, 1);
+        }
+        Weight1 = weight1;
+        _bias1 = [.. bias1];
+        Weight2 = weight2;
+        _bias2 = [.. bias2];
+    }
+
+    /// <summary>Heads (channel blocks).</summary>
+    public int Heads { get; }
+
+    /// <summary>Channels in and out.</summary>
+    public int Channels { get; }
+
+    /// <summary>Tokens (H·W) the weights were trained for.</summary>
+    public int Tokens { get; }
+
+    /// <summary>Hidden token width (expansion · tokens).</summary>
+    public int Hidden { get; }
+
+    /// <summary>Per head, the first weight as given, [hidden, tokens] (exporters read these).</summary>
+    public IReadOnlyList<float[]> Weight1 { get; }
+
+    /// <summary>Per head, the first bias.</summary>
+    public IReadOnlyList<float[]> Bias1 => _bias1;
+
+    /// <summary>Per head, the second weight as given, [tokens, hidden].</summary>
+    public IReadOnlyList<float[]> Weight2 { get; }
+
+    /// <summary>Per head, the second bias.</summary>
+    public IReadOnlyList<float[]> Bias2 => _bias2;
+
+    /// <inheritdoc />
+    public override long ParameterCount => Heads * (2L * Tokens * Hidden + Tokens + Hidden);
+
+    /// <inheritdoc />
+    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
+    {
+        var s = inputs[0];
+        if (s.C != Channels || s.H * s.W != Tokens)
+            throw new InvalidOperationException($"{Name}: input {s} does not fit {Tokens} tokens x {Channels} channels");
+        return s;
+    }
+
+    /// <inheritdoc />
+    public override long CountMacs(ReadOnlySpan<TensorShape> inputs) => 2L * inputs[0].N * Channels * Tokens * Hidden;
+
+    /// <inheritdoc />
+    public override void Run(LayerArgs args)
+    {
+        float[] input = args.InputArray(0), output = args.OutputArray;
+        int images = args.OutputShape.N;
+        if (args.Threads == 1) RunHeads(input, output, images, 0, Heads);
+        else InParallel(input, output, images, args.Threads);
+    }
+
+    // Separate so the closure is only allocated when threads are used (captured locals are hoisted to method entry).
+    private void InParallel(float[] input, float[] output, int images, int threads) =>
+        RowParallel.For(Heads, 2L * images * (Channels / Heads) * Tokens * Hidden, threads, (start, end) => RunHeads(input, output, images, start, end));
+
+    private void RunHeads(float[] input, float[] output, int images, int start, int end)
+    {
+        int size = images * Tokens * Channels;
+        float[] scratch = ArrayPool<float>.Shared.Rent(TokenMixingKernel.ScratchSize(images, Channels / Heads, Tokens, Hidden));
+        try
+        {
+            for (int h = start; h < end; h++)
+                TokenMixingKernel.Run(input.AsSpan(0, size), output.AsSpan(0, size), images, Tokens, Channels, Heads, h,
+                    _packed1[h], _bias1[h], _packed2[h], _bias2[h], scratch);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+namespace Faceprint.Core.Kernels;
+
+/// <summary>
+/// FaceLiVT's multi-head linear attention (MHLA) for one head: the head's channels are mixed along the TOKEN
+/// axis by Linear(N → e·N), GELU, Linear(e·N → N). The channels of head h are the contiguous block
+/// [h·C/H, (h+1)·C/H) of the input; the head's j-th output channel lands on channel j·H + h (the reference
+/// concatenates head outputs along the token axis and reshapes back to C×H×W, which interleaves them).
+/// All images of the batch are stacked into one pair of GEMMs per head.
+/// </summary>
+public static class TokenMixingKernel
+{
+    /// <summary>Floats of scratch one head needs for <paramref name="images"/> images.</summary>
+    public static int ScratchSize(int images, int channelsPerHead, int tokens, int hidden) =>
+        PaddedRows(images * channelsPerHead) * (2 * tokens + hidden);
+
+    // GEMM rows are processed in blocks of four and single leftover rows are several times slower per row, so the
+    // stacked rows are padded with zeros to a multiple of four (10 channels per head at FaceLiVT-S stage 3).
+    private static int PaddedRows(int rows) => (rows + 3) & ~3;
+
+    /// <summary>
+    /// Runs head <paramref name="head"/> of <paramref name="heads"/> on every image. <paramref name="packed1"/> is the
+    /// head's first weight packed [tokens][hidden] (see <see cref="Conv2dKernel.Pack"/>), <paramref name="packed2"/>
+    /// the second packed [hidden][tokens].
+    /// </summary>
+    public static void Run(ReadOnlySpan<float> input, Span<float> output, int images, int tokens, int channels, int heads, int head,
+        ReadOnlySpan<float> packed1, ReadOnlySpan<float> bias1, ReadOnlySpan<float> packed2, ReadOnlySpan<float> bias2, Span<float> scratch)
+    {
+        int perHead = channels / heads, hidden = bias1.Length, rows = PaddedRows(images * perHead);
+        var x = scratch[..(rows * tokens)];
+        x[(images * perHead * tokens)..].Clear();
+        var h = scratch.Slice(rows * tokens, rows * hidden);
+        var y = scratch.Slice(rows * (tokens + hidden), rows * tokens);
+        int first = head * perHead;
+        for (int image = 0; image < images; image++)
+        {
+            var source = input.Slice(image * tokens * channels, tokens * channels);
+            var block = x.Slice(image * perHead * tokens, perHead * tokens);
+            for (int n = 0; n < tokens; n++)
+            {
+                var pixel = source.Slice(n * channels + first, perHead);
+                for (int j = 0; j < perHead; j++) block[j * tokens + n] = pixel[j];
+            }
+        }
+        Gemm.Run(x, packed1, bias1, h, tokens, hidden, 0, rows);
+        GeluKernel.Apply(h);
+        Gemm.Run(h, packed2, bias2, y, hidden, tokens, 0, rows);
+        for (int image = 0; image < images; image++)
+        {
+            var target = output.Slice(image * tokens * channels, tokens * channels);
+            var block = y.Slice(image * perHead * tokens, perHead * tokens);
+            for (int j = 0; j < perHead; j++)
+            {
+                int channel = j * heads + head;
+                for (int n = 0; n < tokens; n++) target[n * channels + channel] = block[j * tokens + n];
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using CsCheck;
+using Faceprint.Core.Kernels;
+using Faceprint.Tests.Reference;
+using Xunit.Abstractions;
+using static Faceprint.Tests.Core.CoreReference;
+
+namespace Faceprint.Tests.Core;
+
+public sealed class TransformerKernelTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void GeluMatchesTheExactErfFormEverywhere()
+    {
+        // Every 1e-3 over [-12, 12] plus the tails; lengths that are not a SIMD multiple exercise the tail path.
+        var xs = Enumerable.Range(-12_000, 24_001).Select(i => i / 1000f).Concat([-80f, -30f, -9.5f, 9.5f, 30f, 80f, 1e-6f, -1e-6f]).ToArray();
+        var y = new float[xs.Length];
+        GeluKernel.Apply(xs, y);
+        double worst = 0;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            double x = xs[i], exact = 0.5 * x * (1 + TorchReference.Erf(x / Math.Sqrt(2)));
+            worst = Math.Max(worst, Math.Abs(y[i] - exact) / Math.Max(1, Math.Abs(x)));
+        }
+        output.WriteLine($"max |gelu − exact|/max(1,|x|) = {worst:E2}");
+        Assert.True(worst <= 2e-7, $"gelu error {worst:E2}");
+    }
+
+    [Fact]
+    public void ErfIsAccurateToAboutOneEMinus7()
+    {
+        int width = System.Numerics.Vector<float>.Count;
+        double worst = 0;
+        var lanes = new float[width];
+        for (int i = -7000; i <= 7000; i += width)
+        {
+            for (int k = 0; k < width; k++) lanes[k] = (i + k) / 1000f;
+            var result = GeluKernel.OnePlusErf(new System.Numerics.Vector<float>(lanes));
+            for (int k = 0; k < width; k++)
+            {
+                double exact = 1 + TorchReference.Erf(lanes[k]);
+                worst = Math.Max(worst, Math.Abs(result[k] - exact));
+            }
+        }
+        output.WriteLine($"max |1 + erf − exact| over [-7, 7] = {worst:E2}");
+        // 1 + erf lies in [0, 2]: one fp32 ulp in [1, 2) is 1.19e-7, so ~1e-7 is the floor any fp32 erf reaches.
+        Assert.True(worst <= 2e-7, $"erf error {worst:E2}");
+    }
+
+    [Fact]
+    public void VectorExpIsAccurateToAFewUlps()
+    {
+        int width = System.Numerics.Vector<float>.Count;
+        double worst = 0;
+        var lanes = new float[width];
+        for (int i = -87_000; i <= 88_000; i += width)
+        {
+            for (int k = 0; k < width; k++) lanes[k] = (i + k) / 1000f;
+            var result = VectorMath.Exp(new System.Numerics.Vector<float>(lanes));
+            for (int k = 0; k < width; k++)
+                if (lanes[k] <= 88f) worst = Math.Max(worst, Math.Abs(result[k] / Math.Exp(lanes[k]) - 1));
+        }
+        output.WriteLine($"max relative error of exp over [-87, 88] = {worst:E2}");
+        Assert.True(worst <= 3e-7, $"exp error {worst:E2}");
+        Assert.Equal(0f, VectorMath.Exp(new System.Numerics.Vector<float>(-1000f))[0], 1e-37f);
+        Assert.True(float.IsFinite(VectorMath.Exp(new System.Numerics.Vector<float>(1000f))[0]));
+    }
+
+    [Fact]
+    public void Relu6ClampsToZeroAndSix()
+    {
+        float[] x = [-3f, -0f, 0.5f, 5.99f, 6f, 7f, float.PositiveInfinity, 2f, -1f, 100f, 3f];
+        var y = new float[x.Length];
+        Relu6Kernel.Apply(x, y);
+        Assert.Equal(x.Select(v => Math.Clamp(v, 0f, 6f)), y);
+    }
+
+    [Fact]
+    public void LayerNormMatchesReference()
+    {
+        Gen.Select(Gen.Int[1, 6], Gen.Int[1, 70], Gen.Int).Sample((rows, c, seed) =>
+        {
+            var random = new Random(seed);
+            float[] x = RandomFloats(random, rows * c, -3, 5), gamma = RandomFloats(random, c), beta = RandomFloats(random, c);
+            var y = new float[x.Length];
+            LayerNormKernel.Run(x, y, c, gamma, beta, 1e-5f, 0, rows);
+            var w = Weights(("n.weight", gamma), ("n.bias", beta));
+            AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, w, "n", 1e-5), $"rows {rows} c {c}");
+            LayerNormKernel.Run(x, y, c, [], [], 1e-5f, 0, rows);
+            var plain = Weights(("n.weight", Enumerable.Repeat(1f, c).ToArray()), ("n.bias", new float[c]));
+            AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, plain, "n", 1e-5), $"no affine, rows {rows} c {c}");
+        }, iter: 200);
+    }
+
+    [Fact]
+    public void GroupNormMatchesReference()
+    {
+        Gen.Select(Gen.Int[1, 3], Gen.Int[1, 7], Gen.Int[1, 4], Gen.Int[1, 9], Gen.Int).Sample((n, side, groups, perGroup, seed) =>
+        {
+            var random = new Random(seed);
+            int c = groups * perGroup, pixels = side * side;
+            float[] x = RandomFloats(random, n * pixels * c, -2, 4), gamma = RandomFloats(random, c), beta = RandomFloats(random, c);
+            var y = new float[x.Length];
+            GroupNormKernel.Run(x, y, gamma, beta, pixels, groups, 1e-5f, 0, n);
+            var w = Weights(("g.weight", gamma), ("g.bias", beta));
+            for (int b = 0; b < n; b++)
+            {
+                var image = Chw.FromNhwc(x.AsSpan(b * pixels * c, pixels * c), side, side, c);
+                var expected = TorchReference.GroupNorm(image, w, "g", groups, 1e-5);
+                var actual = Chw.FromNhwc(y.AsSpan(b * pixels * c, pixels * c), side, side, c);
+                AssertClose(actual.Data.Select(v => (float)v).ToArray(), expected.Data, $"n {n} side {side} groups {groups}x{perGroup}");
+            }
+        }, iter: 200);
+    }
+
+    [Fact]
+    public void AttentionMatchesReferenceForBothLayouts()
+    {
+        Gen.Select(Gen.Int[1, 40], Gen.Int[1, 4], Gen.Int[1, 12], Gen.Int[1, 12], Gen.Bool, Gen.Int).Sample((tokens, heads, dk, dv, grouped, seed) =>
+        {
+            var layout = grouped ? AttentionLayout.Grouped(heads * dk, heads) : AttentionLayout.Interleaved(heads, dk, dv);
+            var random = new Random(seed);
+            float[] qkv = RandomFloats(random, tokens * layout.Channels, -2, 2);
+            var actual = new float[tokens * layout.OutputChannels];
+            var scratch = new float[layout.ScratchSize(tokens)];
+            for (int h = 0; h < heads; h++) AttentionKernel.Run(qkv, actual, tokens, layout, h, scratch);
+            AssertClose(actual, ReferenceAttention(qkv, tokens, layout), $"{layout} tokens {tokens}");
+        }, iter: 200);
+    }
+
+    [Fact]
+    public void TokenMixingInterleavesHeadsOntoChannels()
+    {
+        Gen.Select(Gen.Int[1, 2], Gen.Int[1, 10], Gen.Int[1, 4], Gen.Int[1, 3], Gen.Int).Sample((images, tokens, heads, perHead, seed) =>
+        {
+            var random = new Random(seed);
+            int c = heads * perHead, hidden = 4 * tokens;
+            float[] x = RandomFloats(random, images * tokens * c);
+            var w1 = new float[heads][];
+            var b1 = new float[heads][];
+            var w2 = new float[heads][];
+            var b2 = new float[heads][];
+            for (int h = 0; h < heads; h++)
+            {
+                w1[h] = RandomFloats(random, hidden * tokens);
+                b1[h] = RandomFloats(random, hidden);
+                w2[h] = RandomFloats(random, tokens * hidden);
+                b2[h] = RandomFloats(random, tokens);
+            }
+            var y = new float[x.Length];
+            var scratch = new float[TokenMixingKernel.ScratchSize(images, perHead, tokens, hidden)];
+            for (int h = 0; h < heads; h++)
+                TokenMixingKernel.Run(x, y, images, tokens, c, heads, h, Conv2dKernel.Pack(w1[h], hidden, tokens, 1, 1), b1[h],
+                    Conv2dKernel.Pack(w2[h], tokens, hidden, 1, 1), b2[h], scratch);
+            for (int b = 0; b < images; b++)
+                for (int h = 0; h < heads; h++)
+                    for (int j = 0; j < perHead; j++)
+                    {
+                        // Head h's channel j (input channel h·perHead + j) must come out on channel j·heads + h.
+                        double[] row = Enumerable.Range(0, tokens).Select(n => (double)x[(b * tokens + n) * c + h * perHead + j]).ToArray();
+                        double[] mixed = TorchReference.Linear(TorchReference.Gelu(TorchReference.Linear(row, tokens, w1[h], b1[h], hidden)),
+                            hidden, w2[h], b2[h], tokens);
+                        var actual = Enumerable.Range(0, tokens).Select(n => y[(b * tokens + n) * c + j * heads + h]).ToArray();
+                        AssertClose(actual, mixed, $"image {b} head {h} channel {j}");
+                    }
+        }, iter: 150);
+    }
+
+    [Fact]
+    public void GlobalAveragePoolAveragesEveryChannel()
+    {
+        Gen.Select(Gen.Int[1, 3], Gen.Int[1, 50], Gen.Int[1, 40], Gen.Int).Sample((n, pixels, c, seed) =>
+        {
+            float[] x = RandomFloats(new Random(seed), n * pixels * c);
+            var y = new float[n * c];
+            GlobalAveragePoolKernel.Run(x, y, pixels, c, 0, n);
+            var expected = new double[n * c];
+            for (int b = 0; b < n; b++)
+                for (int ch = 0; ch < c; ch++)
+                    expected[b * c + ch] = Enumerable.Range(0, pixels).Average(p => (double)x[(b * pixels + p) * c + ch]);
+            AssertClose(y, expected, $"n {n} pixels {pixels} c {c}");
+        }, iter: 100);
+    }
+
+    private static double[] ReferenceAttention(float[] qkv, int tokens, AttentionLayout l)
+    {
+        var output = new double[tokens * l.OutputChannels];
+        for (int h = 0; h < l.Heads; h++)
+        {
+            double Q(int n, int d) => qkv[n * l.Channels + l.QueryOffset + h * l.HeadStride + d];
+            double K(int n, int d) => qkv[n * l.Channels + l.KeyOffset + h * l.HeadStride + d];
+            double V(int n, int d) => qkv[n * l.Channels + l.ValueOffset + h * l.HeadStride + d];
+            var scores = new double[tokens * tokens];
+            for (int i = 0; i < tokens; i++)
+                for (int j = 0; j < tokens; j++)
+                    scores[i * tokens + j] = Enumerable.Range(0, l.KeyDim).Sum(d => Q(i, d) * K(j, d)) / Math.Sqrt(l.KeyDim);
+            TorchReference.SoftmaxRows(scores, tokens);
+            for (int i = 0; i < tokens; i++)
+                for (int d = 0; d < l.ValueDim; d++)
+                    output[i * l.OutputChannels + h * l.ValueDim + d] = Enumerable.Range(0, tokens).Sum(j => scores[i * tokens + j] * V(j, d));
+        }
+        return output;
+    }
+
+    private static Faceprint.Core.Weights.WeightSet Weights(params (string Name, float[] Data)[] tensors) =>
+        new(tensors.Select(t => new Faceprint.Core.Weights.NamedTensor(t.Name, [t.Data.Length], t.Data)));
+}
