@@ -1,5 +1,6 @@
 using Faceprint.Core.Graph.Optimization;
 using Faceprint.Core.Tensors;
+using Faceprint.Core.Threading;
 
 namespace Faceprint.Core.Graph;
 
@@ -7,11 +8,21 @@ namespace Faceprint.Core.Graph;
 /// Per-caller state for running a <see cref="Network"/>: the optimised graph (<see cref="NetworkOptimizer"/>), one
 /// <see cref="MemoryPlan"/> (buffers shared by values whose lifetimes do not overlap), shapes cached per input
 /// shape, per-worker scratch, and the thread count. Once an input shape has been seen, preparing and running it
-/// again allocates nothing. Not thread-safe: one session per caller (engines pool them); layers parallelise
-/// inside a run on the shared <see cref="Threading.WorkerPool"/>.
+/// again allocates nothing. Not thread-safe: one session per caller (engines pool them).
+/// <para>
+/// Threads are used in one of two ways. When one image's activations are large (a 112×112 face net), a batch runs
+/// image by image, each worker pushing whole images through the network in its own cache-sized buffers — a batch
+/// of 32 then costs 32 single-image runs split over the threads, with no synchronisation between layers. Small
+/// images (MTCNN's crops) and single images run layer by layer with each layer's rows split over the threads.
+/// Both rely on every layer computing each image of a batch independently.
+/// </para>
 /// </summary>
-public sealed class InferenceSession
+public sealed class InferenceSession : IParallelWork
 {
+    // Above this many floats in one image's largest value, a batch runs image by image (the value alone then
+    // outgrows L1/L2, so batching layers only adds memory traffic).
+    private const int PerImageFloats = 32 * 1024;
+
     private const int MaxCachedShapes = 64;
 
     private readonly Network _executed;
@@ -20,6 +31,8 @@ public sealed class InferenceSession
     private readonly float[][] _values;
     private readonly Dictionary<TensorShape, ShapePlan> _shapePlans = [];
     private readonly ExecutionFrame _frame;
+    private readonly bool _allowPerImage;
+    private InferenceSession[] _imageSessions = [];
     private ShapePlan? _current;
     private int _reservedScratch = -1, _reservedThreads;
 
@@ -29,8 +42,13 @@ public sealed class InferenceSession
     }
 
     /// <summary>Creates a session; <paramref name="optimize"/> = false runs the graph exactly as defined (for parity tests).</summary>
-    internal InferenceSession(Network network, int threads, bool optimize)
+    internal InferenceSession(Network network, int threads, bool optimize) : this(network, threads, optimize, perImage: true)
     {
+    }
+
+    private InferenceSession(Network network, int threads, bool optimize, bool perImage)
+    {
+        _allowPerImage = perImage;
         Network = network;
         _executed = optimize ? network.Optimized : network;
         _plan = new MemoryPlan(_executed);
@@ -68,8 +86,41 @@ public sealed class InferenceSession
             _reservedThreads = _frame.Threads;
             _reservedScratch = plan.ScratchFloats;
         }
-        foreach (var layer in _executed.Layers)
-            layer.Run(new LayerArgs(_frame, layer, 0));
+        if (plan.PerImage)
+        {
+            int threads = Math.Min(_frame.Threads, plan.Input.N);
+            EnsureImageSessions(threads);
+            WorkerPool.Shared.Run(this, plan.Input.N, threads);
+            return;
+        }
+        // Indexed loops: enumerating an IReadOnlyList through its interface would allocate an enumerator per run.
+        var layers = _executed.Layers;
+        for (int i = 0; i < layers.Count; i++) layers[i].Run(new LayerArgs(_frame, layers[i], 0));
+    }
+
+    /// <summary>Runs image <paramref name="chunk"/> of the batch through worker <paramref name="worker"/>'s single-image session.</summary>
+    void IParallelWork.RunChunk(int chunk, int worker)
+    {
+        var plan = _current!;
+        var one = _imageSessions[worker];
+        var input = _values[0].AsSpan(chunk * plan.Input.PerImage, plan.Input.PerImage);
+        input.CopyTo(one.PrepareInput(plan.Input with { N = 1 }));
+        one.Run();
+        var outputs = _executed.Outputs;
+        for (int o = 0; o < outputs.Count; o++)
+        {
+            int v = outputs[o];
+            int per = plan.Shapes[v].PerImage;
+            one._values[v].AsSpan(0, per).CopyTo(_values[v].AsSpan(chunk * per, per));
+        }
+    }
+
+    private void EnsureImageSessions(int count)
+    {
+        if (_imageSessions.Length >= count) return;
+        int had = _imageSessions.Length;
+        Array.Resize(ref _imageSessions, count);
+        for (int i = had; i < count; i++) _imageSessions[i] = new InferenceSession(_executed, 1, optimize: false, perImage: false);
     }
 
     /// <summary>The i-th network output of the last run.</summary>
@@ -83,13 +134,14 @@ public sealed class InferenceSession
         if (!_shapePlans.TryGetValue(input, out var plan))
         {
             if (_shapePlans.Count >= MaxCachedShapes) _shapePlans.Clear();
-            plan = new ShapePlan(input, _executed);
+            plan = new ShapePlan(input, _executed, _allowPerImage);
             _shapePlans[input] = plan;
         }
         for (int v = 0; v < _values.Length; v++)
         {
             int slot = _plan.SlotOf[v];
-            if (slot < 0) continue;
+            // Image by image, only the input and the outputs exist at batch size.
+            if (slot < 0 || (plan.PerImage && v != 0 && !_executed.Outputs.Contains(v))) continue;
             int size = plan.Shapes[v].Size;
             // Grow-only: a buffer serves every value assigned to it at every shape seen so far.
             if (_buffers[slot].Length < size) _buffers[slot] = GC.AllocateUninitializedArray<float>(size);
@@ -103,10 +155,11 @@ public sealed class InferenceSession
     /// <summary>Shapes of every value and the largest per-worker scratch for one input shape.</summary>
     private sealed class ShapePlan
     {
-        public ShapePlan(TensorShape input, Network network)
+        public ShapePlan(TensorShape input, Network network, bool allowPerImage)
         {
             Input = input;
             Shapes = network.InferShapes(input);
+            PerImage = allowPerImage && input.N > 1 && Shapes.Max(s => s.PerImage) >= PerImageFloats;
             Span<TensorShape> scratch = stackalloc TensorShape[4];
             foreach (var layer in network.Layers)
             {
@@ -120,5 +173,8 @@ public sealed class InferenceSession
         public TensorShape[] Shapes { get; }
 
         public int ScratchFloats { get; }
+
+        /// <summary>Run the batch image by image (see the class remarks).</summary>
+        public bool PerImage { get; }
     }
 }
