@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Faceprint.Core.Tensors;
 
 namespace Faceprint.Core.Graph;
@@ -24,6 +25,7 @@ public sealed class AddLayer : Layer, IRowTask
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RunRows(in LayerArgs args, int start, int end)
     {
         int c = args.OutputShape.C, from = start * c, length = (end - start) * c;

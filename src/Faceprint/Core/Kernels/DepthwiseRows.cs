@@ -43,6 +43,7 @@ internal static unsafe class DepthwiseRows<TS, TV> where TS : struct, ISimd<TV> 
     }
 
     /// <summary>Output columns [from, to) of one channel block whose 3×3 windows lie inside the input: taps in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Interior3x3(float* top, float* packed, int stride, float* bias, float* slopes, ActivationKind kind,
         float* outBlock, in ConvGeometry g, int from, int to)
     {
@@ -71,6 +72,7 @@ internal static unsafe class DepthwiseRows<TS, TV> where TS : struct, ISimd<TV> 
     }
 
     /// <summary>Output columns [from, to) of one channel block, any kernel, with per-tap bounds checks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Edge(float* image, float* packed, float* bias, float* slopes, ActivationKind kind, float* outRow, in ConvGeometry g,
         int y0, int cb, int valid, int stride, int from, int to)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Faceprint.Core.Kernels.Simd;
 
@@ -51,6 +52,7 @@ public static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TS, TV>(in GemmCall g, int panels, int rowStart, int rowEnd) where TS : struct, ISimd<TV> where TV : struct
     {
         int mr = TS.GemmRows, w = TS.Width;

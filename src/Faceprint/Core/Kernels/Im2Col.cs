@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Faceprint.Core.Kernels;
 
 /// <summary>
@@ -11,6 +13,7 @@ public static class Im2Col
     public static int RowLength(in ConvGeometry g) => g.KernelH * g.KernelW * g.InC;
 
     /// <summary>Fills <paramref name="rows"/> with the fields of output pixels [<paramref name="pixelStart"/>, <paramref name="pixelEnd"/>) (flat over n, y, x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(ReadOnlySpan<float> input, in ConvGeometry g, int pixelStart, int pixelEnd, Span<float> rows)
     {
         int k = RowLength(g), cin = g.InC, run = g.KernelW * cin;

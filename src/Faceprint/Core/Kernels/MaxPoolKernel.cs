@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Faceprint.Core.Kernels;
 
@@ -6,6 +7,7 @@ namespace Faceprint.Core.Kernels;
 public static class MaxPoolKernel
 {
     /// <summary>Computes output rows [rowStart, rowEnd) where a row is (image, output y).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> input, Span<float> output, in ConvGeometry g, int rowStart, int rowEnd)
     {
         int c = g.OutC;

@@ -7,8 +7,6 @@ namespace Faceprint.Core.Kernels.Simd;
 /// <summary>AVX2 + FMA: 8 floats per register, 16 registers, vmaskmov for tails.</summary>
 internal readonly unsafe struct Avx2Simd : ISimd<Vector256<float>>
 {
-    private static readonly Vector256<float> Lanes = Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7);
-
     public static int Width => 8;
 
     // 6 rows × 2 vectors = 12 accumulators + 2 B vectors + a broadcast: fits the 16 ymm registers.
@@ -46,5 +44,5 @@ internal readonly unsafe struct Avx2Simd : ISimd<Vector256<float>>
         Avx.BlendVariable(x * slope, x, Avx.CompareGreaterThanOrEqual(x, Vector256<float>.Zero));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Mask(int count) => Avx.CompareLessThan(Lanes, Vector256.Create((float)count));
+    private static Vector256<float> Mask(int count) => Avx.CompareLessThan(Vector256<float>.Indices, Vector256.Create((float)count));
 }

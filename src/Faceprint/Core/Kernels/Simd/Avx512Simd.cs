@@ -7,8 +7,6 @@ namespace Faceprint.Core.Kernels.Simd;
 /// <summary>AVX-512 F: 16 floats per register, 32 registers, masked loads/stores for tails.</summary>
 internal readonly unsafe struct Avx512Simd : ISimd<Vector512<float>>
 {
-    private static readonly Vector512<float> Lanes = Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-
     public static int Width => 16;
 
     // 12 rows × 2 vectors = 24 accumulators + 2 B vectors + a broadcast: fits the 32 zmm registers.
@@ -46,5 +44,5 @@ internal readonly unsafe struct Avx512Simd : ISimd<Vector512<float>>
         Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), x, x * slope);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Mask(int count) => Vector512.LessThan(Lanes, Vector512.Create((float)count));
+    private static Vector512<float> Mask(int count) => Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)count));
 }
