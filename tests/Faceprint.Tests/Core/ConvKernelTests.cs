@@ -175,9 +175,9 @@ public sealed class ConvKernelTests
     }
 
     [Fact]
-    public void MaxPoolMatchesReference()
+    public void MaxPoolMatchesReferenceOnEveryIsa()
     {
-        Cases.Sample(c =>
+        Gen.Select(Cases, Isas).Sample((c, isa) =>
         {
             var random = new Random(c.Seed);
             var g = c.Geometry(c.InC);
@@ -185,9 +185,9 @@ public sealed class ConvKernelTests
             var output = new float[c.N * g.OutH * g.OutW * c.InC];
             Array.Fill(output, float.NaN);
             var (start, end) = c.Rows(c.N * g.OutH);
-            MaxPoolKernel.Run(input, output, g, start, end);
+            MaxPoolKernel.Run(input, output, g, start, end, isa);
             var expected = RefMaxPool(ToDouble(input), c.N, c.H, c.W, c.InC, c.KH, c.KW, c.SH, c.SW, g.PadTop, g.PadLeft, g.OutH, g.OutW);
-            AssertRows(output, expected, start, end, g.OutW * c.InC, $"{c} {g} rows [{start},{end})");
+            AssertRows(output, expected, start, end, g.OutW * c.InC, $"{isa} {c} {g} rows [{start},{end})");
         });
     }
 
@@ -195,16 +195,16 @@ public sealed class ConvKernelTests
     public void MaxPoolPaddingNeverWinsOverNegativeInputs()
     {
         // All inputs negative: a zero-padded pool would return 0 at the borders; TensorFlow semantics ignore padding.
-        Cases.Where(c => c.PadKind != 0).Sample(c =>
+        Gen.Select(Cases.Where(c => c.PadKind != 0), Isas).Sample((c, isa) =>
         {
             var random = new Random(c.Seed);
             var g = c.Geometry(c.InC);
             float[] input = RandomFloats(random, c.N * c.H * c.W * c.InC, -10, -1);
             var output = new float[c.N * g.OutH * g.OutW * c.InC];
-            MaxPoolKernel.Run(input, output, g, 0, c.N * g.OutH);
+            MaxPoolKernel.Run(input, output, g, 0, c.N * g.OutH, isa);
             Assert.All(output, v => Assert.InRange(v, -10f, -1f));
             var expected = RefMaxPool(ToDouble(input), c.N, c.H, c.W, c.InC, c.KH, c.KW, c.SH, c.SW, g.PadTop, g.PadLeft, g.OutH, g.OutW);
-            AssertClose(output, expected, $"{c} {g}", 0);
+            AssertClose(output, expected, $"{isa} {c} {g}", 0);
         });
     }
 
