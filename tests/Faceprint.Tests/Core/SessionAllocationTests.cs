@@ -91,3 +91,28 @@ public sealed class ProcessAllocationTests(ITestOutputHelper output)
         Assert.Equal(0, best);
     }
 }
+
+/// <summary>The recognition front end on top of a session: embedding an aligned face into a caller's buffer.</summary>
+public sealed class EmbedderAllocationTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void EmbeddingAnAlignedFaceIntoABufferAllocatesNothingAfterWarmUp(int threads)
+    {
+        var network = RandomNetworks.MobileFaceNet(MobileFaceNetConfig.FaceXNano, seed: 5);
+        var embedder = new Faceprint.Recognition.FaceEmbedder(network, Faceprint.Preprocessing.InputNormalization.Symmetric128, threads);
+        var pixels = new byte[112 * 112 * 3];
+        new Random(4).NextBytes(pixels);
+        var face = new Faceprint.Imaging.RgbImage(112, 112, pixels);
+        var embedding = new float[embedder.Dimension];
+        for (int i = 0; i < 40; i++) embedder.EmbedAlignedInto(face, embedding);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) embedder.EmbedAlignedInto(face, embedding);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Same result as the allocating batch API, and unit length.
+        var reference = embedder.EmbedAligned([face])[0];
+        Assert.Equal(reference, embedding);
+        Assert.InRange(embedding.Sum(x => (double)x * x), 1 - 1e-5, 1 + 1e-5);
+    }
+}
