@@ -14,7 +14,7 @@ internal sealed class ExecutionFrame : IParallelWork
     private const long MinWorkPerThread = 60_000;
     private const int ChunksPerThread = 4;
 
-    private float[][] _scratch = [];
+    private float[][] _scratch;
     private Layer? _layer;
     private IRowTask? _task;
     private int _rows, _chunkRows;
@@ -24,6 +24,8 @@ internal sealed class ExecutionFrame : IParallelWork
         Values = values;
         Shapes = shapes;
         Threads = Math.Max(1, threads);
+        // One slot per worker up front: workers fill their own slots concurrently, never resize the array.
+        _scratch = new float[Threads][];
     }
 
     public float[][] Values { get; set; }
@@ -42,10 +44,9 @@ internal sealed class ExecutionFrame : IParallelWork
 
     public Span<float> Scratch(int worker, int floats)
     {
-        if (worker >= _scratch.Length || _scratch[worker] is null || _scratch[worker].Length < floats)
+        if (_scratch[worker] is null || _scratch[worker].Length < floats)
         {
-            // Only outside a planned session (or a layer under-reporting ScratchFloats): grow this worker's buffer.
-            if (_scratch.Length <= worker) Array.Resize(ref _scratch, worker + 1);
+            // Only outside a planned session (or for a layer under-reporting ScratchFloats): allocate this worker's buffer.
             _scratch[worker] = GC.AllocateArray<float>(floats, pinned: true);
         }
         return _scratch[worker].AsSpan(0, floats);

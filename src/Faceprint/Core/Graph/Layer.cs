@@ -5,7 +5,9 @@ namespace Faceprint.Core.Graph;
 /// <summary>
 /// One step of a <see cref="Network"/>: reads the values named by <see cref="Inputs"/>, writes the value
 /// <see cref="Output"/>. Layers are immutable after construction (weights packed once), so a network can
-/// be shared by many threads, each with its own <see cref="InferenceSession"/>.
+/// be shared by many threads, each with its own <see cref="InferenceSession"/>. Every layer computes each image of
+/// a batch independently of the others (sessions may run a batch image by image). To use the session's threads,
+/// implement <see cref="IRowTask"/> and call <see cref="LayerArgs.ForRows"/> from <see cref="Run"/>.
 /// </summary>
 public abstract class Layer
 {
