@@ -85,6 +85,16 @@ public sealed class FaceEngine : IDisposable
         return _embedder.Embed(image, faces.Select(f => f.Landmarks).ToList());
     }
 
+    /// <summary>
+    /// L2-normalised embedding of an already aligned 112×112 face, written to <paramref name="destination"/>
+    /// (<see cref="EmbeddingSize"/> floats); allocation-free after the first call.
+    /// </summary>
+    public void EmbedAligned(RgbImage face, Span<float> destination)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _embedder.EmbedAlignedInto(face, destination);
+    }
+
     /// <summary>Detects and embeds every face of an image.</summary>
     public IReadOnlyList<EmbeddedFace> DetectAndEmbed(RgbImage image, CancellationToken ct = default)
     {

@@ -52,16 +52,33 @@ public sealed class FaceEmbedder
         var session = lease.Session;
         int per = FaceAligner.Size * FaceAligner.Size * 3;
         var input = session.PrepareInput(new TensorShape(faces.Count, FaceAligner.Size, FaceAligner.Size, 3));
-        for (int i = 0; i < faces.Count; i++)
-        {
-            var f = faces[i];
-            if (f.Width != FaceAligner.Size || f.Height != FaceAligner.Size)
-                throw new ArgumentException($"aligned faces must be {FaceAligner.Size}x{FaceAligner.Size}, got {f.Width}x{f.Height}");
-            var dst = input.Slice(i * per, per);
-            float inv = 1f / Normalization.Std;
-            for (int j = 0; j < per; j++) dst[j] = (f.Pixels[j] - Normalization.Mean) * inv;
-        }
+        for (int i = 0; i < faces.Count; i++) Normalize(faces[i], input.Slice(i * per, per));
         return RunAndNormalize(session, faces.Count);
+    }
+
+    /// <summary>
+    /// Embeds one aligned 112×112 face into <paramref name="destination"/> (<see cref="Dimension"/> floats, L2-normalised).
+    /// Allocates nothing once a session of the pool has run this shape.
+    /// </summary>
+    public void EmbedAlignedInto(RgbImage face, Span<float> destination)
+    {
+        if (destination.Length != Dimension) throw new ArgumentException($"destination holds {destination.Length} floats, expected {Dimension}");
+        using var lease = _pool.Rent();
+        var session = lease.Session;
+        Normalize(face, session.PrepareInput(new TensorShape(1, FaceAligner.Size, FaceAligner.Size, 3)));
+        session.Run();
+        session.Output(0).CopyTo(destination);
+        foreach (float x in destination)
+            if (!float.IsFinite(x)) throw new FaceprintException("the embedding network produced non-finite values");
+        Embedding.Normalize(destination);
+    }
+
+    private void Normalize(RgbImage face, Span<float> destination)
+    {
+        if (face.Width != FaceAligner.Size || face.Height != FaceAligner.Size)
+            throw new ArgumentException($"aligned faces must be {FaceAligner.Size}x{FaceAligner.Size}, got {face.Width}x{face.Height}");
+        float inv = 1f / Normalization.Std;
+        for (int j = 0; j < destination.Length; j++) destination[j] = (face.Pixels[j] - Normalization.Mean) * inv;
     }
 
     private float[][] RunAndNormalize(InferenceSession session, int count)

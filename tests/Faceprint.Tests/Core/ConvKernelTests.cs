@@ -61,121 +61,123 @@ public sealed class ConvKernelTests
         });
     }
 
-    [Fact]
-    public void Conv2dMatchesReference()
+    private static readonly Gen<KernelIsa> Isas = Gen.Int[0, KernelIsas.Supported.Count - 1].Select(i => KernelIsas.Supported[i]);
+
+    private static Activation MakeActivation(int kind, Random random, int n) => kind switch
     {
-        Cases.Sample(c =>
-        {
-            var random = new Random(c.Seed);
-            var g = c.Geometry(c.OutC);
-            float[] input = RandomFloats(random, c.N * c.H * c.W * c.InC);
-            float[] weight = RandomFloats(random, c.OutC * c.InC * c.KH * c.KW);
-            float[] bias = RandomFloats(random, c.OutC);
-            var packed = Conv2dKernel.Pack(weight, c.OutC, c.InC, c.KH, c.KW);
-            var output = new float[c.N * g.OutH * g.OutW * c.OutC];
-            Conv2dKernel.Run(input, packed, bias, output, g, 0, c.N * g.OutH);
-            var expected = RefConv2d(ToDouble(input), c.N, c.H, c.W, c.InC, weight, bias, c.OutC, c.KH, c.KW, c.SH, c.SW,
-                g.PadTop, g.PadLeft, g.OutH, g.OutW);
-            AssertClose(output, expected, $"{c} {g}");
-        });
+        1 => Activation.Relu,
+        2 => Activation.PRelu(RandomFloats(random, n, 0, 0.5f)),
+        _ => Activation.None,
+    };
+
+    private static double[] Activate(double[] values, Activation act) => act.Kind switch
+    {
+        ActivationKind.Relu => RefRelu(values),
+        ActivationKind.PRelu => RefPRelu(values, act.Slopes!),
+        _ => values,
+    };
+
+    /// <summary>A dense conv the way <c>Conv2dLayer</c> runs it: im2col over output pixels [start, end), then the packed GEMM.</summary>
+    private static void ConvViaGemm(float[] input, GemmWeights weights, float[] output, in ConvGeometry g, int pixelStart, int pixelEnd)
+    {
+        int k = Im2Col.RowLength(g), count = pixelEnd - pixelStart;
+        var rows = new float[Math.Max(1, count) * k];
+        Im2Col.Fill(input, g, pixelStart, pixelEnd, rows);
+        Gemm.Run(rows, k, weights, output.AsSpan(pixelStart * g.OutC, count * g.OutC), 0, count);
     }
 
     [Fact]
-    public void Conv2dPartialRowsWriteOnlyThoseRows()
+    public void Conv2dViaIm2ColAndGemmMatchesReferenceOnEveryIsa()
     {
-        Cases.Sample(c =>
+        Gen.Select(Cases, Isas, Gen.Int[0, 2]).Sample((c, isa, actKind) =>
         {
             var random = new Random(c.Seed);
             var g = c.Geometry(c.OutC);
             float[] input = RandomFloats(random, c.N * c.H * c.W * c.InC);
             float[] weight = RandomFloats(random, c.OutC * c.InC * c.KH * c.KW);
             float[] bias = RandomFloats(random, c.OutC);
-            var packed = Conv2dKernel.Pack(weight, c.OutC, c.InC, c.KH, c.KW);
+            var act = MakeActivation(actKind, random, c.OutC);
+            var packed = GemmWeights.FromConvKernel(weight, c.OutC, c.InC, c.KH, c.KW, bias, act, isa);
             var output = new float[c.N * g.OutH * g.OutW * c.OutC];
             Array.Fill(output, float.NaN);
-            var (start, end) = c.Rows(c.N * g.OutH);
-            Conv2dKernel.Run(input, packed, bias, output, g, start, end);
-            var expected = RefConv2d(ToDouble(input), c.N, c.H, c.W, c.InC, weight, bias, c.OutC, c.KH, c.KW, c.SH, c.SW,
-                g.PadTop, g.PadLeft, g.OutH, g.OutW);
-            AssertRows(output, expected, start, end, g.OutW * c.OutC, $"{c} {g} rows [{start},{end})");
+            int pixels = c.N * g.OutH * g.OutW;
+            var (start, end) = c.Rows(pixels);
+            ConvViaGemm(input, packed, output, g, start, end);
+            var expected = Activate(RefConv2d(ToDouble(input), c.N, c.H, c.W, c.InC, weight, bias, c.OutC, c.KH, c.KW, c.SH, c.SW,
+                g.PadTop, g.PadLeft, g.OutH, g.OutW), act);
+            AssertRows(output, expected, start, end, c.OutC, $"{isa} {c} {g} pixels [{start},{end})");
         });
     }
 
     [Fact]
-    public void Conv2dPackLayoutIsKyKxCinCout()
+    public void Im2ColRowHoldsTheWindowInKyKxCiOrderWithZerosOutside()
     {
-        int cout = 3, cin = 2, kh = 2, kw = 3;
-        var weight = Enumerable.Range(0, cout * cin * kh * kw).Select(i => (float)i).ToArray();
-        var packed = Conv2dKernel.Pack(weight, cout, cin, kh, kw);
-        for (int o = 0; o < cout; o++)
-            for (int i = 0; i < cin; i++)
-                for (int y = 0; y < kh; y++)
-                    for (int x = 0; x < kw; x++)
-                        Assert.Equal(weight[((o * cin + i) * kh + y) * kw + x], packed[((y * kw + x) * cin + i) * cout + o]);
+        // 1 image 3×3×2, 3×3 kernel, stride 1, pad 1: output pixel (0, 0) sees padding on its top row and left column.
+        var input = Enumerable.Range(1, 18).Select(i => (float)i).ToArray();
+        var g = new ConvGeometry(3, 3, 2, 3, 3, 1, 3, 3, 1, 1, 1, 1);
+        var row = new float[Im2Col.RowLength(g)];
+        Im2Col.Fill(input, g, 0, 1, row);
+        float[] expected =
+        [
+            0, 0, 0, 0, 0, 0,
+            0, 0, 1, 2, 3, 4,
+            0, 0, 7, 8, 9, 10,
+        ];
+        Assert.Equal(expected, row);
     }
 
     [Fact]
-    public void PointwiseConvThroughDirectKernelEqualsGemm()
+    public void DepthwiseMatchesReferenceOnEveryIsa()
     {
-        // A 1×1 stride-1 conv is C[pixels, cout] = X[pixels, cin]·W[cin, cout]: both kernels must agree, and with the reference.
-        Gen.Select(Gen.Int[1, 40], Gen.Int[1, 40], Gen.Int[1, 30], Gen.Int).Sample((cin, cout, pixels, seed) =>
-        {
-            var random = new Random(seed);
-            float[] input = RandomFloats(random, pixels * cin), weight = RandomFloats(random, cout * cin), bias = RandomFloats(random, cout);
-            var packed = Conv2dKernel.Pack(weight, cout, cin, 1, 1);
-            var viaGemm = new float[pixels * cout];
-            Gemm.Run(input, packed, bias, viaGemm, cin, cout, 0, pixels);
-            var viaConv = new float[pixels * cout];
-            var g = new ConvGeometry(1, pixels, cin, 1, pixels, cout, 1, 1, 1, 1, 0, 0);
-            Conv2dKernel.Run(input, packed, bias, viaConv, g, 0, 1);
-            var expected = RefConv2d(ToDouble(input), 1, 1, pixels, cin, weight, bias, cout, 1, 1, 1, 1, 0, 0, 1, pixels);
-            AssertClose(viaGemm, expected, "gemm");
-            AssertClose(viaConv, expected, "direct conv");
-            AssertClose(viaGemm, viaConv, "gemm vs direct", 1e-5);
-        });
-    }
-
-    [Fact]
-    public void DepthwiseMatchesReference()
-    {
-        Cases.Sample(c =>
+        Gen.Select(Cases, Isas, Gen.Int[0, 2]).Sample((c, isa, actKind) =>
         {
             var random = new Random(c.Seed);
             var g = c.Geometry(c.InC);
             float[] input = RandomFloats(random, c.N * c.H * c.W * c.InC);
             float[] weight = RandomFloats(random, c.InC * c.KH * c.KW);
             float[] bias = RandomFloats(random, c.InC);
-            var packed = DepthwiseConvKernel.Pack(weight, c.InC, c.KH, c.KW);
+            var act = MakeActivation(actKind, random, c.InC);
+            var packed = new DepthwiseWeights(weight, c.InC, c.KH, c.KW, bias, act);
             var output = new float[c.N * g.OutH * g.OutW * c.InC];
             Array.Fill(output, float.NaN);
             var (start, end) = c.Rows(c.N * g.OutH);
-            DepthwiseConvKernel.Run(input, packed, bias, output, g, start, end);
-            var expected = RefDepthwise(ToDouble(input), c.N, c.H, c.W, c.InC, weight, bias, c.KH, c.KW, c.SH, c.SW,
-                g.PadTop, g.PadLeft, g.OutH, g.OutW);
-            AssertRows(output, expected, start, end, g.OutW * c.InC, $"{c} {g} rows [{start},{end})");
+            DepthwiseConvKernel.Run(input, packed, output, g, start, end, isa);
+            var expected = Activate(RefDepthwise(ToDouble(input), c.N, c.H, c.W, c.InC, weight, bias, c.KH, c.KW, c.SH, c.SW,
+                g.PadTop, g.PadLeft, g.OutH, g.OutW), act);
+            AssertRows(output, expected, start, end, g.OutW * c.InC, $"{isa} {c} {g} rows [{start},{end})");
 
             Array.Fill(output, float.NaN);
-            DepthwiseConvKernel.Run(input, packed, bias, output, g, 0, c.N * g.OutH);
-            AssertClose(output, expected, $"{c} {g} all rows");
+            DepthwiseConvKernel.Run(input, packed, output, g, 0, c.N * g.OutH, isa);
+            AssertClose(output, expected, $"{isa} {c} {g} all rows");
         });
     }
 
-    [Fact]
-    public void DepthwisePackLayoutIsKyKxC()
+    [Theory]
+    [InlineData(56, 56, 128, 3, 1, 1)]
+    [InlineData(56, 56, 48, 3, 2, 1)]
+    [InlineData(14, 14, 184, 3, 1, 1)]
+    [InlineData(7, 7, 512, 7, 1, 0)]
+    [InlineData(9, 11, 24, 3, 2, 0)]
+    public void DepthwiseModelShapesMatchReferenceOnEveryIsa(int h, int w, int c, int k, int stride, int pad)
     {
-        int c = 5, kh = 3, kw = 2;
-        var weight = Enumerable.Range(0, c * kh * kw).Select(i => (float)i).ToArray();
-        var packed = DepthwiseConvKernel.Pack(weight, c, kh, kw);
-        for (int ch = 0; ch < c; ch++)
-            for (int y = 0; y < kh; y++)
-                for (int x = 0; x < kw; x++)
-                    Assert.Equal(weight[(ch * kh + y) * kw + x], packed[(y * kw + x) * c + ch]);
+        var random = new Random(h * w + c);
+        const int n = 2;
+        var g = ConvGeometry.Square(new TensorShape(n, h, w, c), c, k, stride, Padding.Symmetric(pad));
+        float[] input = RandomFloats(random, n * h * w * c), weight = RandomFloats(random, c * k * k), bias = RandomFloats(random, c);
+        var act = Activation.PRelu(RandomFloats(random, c, 0, 0.5f));
+        var expected = RefPRelu(RefDepthwise(ToDouble(input), n, h, w, c, weight, bias, k, k, stride, stride, pad, pad, g.OutH, g.OutW), act.Slopes!);
+        foreach (var isa in KernelIsas.Supported)
+        {
+            var output = new float[n * g.OutH * g.OutW * c];
+            DepthwiseConvKernel.Run(input, new DepthwiseWeights(weight, c, k, k, bias, act), output, g, 0, n * g.OutH, isa);
+            AssertClose(output, expected, $"{isa} {g}");
+        }
     }
 
     [Fact]
-    public void MaxPoolMatchesReference()
+    public void MaxPoolMatchesReferenceOnEveryIsa()
     {
-        Cases.Sample(c =>
+        Gen.Select(Cases, Isas).Sample((c, isa) =>
         {
             var random = new Random(c.Seed);
             var g = c.Geometry(c.InC);
@@ -183,9 +185,9 @@ public sealed class ConvKernelTests
             var output = new float[c.N * g.OutH * g.OutW * c.InC];
             Array.Fill(output, float.NaN);
             var (start, end) = c.Rows(c.N * g.OutH);
-            MaxPoolKernel.Run(input, output, g, start, end);
+            MaxPoolKernel.Run(input, output, g, start, end, isa);
             var expected = RefMaxPool(ToDouble(input), c.N, c.H, c.W, c.InC, c.KH, c.KW, c.SH, c.SW, g.PadTop, g.PadLeft, g.OutH, g.OutW);
-            AssertRows(output, expected, start, end, g.OutW * c.InC, $"{c} {g} rows [{start},{end})");
+            AssertRows(output, expected, start, end, g.OutW * c.InC, $"{isa} {c} {g} rows [{start},{end})");
         });
     }
 
@@ -193,16 +195,16 @@ public sealed class ConvKernelTests
     public void MaxPoolPaddingNeverWinsOverNegativeInputs()
     {
         // All inputs negative: a zero-padded pool would return 0 at the borders; TensorFlow semantics ignore padding.
-        Cases.Where(c => c.PadKind != 0).Sample(c =>
+        Gen.Select(Cases.Where(c => c.PadKind != 0), Isas).Sample((c, isa) =>
         {
             var random = new Random(c.Seed);
             var g = c.Geometry(c.InC);
             float[] input = RandomFloats(random, c.N * c.H * c.W * c.InC, -10, -1);
             var output = new float[c.N * g.OutH * g.OutW * c.InC];
-            MaxPoolKernel.Run(input, output, g, 0, c.N * g.OutH);
+            MaxPoolKernel.Run(input, output, g, 0, c.N * g.OutH, isa);
             Assert.All(output, v => Assert.InRange(v, -10f, -1f));
             var expected = RefMaxPool(ToDouble(input), c.N, c.H, c.W, c.InC, c.KH, c.KW, c.SH, c.SW, g.PadTop, g.PadLeft, g.OutH, g.OutW);
-            AssertClose(output, expected, $"{c} {g}", 0);
+            AssertClose(output, expected, $"{isa} {c} {g}", 0);
         });
     }
 

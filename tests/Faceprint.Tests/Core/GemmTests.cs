@@ -4,19 +4,47 @@ using static Faceprint.Tests.Core.CoreReference;
 
 namespace Faceprint.Tests.Core;
 
+/// <summary>The packed GEMM on every instruction set this CPU runs, against the double-precision reference.</summary>
 public sealed class GemmTests
 {
-    internal sealed record GemmCase(int M, int K, int N, int RowStart, int RowEnd, int Seed);
+    /// <summary>Activation 0/1/2 = None/ReLU/PReLU; Extra pads A's row stride beyond K.</summary>
+    internal sealed record GemmCase(KernelIsa Isa, int M, int K, int N, int Extra, int RowStart, int RowEnd, int Activation, bool Residual, int Seed);
 
-    // M up to 13 covers several four-row blocks plus 1–3 leftover rows; K and N up to 40 cover SIMD tails at any width.
+    private static readonly Gen<KernelIsa> Isas = Gen.Int[0, KernelIsas.Supported.Count - 1].Select(i => KernelIsas.Supported[i]);
+
+    // M up to 30 covers several 12- and 6-row tiles plus every tail; N up to 70 covers two 32-wide panels, a half
+    // panel and masked tails on every width; K from 1 exercises the shortest inner loops.
     private static readonly Gen<GemmCase> Cases =
-        from m in Gen.Int[1, 13]
-        from k in Gen.Int[1, 40]
-        from n in Gen.Int[1, 40]
+        from isa in Isas
+        from m in Gen.Int[1, 30]
+        from k in Gen.Int[1, 48]
+        from n in Gen.Int[1, 70]
+        from extra in Gen.Int[0, 3]
         from start in Gen.Int[0, m]
         from end in Gen.Int[start, m]
+        from act in Gen.Int[0, 2]
+        from residual in Gen.Bool
         from seed in Gen.Int
-        select new GemmCase(m, k, n, start, end, seed);
+        select new GemmCase(isa, m, k, n, extra, start, end, act, residual, seed);
+
+    private static Activation MakeActivation(int kind, Random random, int n) => kind switch
+    {
+        1 => Activation.Relu,
+        2 => Activation.PRelu(RandomFloats(random, n, 0, 0.5f)),
+        _ => Activation.None,
+    };
+
+    /// <summary>act(A·B + bias) + residual, in double.</summary>
+    private static double[] Expected(float[] a, int lda, float[] b, float[] bias, Activation act, float[]? residual, int m, int k, int n)
+    {
+        var dense = new float[m * k];
+        for (int i = 0; i < m; i++) a.AsSpan(i * lda, k).CopyTo(dense.AsSpan(i * k));
+        var c = RefGemm(dense, b, bias, m, k, n);
+        if (act.Kind == ActivationKind.Relu) c = RefRelu(c);
+        if (act.Kind == ActivationKind.PRelu) c = RefPRelu(c, act.Slopes!);
+        if (residual is not null) c = RefAdd(c, ToDouble(residual));
+        return c;
+    }
 
     [Fact]
     public void MatchesReferenceOnTheRequestedRowsAndLeavesOthersAlone()
@@ -24,33 +52,60 @@ public sealed class GemmTests
         Cases.Sample(c =>
         {
             var random = new Random(c.Seed);
-            float[] a = RandomFloats(random, c.M * c.K), b = RandomFloats(random, c.K * c.N), bias = RandomFloats(random, c.N);
+            int lda = c.K + c.Extra;
+            float[] a = RandomFloats(random, c.M * lda), b = RandomFloats(random, c.K * c.N), bias = RandomFloats(random, c.N);
+            var act = MakeActivation(c.Activation, random, c.N);
+            var residual = c.Residual ? RandomFloats(random, c.M * c.N) : null;
+            var weights = new GemmWeights(b, c.K, c.N, bias, act, c.Isa);
             var output = new float[c.M * c.N];
             Array.Fill(output, float.NaN);
-            Gemm.Run(a, b, bias, output, c.K, c.N, c.RowStart, c.RowEnd);
-            var expected = RefGemm(a, b, bias, c.M, c.K, c.N);
+            Gemm.Run(a, lda, weights, output, c.RowStart, c.RowEnd, residual);
+            var expected = Expected(a, lda, b, bias, act, residual, c.M, c.K, c.N);
             int from = c.RowStart * c.N, to = c.RowEnd * c.N;
             AssertClose(output.AsSpan(from, to - from), expected.AsSpan(from, to - from), $"{c}");
             for (int i = 0; i < output.Length; i++)
                 if (i < from || i >= to) Assert.True(float.IsNaN(output[i]), $"{c}: wrote element {i} outside rows [{c.RowStart},{c.RowEnd})");
-        }, iter: 300);
+        }, iter: 400);
     }
 
     [Fact]
     public void FullRangeEqualsAnySplitIntoRanges()
     {
-        Gen.Select(Cases, Gen.Int[0, 13]).Sample((c, cut) =>
+        Gen.Select(Cases, Gen.Int[0, 30]).Sample((c, cut) =>
         {
             var random = new Random(c.Seed);
             float[] a = RandomFloats(random, c.M * c.K), b = RandomFloats(random, c.K * c.N), bias = RandomFloats(random, c.N);
+            var weights = new GemmWeights(b, c.K, c.N, bias, Activation.None, c.Isa);
             var whole = new float[c.M * c.N];
-            Gemm.Run(a, b, bias, whole, c.K, c.N, 0, c.M);
+            Gemm.Run(a, c.K, weights, whole, 0, c.M);
             var pieces = new float[c.M * c.N];
             int mid = Math.Min(cut, c.M);
-            Gemm.Run(a, b, bias, pieces, c.K, c.N, 0, mid);
-            Gemm.Run(a, b, bias, pieces, c.K, c.N, mid, c.M);
-            AssertClose(pieces, whole, $"{c}, cut {mid}");
+            Gemm.Run(a, c.K, weights, pieces, 0, mid);
+            Gemm.Run(a, c.K, weights, pieces, mid, c.M);
+            // Every row is computed by the same tile code whatever the split, so the results agree to the last bit.
+            AssertClose(pieces, whole, $"{c}, cut {mid}", 0);
         });
+    }
+
+    [Theory]
+    [InlineData(3136, 64, 128)]
+    [InlineData(49, 512, 184)]
+    [InlineData(196, 96, 48)]
+    [InlineData(1, 512, 192)]
+    [InlineData(7, 1152, 256)]
+    public void ModelSizedProblemsMatchReferenceOnEveryIsa(int m, int k, int n)
+    {
+        var random = new Random(m * 31 + k * 7 + n);
+        float[] a = RandomFloats(random, m * k), b = RandomFloats(random, k * n, -0.1f, 0.1f), bias = RandomFloats(random, n);
+        var act = Activation.PRelu(RandomFloats(random, n, 0, 0.5f));
+        var residual = RandomFloats(random, m * n);
+        var expected = Expected(a, k, b, bias, act, residual, m, k, n);
+        foreach (var isa in KernelIsas.Supported)
+        {
+            var output = new float[m * n];
+            Gemm.Run(a, k, new GemmWeights(b, k, n, bias, act, isa), output, 0, m, residual);
+            AssertClose(output, expected, $"{isa} {m}x{k}x{n}");
+        }
     }
 
     [Fact]
@@ -58,18 +113,31 @@ public sealed class GemmTests
     {
         // [1 2; 3 4; 5 6] · [1 0 2; 0 1 3] + [10 20 30]
         float[] a = [1, 2, 3, 4, 5, 6], b = [1, 0, 2, 0, 1, 3], bias = [10, 20, 30];
-        var c = new float[9];
-        Gemm.Run(a, b, bias, c, 2, 3, 0, 3);
-        Assert.Equal([11f, 22f, 38f, 13f, 24f, 48f, 15f, 26f, 58f], c);
+        foreach (var isa in KernelIsas.Supported)
+        {
+            var c = new float[9];
+            Gemm.Run(a, 2, new GemmWeights(b, 2, 3, bias, Activation.None, isa), c, 0, 3);
+            Assert.Equal([11f, 22f, 38f, 13f, 24f, 48f, 15f, 26f, 58f], c);
+        }
     }
 
     [Fact]
-    public void ZeroRowsOfAGiveTheBias()
+    public void FromOutInTransposesPyTorchLayout()
     {
-        // One-row path skips zero entries of A; the result must still be exactly the bias.
-        float[] a = new float[5 * 3], b = RandomFloats(new Random(1), 3 * 17), bias = RandomFloats(new Random(2), 17);
-        var c = new float[5 * 17];
-        Gemm.Run(a, b, bias, c, 3, 17, 0, 5);
-        for (int r = 0; r < 5; r++) Assert.Equal(bias, c.AsSpan(r * 17, 17).ToArray());
+        // weight [out=2, in=3]: out0 = a·(1,2,3), out1 = a·(4,5,6).
+        float[] weight = [1, 2, 3, 4, 5, 6], a = [1, 1, 2];
+        foreach (var isa in KernelIsas.Supported)
+        {
+            var c = new float[2];
+            Gemm.Run(a, 3, GemmWeights.FromOutIn(weight, 3, 2, [0f, 0.5f], Activation.None, isa), c, 0, 1);
+            Assert.Equal([9f, 21.5f], c);
+        }
+    }
+
+    [Fact]
+    public void BestIsaIsSupportedAndPortableAlwaysIs()
+    {
+        Assert.Contains(KernelIsa.Portable, KernelIsas.Supported);
+        Assert.True(KernelIsas.IsSupported(KernelIsas.Best));
     }
 }

@@ -149,8 +149,9 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
             var y = new float[x.Length];
             var scratch = new float[TokenMixingKernel.ScratchSize(images, perHead, tokens, hidden)];
             for (int h = 0; h < heads; h++)
-                TokenMixingKernel.Run(x, y, images, tokens, c, heads, h, Conv2dKernel.Pack(w1[h], hidden, tokens, 1, 1), b1[h],
-                    Conv2dKernel.Pack(w2[h], tokens, hidden, 1, 1), b2[h], scratch);
+                TokenMixingKernel.Run(x, y, images, tokens, c, heads, h,
+                    GemmWeights.FromOutIn(w1[h], tokens, hidden, b1[h], Activation.None, KernelIsas.Best),
+                    GemmWeights.FromOutIn(w2[h], hidden, tokens, b2[h], Activation.None, KernelIsas.Best), scratch);
             for (int b = 0; b < images; b++)
                 for (int h = 0; h < heads; h++)
                     for (int j = 0; j < perHead; j++)

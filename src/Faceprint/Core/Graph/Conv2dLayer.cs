@@ -3,10 +3,16 @@ using Faceprint.Core.Tensors;
 
 namespace Faceprint.Core.Graph;
 
-/// <summary>Dense 2-D convolution with bias and a fused activation. A 1×1 stride-1 conv runs as a GEMM.</summary>
-public sealed class Conv2dLayer : Layer
+/// <summary>
+/// Dense 2-D convolution with bias and a fused activation, run as a GEMM over output pixels: a 1×1 stride-1 conv
+/// reads the NHWC input directly as A; any other conv gathers tiles of receptive fields first (<see cref="Im2Col"/>).
+/// After <see cref="Optimization.ResidualFusion"/> it may also add a residual input in the GEMM epilogue.
+/// </summary>
+public sealed class Conv2dLayer : Layer, IRowTask
 {
-    private readonly float[] _packed;
+    // Output pixels per im2col tile: a multiple of the 12-row micro-tile; the tile's rows stay in L1/L2.
+    private const int TileTargetFloats = 12 * 1024;
+    private readonly GemmWeights _gemm;
     private readonly float[] _bias;
 
     /// <summary>The kernel as given, [cout, cin, k, k] (exporters read this; the packed copy is private).</summary>
@@ -27,9 +33,24 @@ public sealed class Conv2dLayer : Layer
         Activation = activation;
         if (weight.Length != OutChannels * inChannels * kernel * kernel)
             throw new ModelFormatException($"{name}: kernel has {weight.Length} values, expected {OutChannels}x{inChannels}x{kernel}x{kernel}");
-        _packed = Conv2dKernel.Pack(weight, OutChannels, inChannels, kernel, kernel);
+        _gemm = GemmWeights.FromConvKernel(weight, OutChannels, inChannels, kernel, kernel, bias, activation, KernelIsas.Best);
         Weight = weight.ToArray();
         _bias = bias;
+    }
+
+    /// <summary>The same conv (sharing its packed weights) that also adds value <paramref name="residual"/> and writes <paramref name="output"/>.</summary>
+    private Conv2dLayer(Conv2dLayer conv, int residual, int output) : base(conv.Name, [conv.Inputs[0], residual], output)
+    {
+        OutChannels = conv.OutChannels;
+        InChannels = conv.InChannels;
+        Kernel = conv.Kernel;
+        Stride = conv.Stride;
+        Padding = conv.Padding;
+        Activation = conv.Activation;
+        _gemm = conv._gemm;
+        Weight = conv.Weight;
+        _bias = conv._bias;
+        Residual = residual;
     }
 
     /// <summary>Input channels.</summary>
@@ -50,7 +71,10 @@ public sealed class Conv2dLayer : Layer
     /// <summary>Fused activation.</summary>
     public Activation Activation { get; }
 
-    private bool IsPointwise => Kernel == 1 && Stride == 1 && (Padding.Mode != PaddingMode.Explicit || Padding.Amount == 0);
+    /// <summary>Value added after the activation (set only by graph optimisation), else null.</summary>
+    public int? Residual { get; }
+
+    internal Conv2dLayer WithResidual(int residual, int output) => new(this, residual, output);
 
     /// <inheritdoc />
     public override long ParameterCount => Weight.Count + _bias.Length + (Activation.Slopes?.Length ?? 0);
@@ -62,7 +86,9 @@ public sealed class Conv2dLayer : Layer
         if (s.C != InChannels) throw new InvalidOperationException($"{Name}: input has {s.C} channels, expected {InChannels}");
         var g = Geometry(s);
         if (g.OutH <= 0 || g.OutW <= 0) throw new InvalidOperationException($"{Name}: input {s} too small for a {Kernel}x{Kernel} kernel");
-        return new TensorShape(s.N, g.OutH, g.OutW, OutChannels);
+        var o = new TensorShape(s.N, g.OutH, g.OutW, OutChannels);
+        if (inputs.Length > 1 && inputs[1] != o) throw new InvalidOperationException($"{Name}: cannot add {inputs[1]} to {o}");
+        return o;
     }
 
     internal ConvGeometry Geometry(TensorShape s) => ConvGeometry.Square(s, OutChannels, Kernel, Stride, Padding);
@@ -75,29 +101,34 @@ public sealed class Conv2dLayer : Layer
     }
 
     /// <inheritdoc />
-    public override void Run(LayerArgs args)
+    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) =>
+        Geometry(inputs[0]).IsPointwise ? 0 : TilePixels(_gemm.K) * _gemm.K;
+
+    private static int TilePixels(int k) => Math.Max(12, TileTargetFloats / k / 12 * 12);
+
+    /// <inheritdoc />
+    public override void Run(LayerArgs args) =>
+        args.ForRows(this, args.OutputShape.Pixels, (long)_gemm.K * OutChannels, grain: 12);
+
+    /// <inheritdoc />
+    public unsafe void RunRows(in LayerArgs args, int start, int end)
     {
-        var inShape = args.InputShape(0);
-        var outShape = args.OutputShape;
-        float[] input = args.InputArray(0), output = args.OutputArray;
-        int inSize = inShape.Size, outSize = outShape.Size;
-        if (IsPointwise)
+        var input = args.Input(0);
+        var output = args.Output;
+        var residual = Residual is null ? default : args.Input(1);
+        var g = Geometry(args.InputShape(0));
+        if (g.IsPointwise)
         {
-            int rows = inShape.Pixels;
-            RowParallel.For(rows, (long)InChannels * OutChannels, args.Threads, (start, end) =>
-            {
-                Gemm.Run(input.AsSpan(0, inSize), _packed, _bias, output.AsSpan(0, outSize), InChannels, OutChannels, start, end);
-                Activation.Apply(output.AsSpan(start * OutChannels, (end - start) * OutChannels), OutChannels);
-            });
+            Gemm.Run(input, InChannels, _gemm, output, start, end, residual);
             return;
         }
-        var g = Geometry(inShape);
-        int rowsOut = outShape.N * outShape.H;
-        int rowLength = outShape.W * OutChannels;
-        RowParallel.For(rowsOut, (long)rowLength * InChannels * Kernel * Kernel, args.Threads, (start, end) =>
+        int k = _gemm.K, n = OutChannels, tile = TilePixels(k);
+        var rows = args.Scratch(tile * k);
+        for (int p = start; p < end; p += tile)
         {
-            Conv2dKernel.Run(input.AsSpan(0, inSize), _packed, _bias, output.AsSpan(0, outSize), g, start, end);
-            Activation.Apply(output.AsSpan(start * rowLength, (end - start) * rowLength), OutChannels);
-        });
+            int count = Math.Min(tile, end - p);
+            Im2Col.Fill(input, g, p, p + count, rows);
+            Gemm.Run(rows, k, _gemm, output.Slice(p * n, count * n), 0, count, residual.IsEmpty ? default : residual.Slice(p * n, count * n));
+        }
     }
 }

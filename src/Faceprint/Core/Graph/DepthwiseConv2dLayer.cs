@@ -4,10 +4,11 @@ using Faceprint.Core.Tensors;
 namespace Faceprint.Core.Graph;
 
 /// <summary>Depthwise convolution (groups = channels) with bias and a fused activation.</summary>
-public sealed class DepthwiseConv2dLayer : Layer
+public sealed class DepthwiseConv2dLayer : Layer, IRowTask
 {
-    private readonly float[] _packed;
+    private readonly DepthwiseWeights _packed;
     private readonly float[] _bias;
+    private readonly KernelIsa _isa = KernelIsas.Best;
 
     /// <summary>The kernel as given, [c, 1, k, k] (exporters read this; the packed copy is private).</summary>
     public IReadOnlyList<float> Weight { get; }
@@ -26,7 +27,7 @@ public sealed class DepthwiseConv2dLayer : Layer
         Activation = activation;
         if (weight.Length != Channels * kernel * kernel)
             throw new ModelFormatException($"{Name}: kernel has {weight.Length} values, expected {Channels}x1x{kernel}x{kernel}");
-        _packed = DepthwiseConvKernel.Pack(weight, Channels, kernel, kernel);
+        _packed = new DepthwiseWeights(weight, Channels, kernel, kernel, bias, activation);
         Weight = weight.ToArray();
         _bias = bias;
     }
@@ -67,16 +68,11 @@ public sealed class DepthwiseConv2dLayer : Layer
     /// <inheritdoc />
     public override void Run(LayerArgs args)
     {
-        var inShape = args.InputShape(0);
-        var outShape = args.OutputShape;
-        float[] input = args.InputArray(0), output = args.OutputArray;
-        int inSize = inShape.Size, outSize = outShape.Size;
-        var g = Geometry(inShape);
-        int rowLength = outShape.W * Channels;
-        RowParallel.For(outShape.N * outShape.H, (long)rowLength * Kernel * Kernel, args.Threads, (start, end) =>
-        {
-            DepthwiseConvKernel.Run(input.AsSpan(0, inSize), _packed, _bias, output.AsSpan(0, outSize), g, start, end);
-            Activation.Apply(output.AsSpan(start * rowLength, (end - start) * rowLength), Channels);
-        });
+        var o = args.OutputShape;
+        args.ForRows(this, o.N * o.H, (long)o.W * Channels * Kernel * Kernel);
     }
+
+    /// <inheritdoc />
+    public void RunRows(in LayerArgs args, int start, int end) =>
+        DepthwiseConvKernel.Run(args.Input(0), _packed, args.Output, Geometry(args.InputShape(0)), start, end, _isa);
 }

@@ -5,11 +5,11 @@ namespace Faceprint.Core.Graph;
 
 /// <summary>
 /// Fully connected layer over each image's flattened NHWC values (flatten order h, w, c), with bias and a
-/// fused activation; output N×1×1×Out.
+/// fused activation; output N×1×1×Out. Runs as one GEMM with the images as rows.
 /// </summary>
-public sealed class FullyConnectedLayer : Layer
+public sealed class FullyConnectedLayer : Layer, IRowTask
 {
-    private readonly float[] _packed;
+    private readonly GemmWeights _gemm;
     private readonly float[] _bias;
 
     /// <summary>The weight as given, [out, in] over the NHWC-flattened input (exporters read this; the packed copy is private).</summary>
@@ -18,7 +18,7 @@ public sealed class FullyConnectedLayer : Layer
     /// <summary>Per-output-channel bias.</summary>
     public IReadOnlyList<float> Bias => _bias;
 
-    /// <summary>Builds the layer from a [out, in] matrix, transposed here once to [in, out].</summary>
+    /// <summary>Builds the layer from a [out, in] matrix, packed here once.</summary>
     public FullyConnectedLayer(string name, int input, int output, ReadOnlySpan<float> weight, float[] bias, int inFeatures,
         Activation activation) : base(name, [input], output)
     {
@@ -27,7 +27,7 @@ public sealed class FullyConnectedLayer : Layer
         Activation = activation;
         if (weight.Length != OutFeatures * inFeatures)
             throw new ModelFormatException($"{name}: weight has {weight.Length} values, expected {OutFeatures}x{inFeatures}");
-        _packed = Conv2dKernel.Pack(weight, OutFeatures, inFeatures, 1, 1);
+        _gemm = GemmWeights.FromOutIn(weight, inFeatures, OutFeatures, bias, activation, KernelIsas.Best);
         Weight = weight.ToArray();
         _bias = bias;
     }
@@ -56,10 +56,8 @@ public sealed class FullyConnectedLayer : Layer
     public override long CountMacs(ReadOnlySpan<TensorShape> inputs) => (long)inputs[0].N * InFeatures * OutFeatures;
 
     /// <inheritdoc />
-    public override void Run(LayerArgs args)
-    {
-        var output = args.Output;
-        Gemm.Run(args.Input(0), _packed, _bias, output, InFeatures, OutFeatures, 0, args.OutputShape.N);
-        Activation.Apply(output, OutFeatures);
-    }
+    public override void Run(LayerArgs args) => args.ForRows(this, args.OutputShape.N, (long)InFeatures * OutFeatures, grain: 12);
+
+    /// <inheritdoc />
+    public void RunRows(in LayerArgs args, int start, int end) => Gemm.Run(args.Input(0), InFeatures, _gemm, args.Output, start, end);
 }

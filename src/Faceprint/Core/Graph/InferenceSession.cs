@@ -1,61 +1,180 @@
+using Faceprint.Core.Graph.Optimization;
 using Faceprint.Core.Tensors;
+using Faceprint.Core.Threading;
 
 namespace Faceprint.Core.Graph;
 
 /// <summary>
-/// Per-caller state for running a <see cref="Network"/>: value buffers sized for the last input shape and
-/// reused while the shape stays the same, so steady-state inference allocates nothing for activations.
-/// Not thread-safe: one session per thread (engines pool them).
+/// Per-caller state for running a <see cref="Network"/>: the optimised graph (<see cref="NetworkOptimizer"/>), one
+/// <see cref="MemoryPlan"/> (buffers shared by values whose lifetimes do not overlap), shapes cached per input
+/// shape, per-worker scratch, and the thread count. Once an input shape has been seen, preparing and running it
+/// again allocates nothing. Not thread-safe: one session per caller (engines pool them).
+/// <para>
+/// Threads are used in one of two ways. When one image's activations are large (a 112×112 face net), a batch runs
+/// image by image, each worker pushing whole images through the network in its own cache-sized buffers — a batch
+/// of 32 then costs 32 single-image runs split over the threads, with no synchronisation between layers. Small
+/// images (MTCNN's crops) and single images run layer by layer with each layer's rows split over the threads.
+/// Both rely on every layer computing each image of a batch independently.
+/// </para>
 /// </summary>
-public sealed class InferenceSession
+public sealed class InferenceSession : IParallelWork
 {
-    private float[][] _values;
-    private TensorShape[] _shapes = [];
-    private TensorShape _planned;
+    // Above this many floats in one image's largest value, a batch runs image by image (the value alone then
+    // outgrows L1/L2, so batching layers only adds memory traffic).
+    private const int PerImageFloats = 32 * 1024;
 
-    /// <summary>Creates a session for <paramref name="network"/>.</summary>
-    public InferenceSession(Network network, int threads = 1)
+    private const int MaxCachedShapes = 64;
+
+    private readonly Network _executed;
+    private readonly MemoryPlan _plan;
+    private readonly float[][] _buffers;
+    private readonly float[][] _values;
+    private readonly Dictionary<TensorShape, ShapePlan> _shapePlans = [];
+    private readonly ExecutionFrame _frame;
+    private readonly bool _allowPerImage;
+    private InferenceSession[] _imageSessions = [];
+    private ShapePlan? _current;
+    private int _reservedScratch = -1, _reservedThreads;
+
+    /// <summary>Creates a session for <paramref name="network"/> running its optimised form on <paramref name="threads"/> threads.</summary>
+    public InferenceSession(Network network, int threads = 1) : this(network, threads, optimize: true)
     {
-        Network = network;
-        Threads = Math.Max(1, threads);
-        _values = new float[network.ValueCount][];
     }
 
-    /// <summary>The network run.</summary>
+    /// <summary>Creates a session; <paramref name="optimize"/> = false runs the graph exactly as defined (for parity tests).</summary>
+    internal InferenceSession(Network network, int threads, bool optimize) : this(network, threads, optimize, perImage: true)
+    {
+    }
+
+    private InferenceSession(Network network, int threads, bool optimize, bool perImage)
+    {
+        _allowPerImage = perImage;
+        Network = network;
+        _executed = optimize ? network.Optimized : network;
+        _plan = new MemoryPlan(_executed);
+        _buffers = new float[_plan.SlotCount][];
+        for (int s = 0; s < _buffers.Length; s++) _buffers[s] = [];
+        _values = new float[_executed.ValueCount][];
+        for (int v = 0; v < _values.Length; v++) _values[v] = [];
+        _frame = new ExecutionFrame(_values, [], threads);
+    }
+
+    /// <summary>The network run (as given; the session executes its optimised equivalent).</summary>
     public Network Network { get; }
 
     /// <summary>Threads each layer may use.</summary>
-    public int Threads { get; set; }
+    public int Threads
+    {
+        get => _frame.Threads;
+        set => _frame.Threads = Math.Max(1, value);
+    }
 
-    /// <summary>Writable input buffer for <paramref name="shape"/> (plans buffers on a shape change).</summary>
+    /// <summary>Writable input buffer for <paramref name="shape"/> (plans buffers on a shape not seen before).</summary>
     public Span<float> PrepareInput(TensorShape shape)
     {
-        if (shape != _planned) Plan(shape);
+        if (_current is null || _current.Input != shape) Plan(shape);
         return _values[0].AsSpan(0, shape.Size);
     }
 
     /// <summary>Runs every layer on the prepared input.</summary>
     public void Run()
     {
-        if (_shapes.Length == 0) throw new InvalidOperationException("PrepareInput must be called before Run");
-        foreach (var layer in Network.Layers)
-            layer.Run(new LayerArgs(_values, _shapes, layer, Threads));
+        var plan = _current ?? throw new InvalidOperationException("PrepareInput must be called before Run");
+        if (_reservedThreads != _frame.Threads || _reservedScratch < plan.ScratchFloats)
+        {
+            _frame.ReserveScratch(plan.ScratchFloats);
+            _reservedThreads = _frame.Threads;
+            _reservedScratch = plan.ScratchFloats;
+        }
+        if (plan.PerImage)
+        {
+            int threads = Math.Min(_frame.Threads, plan.Input.N);
+            EnsureImageSessions(threads);
+            WorkerPool.Shared.Run(this, plan.Input.N, threads);
+            return;
+        }
+        // Indexed loops: enumerating an IReadOnlyList through its interface would allocate an enumerator per run.
+        var layers = _executed.Layers;
+        for (int i = 0; i < layers.Count; i++) layers[i].Run(new LayerArgs(_frame, layers[i], 0));
+    }
+
+    /// <summary>Runs image <paramref name="chunk"/> of the batch through worker <paramref name="worker"/>'s single-image session.</summary>
+    void IParallelWork.RunChunk(int chunk, int worker)
+    {
+        var plan = _current!;
+        var one = _imageSessions[worker];
+        var input = _values[0].AsSpan(chunk * plan.Input.PerImage, plan.Input.PerImage);
+        input.CopyTo(one.PrepareInput(plan.Input with { N = 1 }));
+        one.Run();
+        var outputs = _executed.Outputs;
+        for (int o = 0; o < outputs.Count; o++)
+        {
+            int v = outputs[o];
+            int per = plan.Shapes[v].PerImage;
+            one._values[v].AsSpan(0, per).CopyTo(_values[v].AsSpan(chunk * per, per));
+        }
+    }
+
+    private void EnsureImageSessions(int count)
+    {
+        if (_imageSessions.Length >= count) return;
+        int had = _imageSessions.Length;
+        Array.Resize(ref _imageSessions, count);
+        for (int i = had; i < count; i++) _imageSessions[i] = new InferenceSession(_executed, 1, optimize: false, perImage: false);
     }
 
     /// <summary>The i-th network output of the last run.</summary>
-    public ReadOnlySpan<float> Output(int i) => _values[Network.Outputs[i]].AsSpan(0, _shapes[Network.Outputs[i]].Size);
+    public ReadOnlySpan<float> Output(int i) => _values[Network.Outputs[i]].AsSpan(0, _current!.Shapes[Network.Outputs[i]].Size);
 
     /// <summary>The i-th output's shape.</summary>
-    public TensorShape OutputShape(int i) => _shapes[Network.Outputs[i]];
+    public TensorShape OutputShape(int i) => _current!.Shapes[Network.Outputs[i]];
 
     private void Plan(TensorShape input)
     {
-        _shapes = Network.InferShapes(input);
+        if (!_shapePlans.TryGetValue(input, out var plan))
+        {
+            if (_shapePlans.Count >= MaxCachedShapes) _shapePlans.Clear();
+            plan = new ShapePlan(input, _executed, _allowPerImage);
+            _shapePlans[input] = plan;
+        }
         for (int v = 0; v < _values.Length; v++)
         {
-            int size = _shapes[v].Size;
-            if (_values[v] is null || _values[v].Length < size) _values[v] = new float[size];
+            int slot = _plan.SlotOf[v];
+            // Image by image, only the input and the outputs exist at batch size.
+            if (slot < 0 || (plan.PerImage && v != 0 && !_executed.Outputs.Contains(v))) continue;
+            int size = plan.Shapes[v].Size;
+            // Grow-only: a buffer serves every value assigned to it at every shape seen so far.
+            if (_buffers[slot].Length < size) _buffers[slot] = GC.AllocateUninitializedArray<float>(size);
         }
-        _planned = input;
+        for (int v = 0; v < _values.Length; v++)
+            if (_plan.SlotOf[v] >= 0) _values[v] = _buffers[_plan.SlotOf[v]];
+        _frame.Shapes = plan.Shapes;
+        _current = plan;
+    }
+
+    /// <summary>Shapes of every value and the largest per-worker scratch for one input shape.</summary>
+    private sealed class ShapePlan
+    {
+        public ShapePlan(TensorShape input, Network network, bool allowPerImage)
+        {
+            Input = input;
+            Shapes = network.InferShapes(input);
+            PerImage = allowPerImage && input.N > 1 && Shapes.Max(s => s.PerImage) >= PerImageFloats;
+            Span<TensorShape> scratch = stackalloc TensorShape[4];
+            foreach (var layer in network.Layers)
+            {
+                for (int i = 0; i < layer.Inputs.Length; i++) scratch[i] = Shapes[layer.Inputs[i]];
+                ScratchFloats = Math.Max(ScratchFloats, layer.ScratchFloats(scratch[..layer.Inputs.Length]));
+            }
+        }
+
+        public TensorShape Input { get; }
+
+        public TensorShape[] Shapes { get; }
+
+        public int ScratchFloats { get; }
+
+        /// <summary>Run the batch image by image (see the class remarks).</summary>
+        public bool PerImage { get; }
     }
 }

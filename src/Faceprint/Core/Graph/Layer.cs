@@ -5,7 +5,9 @@ namespace Faceprint.Core.Graph;
 /// <summary>
 /// One step of a <see cref="Network"/>: reads the values named by <see cref="Inputs"/>, writes the value
 /// <see cref="Output"/>. Layers are immutable after construction (weights packed once), so a network can
-/// be shared by many threads, each with its own <see cref="InferenceSession"/>.
+/// be shared by many threads, each with its own <see cref="InferenceSession"/>. Every layer computes each image of
+/// a batch independently of the others (sessions may run a batch image by image). To use the session's threads,
+/// implement <see cref="IRowTask"/> and call <see cref="LayerArgs.ForRows"/> from <see cref="Run"/>.
 /// </summary>
 public abstract class Layer
 {
@@ -35,44 +37,12 @@ public abstract class Layer
     /// <summary>Learned values the layer holds (weights, biases, affine terms), for model info.</summary>
     public virtual long ParameterCount => 0;
 
+    /// <summary>
+    /// Floats of per-worker scratch one <see cref="Run"/> needs at these input shapes (e.g. an im2col tile); the session
+    /// sizes its plan by the largest such need, and <see cref="LayerArgs.Scratch"/> hands it out without allocating.
+    /// </summary>
+    public virtual int ScratchFloats(ReadOnlySpan<TensorShape> inputs) => 0;
+
     /// <summary>Runs the layer on buffers sized by the session's plan.</summary>
     public abstract void Run(LayerArgs args);
-}
-
-/// <summary>Buffers and shapes one layer invocation sees.</summary>
-public readonly ref struct LayerArgs
-{
-    /// <summary>Bundles the invocation's buffers.</summary>
-    public LayerArgs(float[][] values, TensorShape[] shapes, Layer layer, int threads)
-    {
-        Values = values;
-        Shapes = shapes;
-        Layer = layer;
-        Threads = threads;
-    }
-
-    private float[][] Values { get; }
-    private TensorShape[] Shapes { get; }
-    private Layer Layer { get; }
-
-    /// <summary>Threads the layer may use.</summary>
-    public int Threads { get; }
-
-    /// <summary>The i-th input's data, exactly its shape's size.</summary>
-    public ReadOnlySpan<float> Input(int i) => Values[Layer.Inputs[i]].AsSpan(0, Shapes[Layer.Inputs[i]].Size);
-
-    /// <summary>The i-th input's shape.</summary>
-    public TensorShape InputShape(int i) => Shapes[Layer.Inputs[i]];
-
-    /// <summary>The output buffer, exactly its shape's size.</summary>
-    public Span<float> Output => Values[Layer.Output].AsSpan(0, Shapes[Layer.Output].Size);
-
-    /// <summary>The output shape.</summary>
-    public TensorShape OutputShape => Shapes[Layer.Output];
-
-    /// <summary>Raw arrays (for kernels that run rows in parallel and cannot capture spans).</summary>
-    public float[] InputArray(int i) => Values[Layer.Inputs[i]];
-
-    /// <summary>Raw output array.</summary>
-    public float[] OutputArray => Values[Layer.Output];
 }

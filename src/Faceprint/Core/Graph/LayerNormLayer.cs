@@ -4,7 +4,7 @@ using Faceprint.Core.Tensors;
 namespace Faceprint.Core.Graph;
 
 /// <summary>LayerNorm over each token's channels (NHWC: every pixel is a token), with or without its affine γ, β.</summary>
-public sealed class LayerNormLayer : Layer
+public sealed class LayerNormLayer : Layer, IRowTask
 {
     private readonly float[] _gamma;
     private readonly float[] _beta;
@@ -51,16 +51,9 @@ public sealed class LayerNormLayer : Layer
     }
 
     /// <inheritdoc />
-    public override void Run(LayerArgs args)
-    {
-        float[] input = args.InputArray(0), output = args.OutputArray;
-        int rows = args.OutputShape.Pixels, size = args.OutputShape.Size;
-        if (args.Threads == 1) LayerNormKernel.Run(input.AsSpan(0, size), output.AsSpan(0, size), Channels, _gamma, _beta, Epsilon, 0, rows);
-        else InParallel(input, output, rows, size, args.Threads);
-    }
+    public override void Run(LayerArgs args) => args.ForRows(this, args.OutputShape.Pixels, 4L * Channels, grain: 4);
 
-    // Separate so the closure is only allocated when threads are used (captured locals are hoisted to method entry).
-    private void InParallel(float[] input, float[] output, int rows, int size, int threads) =>
-        RowParallel.For(rows, 4L * Channels, threads, (start, end) =>
-            LayerNormKernel.Run(input.AsSpan(0, size), output.AsSpan(0, size), Channels, _gamma, _beta, Epsilon, start, end));
+    /// <summary>Normalises tokens [start, end).</summary>
+    public void RunRows(in LayerArgs args, int start, int end) =>
+        LayerNormKernel.Run(args.Input(0), args.Output, Channels, _gamma, _beta, Epsilon, start, end);
 }

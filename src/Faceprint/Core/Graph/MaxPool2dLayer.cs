@@ -4,7 +4,7 @@ using Faceprint.Core.Tensors;
 namespace Faceprint.Core.Graph;
 
 /// <summary>Max pooling with a square window.</summary>
-public sealed class MaxPool2dLayer : Layer
+public sealed class MaxPool2dLayer : Layer, IRowTask
 {
     /// <summary>Creates the layer.</summary>
     public MaxPool2dLayer(string name, int input, int output, int kernel, int stride, Padding padding) : base(name, [input], output)
@@ -36,12 +36,11 @@ public sealed class MaxPool2dLayer : Layer
     /// <inheritdoc />
     public override void Run(LayerArgs args)
     {
-        var inShape = args.InputShape(0);
-        var outShape = args.OutputShape;
-        float[] input = args.InputArray(0), output = args.OutputArray;
-        int inSize = inShape.Size, outSize = outShape.Size;
-        var g = Geometry(inShape);
-        RowParallel.For(outShape.N * outShape.H, (long)outShape.W * outShape.C * Kernel * Kernel, args.Threads,
-            (start, end) => MaxPoolKernel.Run(input.AsSpan(0, inSize), output.AsSpan(0, outSize), g, start, end));
+        var o = args.OutputShape;
+        args.ForRows(this, o.N * o.H, (long)o.W * o.C * Kernel * Kernel / 4);
     }
+
+    /// <inheritdoc />
+    public void RunRows(in LayerArgs args, int start, int end) =>
+        MaxPoolKernel.Run(args.Input(0), args.Output, Geometry(args.InputShape(0)), start, end);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Faceprint.Core.Kernels;
 using Faceprint.Core.Tensors;
 
@@ -9,7 +8,7 @@ namespace Faceprint.Core.Graph;
 /// laid out as <see cref="Layout"/> says; output N×H×W×(heads·value width). Projections in and out are ordinary
 /// 1×1 convs around it.
 /// </summary>
-public sealed class MultiHeadAttentionLayer : Layer
+public sealed class MultiHeadAttentionLayer : Layer, IRowTask
 {
     /// <summary>Creates the layer.</summary>
     public MultiHeadAttentionLayer(string name, int input, int output, AttentionLayout layout) : base(name, [input], output)
@@ -35,36 +34,30 @@ public sealed class MultiHeadAttentionLayer : Layer
     }
 
     /// <inheritdoc />
+    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) => Layout.ScratchSize(inputs[0].H * inputs[0].W);
+
+    /// <inheritdoc />
     public override void Run(LayerArgs args)
     {
         var shape = args.InputShape(0);
-        float[] input = args.InputArray(0), output = args.OutputArray;
-        int tokens = shape.H * shape.W, rows = shape.N * Layout.Heads;
-        if (args.Threads == 1) Heads(input, output, tokens, 0, rows);
-        else InParallel(input, output, tokens, rows, args.Threads);
+        int tokens = shape.H * shape.W;
+        args.ForRows(this, shape.N * Layout.Heads, (long)tokens * tokens * (Layout.KeyDim + Layout.ValueDim));
     }
 
-    // Separate so the closure is only allocated when threads are used (captured locals are hoisted to method entry).
-    private void InParallel(float[] input, float[] output, int tokens, int rows, int threads) =>
-        RowParallel.For(rows, (long)tokens * tokens * (Layout.KeyDim + Layout.ValueDim), threads, (start, end) => Heads(input, output, tokens, start, end));
-
-    /// <summary>Runs (image, head) pairs [start, end) with one rented scratch block.</summary>
-    private void Heads(float[] input, float[] output, int tokens, int start, int end)
+    /// <summary>Attends (image, head) pairs [start, end), numbered image-major.</summary>
+    public void RunRows(in LayerArgs args, int start, int end)
     {
+        var shape = args.InputShape(0);
+        int tokens = shape.H * shape.W;
         var layout = Layout;
-        float[] scratch = ArrayPool<float>.Shared.Rent(layout.ScratchSize(tokens));
-        try
+        var scratch = args.Scratch(layout.ScratchSize(tokens));
+        var input = args.Input(0);
+        var output = args.Output;
+        for (int row = start; row < end; row++)
         {
-            for (int row = start; row < end; row++)
-            {
-                int image = row / layout.Heads, head = row % layout.Heads;
-                AttentionKernel.Run(input.AsSpan(image * tokens * layout.Channels, tokens * layout.Channels),
-                    output.AsSpan(image * tokens * layout.OutputChannels, tokens * layout.OutputChannels), tokens, layout, head, scratch);
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(scratch);
+            int image = row / layout.Heads, head = row % layout.Heads;
+            AttentionKernel.Run(input.Slice(image * tokens * layout.Channels, tokens * layout.Channels),
+                output.Slice(image * tokens * layout.OutputChannels, tokens * layout.OutputChannels), tokens, layout, head, scratch);
         }
     }
 }

@@ -33,6 +33,14 @@ public sealed class Network
     /// <summary>Channels the input must have.</summary>
     public int InputChannels { get; }
 
+    /// <summary>
+    /// The equivalent graph sessions execute (<see cref="Optimization.NetworkOptimizer"/>), computed once; this network
+    /// itself stays exactly as its definition built it, for exporters.
+    /// </summary>
+    internal Network Optimized => _optimized ??= Optimization.NetworkOptimizer.Optimize(this);
+
+    private Network? _optimized;
+
     /// <summary>Shapes of every value for an input shape.</summary>
     public TensorShape[] InferShapes(TensorShape input)
     {

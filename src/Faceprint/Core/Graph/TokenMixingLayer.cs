@@ -1,4 +1,3 @@
-using System.Buffers;
 using Faceprint.Core.Kernels;
 using Faceprint.Core.Tensors;
 
@@ -10,11 +9,11 @@ namespace Faceprint.Core.Graph;
 /// channel j·heads + h; see <see cref="TokenMixingKernel"/>). The token count N is fixed by the weights, so
 /// the layer only accepts the resolution it was trained at.
 /// </summary>
-public sealed class TokenMixingLayer : Layer
+public sealed class TokenMixingLayer : Layer, IRowTask
 {
-    private readonly float[][] _packed1;
+    private readonly GemmWeights[] _linear1;
     private readonly float[][] _bias1;
-    private readonly float[][] _packed2;
+    private readonly GemmWeights[] _linear2;
     private readonly float[][] _bias2;
 
     /// <summary>
@@ -30,14 +29,14 @@ public sealed class TokenMixingLayer : Layer
         Channels = channels;
         Tokens = tokens;
         Hidden = bias1[0].Length;
-        _packed1 = new float[Heads][];
-        _packed2 = new float[Heads][];
+        _linear1 = new GemmWeights[Heads];
+        _linear2 = new GemmWeights[Heads];
         for (int h = 0; h < Heads; h++)
         {
             if (weight1[h].Length != Hidden * tokens || bias1[h].Length != Hidden || weight2[h].Length != tokens * Hidden || bias2[h].Length != tokens)
                 throw new ModelFormatException($"{name}: head {h} weights do not fit {tokens} tokens and {Hidden} hidden");
-            _packed1[h] = Conv2dKernel.Pack(weight1[h], Hidden, tokens, 1, 1);
-            _packed2[h] = Conv2dKernel.Pack(weight2[h], tokens, Hidden, 1, 1);
+            _linear1[h] = GemmWeights.FromOutIn(weight1[h], tokens, Hidden, bias1[h], Activation.None, KernelIsas.Best);
+            _linear2[h] = GemmWeights.FromOutIn(weight2[h], Hidden, tokens, bias2[h], Activation.None, KernelIsas.Best);
         }
         Weight1 = weight1;
         _bias1 = [.. bias1];
@@ -85,31 +84,19 @@ public sealed class TokenMixingLayer : Layer
     public override long CountMacs(ReadOnlySpan<TensorShape> inputs) => 2L * inputs[0].N * Channels * Tokens * Hidden;
 
     /// <inheritdoc />
-    public override void Run(LayerArgs args)
+    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) =>
+        TokenMixingKernel.ScratchSize(inputs[0].N, Channels / Heads, Tokens, Hidden);
+
+    /// <inheritdoc />
+    public override void Run(LayerArgs args) =>
+        args.ForRows(this, Heads, 2L * args.OutputShape.N * (Channels / Heads) * Tokens * Hidden);
+
+    /// <summary>Mixes heads [start, end) of every image in the batch.</summary>
+    public void RunRows(in LayerArgs args, int start, int end)
     {
-        float[] input = args.InputArray(0), output = args.OutputArray;
         int images = args.OutputShape.N;
-        if (args.Threads == 1) RunHeads(input, output, images, 0, Heads);
-        else InParallel(input, output, images, args.Threads);
-    }
-
-    // Separate so the closure is only allocated when threads are used (captured locals are hoisted to method entry).
-    private void InParallel(float[] input, float[] output, int images, int threads) =>
-        RowParallel.For(Heads, 2L * images * (Channels / Heads) * Tokens * Hidden, threads, (start, end) => RunHeads(input, output, images, start, end));
-
-    private void RunHeads(float[] input, float[] output, int images, int start, int end)
-    {
-        int size = images * Tokens * Channels;
-        float[] scratch = ArrayPool<float>.Shared.Rent(TokenMixingKernel.ScratchSize(images, Channels / Heads, Tokens, Hidden));
-        try
-        {
-            for (int h = start; h < end; h++)
-                TokenMixingKernel.Run(input.AsSpan(0, size), output.AsSpan(0, size), images, Tokens, Channels, Heads, h,
-                    _packed1[h], _bias1[h], _packed2[h], _bias2[h], scratch);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(scratch);
-        }
+        var scratch = args.Scratch(TokenMixingKernel.ScratchSize(images, Channels / Heads, Tokens, Hidden));
+        for (int h = start; h < end; h++)
+            TokenMixingKernel.Run(args.Input(0), args.Output, images, Tokens, Channels, Heads, h, _linear1[h], _linear2[h], scratch);
     }
 }

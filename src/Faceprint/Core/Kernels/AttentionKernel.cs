@@ -4,7 +4,7 @@ namespace Faceprint.Core.Kernels;
 
 /// <summary>
 /// Scaled dot-product attention for one (image, head): softmax(q·kᵀ/√d)·v over all tokens. q, kᵀ and v are
-/// gathered into contiguous blocks so both products run on <see cref="Gemm"/>; the softmax is SIMD with a
+/// gathered into contiguous blocks so both products run on <see cref="RowMajorGemm"/>; the softmax is SIMD with a
 /// vectorised exp.
 /// </summary>
 public static class AttentionKernel
@@ -38,9 +38,9 @@ public static class AttentionKernel
             }
             row.Slice(vo, dv).CopyTo(v.Slice(n * dv, dv));
         }
-        Gemm.Run(q, kt, zeros[..tokens], scores, dk, tokens, 0, tokens);
+        RowMajorGemm.Run(q, kt, zeros[..tokens], scores, dk, tokens, 0, tokens);
         for (int n = 0; n < tokens; n++) SoftmaxInPlace(scores.Slice(n * tokens, tokens));
-        Gemm.Run(scores, v, zeros[..dv], result, tokens, dv, 0, tokens);
+        RowMajorGemm.Run(scores, v, zeros[..dv], result, tokens, dv, 0, tokens);
         for (int n = 0; n < tokens; n++) result.Slice(n * dv, dv).CopyTo(output.Slice(n * oc + head * dv, dv));
     }
 

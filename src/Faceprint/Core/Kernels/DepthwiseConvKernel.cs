@@ -1,57 +1,43 @@
-using System.Numerics;
+using System.Runtime.Intrinsics;
+using Faceprint.Core.Kernels.Simd;
 
 namespace Faceprint.Core.Kernels;
 
 /// <summary>
-/// Depthwise NHWC convolution (one filter per channel) with the kernel packed as [ky][kx][c], so each
-/// tap is a SIMD multiply-add across channels. Also serves GDConv (kernel = whole 7×7 map).
+/// Depthwise NHWC convolution (one filter per channel) with bias and activation fused; also serves GDConv (the
+/// kernel covers the whole 7×7 map). SIMD runs across channels; for 3×3 windows fully inside the input the nine
+/// taps of a channel block stay in registers while the kernel sweeps the row.
 /// </summary>
-public static class DepthwiseConvKernel
+public static unsafe class DepthwiseConvKernel
 {
-    /// <summary>Packs a [c, 1, kh, kw] kernel as [kh][kw][c].</summary>
-    public static float[] Pack(ReadOnlySpan<float> weight, int channels, int kh, int kw)
+    /// <summary>Computes output rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) where a row is (image, output y).</summary>
+    public static void Run(ReadOnlySpan<float> input, DepthwiseWeights weights, Span<float> output, in ConvGeometry g, int rowStart, int rowEnd,
+        KernelIsa isa)
     {
-        var packed = new float[weight.Length];
-        for (int c = 0; c < channels; c++)
-            for (int t = 0; t < kh * kw; t++)
-                packed[t * channels + c] = weight[c * kh * kw + t];
-        return packed;
+        if (g.InC != weights.Channels || g.OutC != weights.Channels || g.KernelH != weights.KernelH || g.KernelW != weights.KernelW)
+            throw new ArgumentException($"geometry {g} does not match a {weights.Channels}-channel {weights.KernelH}x{weights.KernelW} kernel");
+        int images = rowEnd <= 0 ? 0 : (rowEnd - 1) / g.OutH + 1;
+        if (input.Length < (long)images * g.InH * g.InW * g.InC || output.Length < (long)rowEnd * g.OutW * g.OutC)
+            throw new ArgumentException("buffers too short for the requested rows");
+        fixed (float* pi = input)
+        fixed (float* po = output)
+            Run(pi, weights, po, g, rowStart, rowEnd, isa);
     }
 
-    /// <summary>Computes output rows [rowStart, rowEnd) where a row is (image, output y).</summary>
-    public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> output,
-        in ConvGeometry g, int rowStart, int rowEnd)
+    /// <summary>Pointer form for layers holding pinned buffers; no bounds checks.</summary>
+    internal static void Run(float* input, DepthwiseWeights weights, float* output, in ConvGeometry g, int rowStart, int rowEnd, KernelIsa isa)
     {
-        int c = g.OutC;
-        for (int row = rowStart; row < rowEnd; row++)
+        switch (isa)
         {
-            int n = row / g.OutH, oy = row % g.OutH;
-            for (int ox = 0; ox < g.OutW; ox++)
-            {
-                var acc = output.Slice(((n * g.OutH + oy) * g.OutW + ox) * c, c);
-                bias.CopyTo(acc);
-                for (int ky = 0; ky < g.KernelH; ky++)
-                {
-                    int iy = oy * g.StrideH - g.PadTop + ky;
-                    if ((uint)iy >= (uint)g.InH) continue;
-                    for (int kx = 0; kx < g.KernelW; kx++)
-                    {
-                        int ix = ox * g.StrideW - g.PadLeft + kx;
-                        if ((uint)ix >= (uint)g.InW) continue;
-                        var pixel = input.Slice(((n * g.InH + iy) * g.InW + ix) * c, c);
-                        var taps = packed.Slice((ky * g.KernelW + kx) * c, c);
-                        MultiplyAddElementwise(acc, pixel, taps);
-                    }
-                }
-            }
+            case KernelIsa.Avx512:
+                DepthwiseRows<Avx512Simd, Vector512<float>>.Run(input, weights, output, g, rowStart, rowEnd);
+                break;
+            case KernelIsa.Avx2:
+                DepthwiseRows<Avx2Simd, Vector256<float>>.Run(input, weights, output, g, rowStart, rowEnd);
+                break;
+            default:
+                DepthwiseRows<PortableSimd, System.Numerics.Vector<float>>.Run(input, weights, output, g, rowStart, rowEnd);
+                break;
         }
-    }
-
-    private static void MultiplyAddElementwise(Span<float> acc, ReadOnlySpan<float> x, ReadOnlySpan<float> w)
-    {
-        int j = 0;
-        for (; j + Vector<float>.Count <= acc.Length; j += Vector<float>.Count)
-            (new Vector<float>(acc.Slice(j)) + new Vector<float>(x.Slice(j)) * new Vector<float>(w.Slice(j))).CopyTo(acc.Slice(j));
-        for (; j < acc.Length; j++) acc[j] += x[j] * w[j];
     }
 }

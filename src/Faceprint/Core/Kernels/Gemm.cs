@@ -1,81 +1,91 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Faceprint.Core.Kernels.Simd;
 
 namespace Faceprint.Core.Kernels;
 
 /// <summary>
-/// Row-major C[M,N] = A[M,K]·B[K,N] + bias[N], the work of every 1×1 conv and fully connected layer
-/// in NHWC. Four rows of A share each load of B, and N is walked in SIMD-width strips.
+/// C[M, N] = act(A[M, K]·B[K, N] + bias) (+ residual): the work of every 1×1 conv, every im2col'd dense conv and
+/// every fully connected layer in NHWC (A's rows are pixels or images, K is input channels or features). B is
+/// pre-packed into <see cref="GemmWeights"/>; rows are walked in register tiles (12 rows on AVX-512, 6 on AVX2 and
+/// portable), each tile sweeping all column panels while its rows of A stay in L1.
 /// </summary>
-public static class Gemm
+public static unsafe class Gemm
 {
-    /// <summary>Computes rows [rowStart, rowEnd) of C.</summary>
-    public static void Run(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c,
-        int k, int n, int rowStart, int rowEnd)
+    /// <summary>
+    /// Computes rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of C. A's rows are <paramref name="lda"/>
+    /// apart (≥ K); C and <paramref name="residual"/> (empty for none, else C's size) are dense with N columns.
+    /// </summary>
+    public static void Run(ReadOnlySpan<float> a, int lda, GemmWeights b, Span<float> c, int rowStart, int rowEnd, ReadOnlySpan<float> residual = default)
     {
-        int row = rowStart;
-        for (; row + 4 <= rowEnd; row += 4) FourRows(a, b, bias, c, k, n, row);
-        for (; row < rowEnd; row++) OneRow(a.Slice(row * k, k), b, bias, c.Slice(row * n, n), k, n);
+        if (rowEnd <= rowStart) return;
+        if (lda < b.K) throw new ArgumentException($"lda {lda} is less than K {b.K}");
+        if ((long)(rowEnd - 1) * lda + b.K > a.Length) throw new ArgumentException("A is too short for the requested rows");
+        if ((long)rowEnd * b.N > c.Length) throw new ArgumentException("C is too short for the requested rows");
+        if (!residual.IsEmpty && residual.Length < (long)rowEnd * b.N) throw new ArgumentException("residual is too short for the requested rows");
+        fixed (float* pa = a)
+        fixed (float* pc = c)
+        fixed (float* pr = residual)
+            Run(pa, lda, b, pc, residual.IsEmpty ? null : pr, rowStart, rowEnd);
     }
 
-    private static void FourRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int k, int n, int row)
+    /// <summary>Pointer form for layers that already hold pinned buffers; no bounds checks.</summary>
+    internal static void Run(float* a, int lda, GemmWeights b, float* c, float* residual, int rowStart, int rowEnd)
     {
-        int width = Vector<float>.Count;
-        ref float a0 = ref Unsafe.AsRef(in a[row * k]);
-        ref float a1 = ref Unsafe.Add(ref a0, k);
-        ref float a2 = ref Unsafe.Add(ref a1, k);
-        ref float a3 = ref Unsafe.Add(ref a2, k);
-        ref float bRef = ref MemoryMarshal.GetReference(b);
-        ref float biasRef = ref MemoryMarshal.GetReference(bias);
-        ref float c0 = ref c[row * n];
-        int j = 0;
-        for (; j + width <= n; j += width)
+        fixed (float* packed = b.Packed)
+        fixed (float* bias = b.Bias)
+        fixed (float* slopes = b.Slopes)
         {
-            var init = Vector.LoadUnsafe(ref biasRef, (nuint)j);
-            Vector<float> s0 = init, s1 = init, s2 = init, s3 = init;
-            for (int p = 0; p < k; p++)
+            var call = new GemmCall(a, lda, b, packed, bias, slopes, c, residual);
+            switch (b.Isa)
             {
-                var bv = Vector.LoadUnsafe(ref bRef, (nuint)(p * n + j));
-                s0 += new Vector<float>(Unsafe.Add(ref a0, p)) * bv;
-                s1 += new Vector<float>(Unsafe.Add(ref a1, p)) * bv;
-                s2 += new Vector<float>(Unsafe.Add(ref a2, p)) * bv;
-                s3 += new Vector<float>(Unsafe.Add(ref a3, p)) * bv;
+                case KernelIsa.Avx512:
+                    Rows<Avx512Simd, Vector512<float>>(call, b.Panels, rowStart, rowEnd);
+                    break;
+                case KernelIsa.Avx2:
+                    Rows<Avx2Simd, Vector256<float>>(call, b.Panels, rowStart, rowEnd);
+                    break;
+                default:
+                    Rows<PortableSimd, System.Numerics.Vector<float>>(call, b.Panels, rowStart, rowEnd);
+                    break;
             }
-            s0.StoreUnsafe(ref c0, (nuint)j);
-            s1.StoreUnsafe(ref c0, (nuint)(n + j));
-            s2.StoreUnsafe(ref c0, (nuint)(2 * n + j));
-            s3.StoreUnsafe(ref c0, (nuint)(3 * n + j));
-        }
-        for (; j < n; j++)
-        {
-            float s0 = bias[j], s1 = s0, s2 = s0, s3 = s0;
-            for (int p = 0; p < k; p++)
-            {
-                float bv = b[p * n + j];
-                s0 += Unsafe.Add(ref a0, p) * bv;
-                s1 += Unsafe.Add(ref a1, p) * bv;
-                s2 += Unsafe.Add(ref a2, p) * bv;
-                s3 += Unsafe.Add(ref a3, p) * bv;
-            }
-            Unsafe.Add(ref c0, j) = s0;
-            Unsafe.Add(ref c0, n + j) = s1;
-            Unsafe.Add(ref c0, 2 * n + j) = s2;
-            Unsafe.Add(ref c0, 3 * n + j) = s3;
         }
     }
 
-    private static void OneRow(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int k, int n)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows<TS, TV>(in GemmCall g, int panels, int rowStart, int rowEnd) where TS : struct, ISimd<TV> where TV : struct
     {
-        bias.CopyTo(c);
-        for (int p = 0; p < k; p++)
+        int mr = TS.GemmRows, w = TS.Width;
+        for (int row = rowStart; row < rowEnd; row += mr)
         {
-            float av = a[p];
-            var bRow = b.Slice(p * n, n);
-            int j = 0;
-            for (; j + Vector<float>.Count <= n; j += Vector<float>.Count)
-                (new Vector<float>(c.Slice(j)) + new Vector<float>(av) * new Vector<float>(bRow.Slice(j))).CopyTo(c.Slice(j));
-            for (; j < n; j++) c[j] += av * bRow[j];
+            int rows = Math.Min(mr, rowEnd - row);
+            for (int panel = 0; panel < panels; panel++)
+            {
+                // The last panel may hold only one register's worth of real columns: skip the empty half.
+                bool two = g.N - panel * 2 * w > w;
+                switch (rows)
+                {
+                    case 12: Tile<TS, TV, T12>(g, row, panel, two); break;
+                    case 11: Tile<TS, TV, T11>(g, row, panel, two); break;
+                    case 10: Tile<TS, TV, T10>(g, row, panel, two); break;
+                    case 9: Tile<TS, TV, T9>(g, row, panel, two); break;
+                    case 8: Tile<TS, TV, T8>(g, row, panel, two); break;
+                    case 7: Tile<TS, TV, T7>(g, row, panel, two); break;
+                    case 6: Tile<TS, TV, T6>(g, row, panel, two); break;
+                    case 5: Tile<TS, TV, T5>(g, row, panel, two); break;
+                    case 4: Tile<TS, TV, T4>(g, row, panel, two); break;
+                    case 3: Tile<TS, TV, T3>(g, row, panel, two); break;
+                    case 2: Tile<TS, TV, T2>(g, row, panel, two); break;
+                    default: Tile<TS, TV, T1>(g, row, panel, two); break;
+                }
+            }
         }
+    }
+
+    private static void Tile<TS, TV, TR>(in GemmCall g, int row, int panel, bool two)
+        where TS : struct, ISimd<TV> where TV : struct where TR : struct, ITileCount
+    {
+        if (two) GemmTile<TS, TV, TR, T2>.Run(g, row, panel);
+        else GemmTile<TS, TV, TR, T1>.Run(g, row, panel);
     }
 }

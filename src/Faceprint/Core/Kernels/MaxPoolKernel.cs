@@ -1,41 +1,40 @@
-using System.Numerics;
+using System.Runtime.Intrinsics;
+using Faceprint.Core.Kernels.Simd;
 
 namespace Faceprint.Core.Kernels;
 
-/// <summary>NHWC max pooling; padded positions never win (they count as −∞, as in TensorFlow).</summary>
-public static class MaxPoolKernel
+/// <summary>
+/// NHWC max pooling, SIMD across channels (masked for a channel tail, e.g. MTCNN's 10 and 28 channels); padded
+/// positions never win (they count as −∞, as in TensorFlow).
+/// </summary>
+public static unsafe class MaxPoolKernel
 {
-    /// <summary>Computes output rows [rowStart, rowEnd) where a row is (image, output y).</summary>
-    public static void Run(ReadOnlySpan<float> input, Span<float> output, in ConvGeometry g, int rowStart, int rowEnd)
+    /// <summary>Computes output rows [rowStart, rowEnd) where a row is (image, output y), on the best instruction set.</summary>
+    public static void Run(ReadOnlySpan<float> input, Span<float> output, in ConvGeometry g, int rowStart, int rowEnd) =>
+        Run(input, output, g, rowStart, rowEnd, KernelIsas.Best);
+
+    /// <summary>Computes output rows [rowStart, rowEnd) on <paramref name="isa"/>.</summary>
+    public static void Run(ReadOnlySpan<float> input, Span<float> output, in ConvGeometry g, int rowStart, int rowEnd, KernelIsa isa)
     {
-        int c = g.OutC;
-        for (int row = rowStart; row < rowEnd; row++)
+        if (g.InC != g.OutC) throw new ArgumentException($"pooling keeps channels: {g}");
+        int images = rowEnd <= 0 ? 0 : (rowEnd - 1) / g.OutH + 1;
+        if (input.Length < (long)images * g.InH * g.InW * g.InC || output.Length < (long)rowEnd * g.OutW * g.OutC)
+            throw new ArgumentException("buffers too short for the requested rows");
+        fixed (float* pi = input)
+        fixed (float* po = output)
         {
-            int n = row / g.OutH, oy = row % g.OutH;
-            for (int ox = 0; ox < g.OutW; ox++)
+            switch (isa)
             {
-                var acc = output.Slice(((n * g.OutH + oy) * g.OutW + ox) * c, c);
-                acc.Fill(float.NegativeInfinity);
-                for (int ky = 0; ky < g.KernelH; ky++)
-                {
-                    int iy = oy * g.StrideH - g.PadTop + ky;
-                    if ((uint)iy >= (uint)g.InH) continue;
-                    for (int kx = 0; kx < g.KernelW; kx++)
-                    {
-                        int ix = ox * g.StrideW - g.PadLeft + kx;
-                        if ((uint)ix >= (uint)g.InW) continue;
-                        MaxInPlace(acc, input.Slice(((n * g.InH + iy) * g.InW + ix) * c, c));
-                    }
-                }
+                case KernelIsa.Avx512:
+                    MaxPoolRows<Avx512Simd, Vector512<float>>.Run(pi, po, g, rowStart, rowEnd);
+                    break;
+                case KernelIsa.Avx2:
+                    MaxPoolRows<Avx2Simd, Vector256<float>>.Run(pi, po, g, rowStart, rowEnd);
+                    break;
+                default:
+                    MaxPoolRows<PortableSimd, System.Numerics.Vector<float>>.Run(pi, po, g, rowStart, rowEnd);
+                    break;
             }
         }
-    }
-
-    private static void MaxInPlace(Span<float> acc, ReadOnlySpan<float> x)
-    {
-        int j = 0;
-        for (; j + Vector<float>.Count <= acc.Length; j += Vector<float>.Count)
-            Vector.Max(new Vector<float>(acc.Slice(j)), new Vector<float>(x.Slice(j))).CopyTo(acc.Slice(j));
-        for (; j < acc.Length; j++) acc[j] = MathF.Max(acc[j], x[j]);
     }
 }

@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Faceprint.Core.Kernels;
 
 /// <summary>Softmax over the channel axis of each position, max-subtracted for stability.</summary>
 public static class SoftmaxKernel
 {
     /// <summary>In place over consecutive rows of <paramref name="channels"/> values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(Span<float> data, int channels)
     {
         for (int offset = 0; offset < data.Length; offset += channels)

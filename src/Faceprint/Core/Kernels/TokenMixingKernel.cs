@@ -18,14 +18,13 @@ public static class TokenMixingKernel
     private static int PaddedRows(int rows) => (rows + 3) & ~3;
 
     /// <summary>
-    /// Runs head <paramref name="head"/> of <paramref name="heads"/> on every image. <paramref name="packed1"/> is the
-    /// head's first weight packed [tokens][hidden] (see <see cref="Conv2dKernel.Pack"/>), <paramref name="packed2"/>
-    /// the second packed [hidden][tokens].
+    /// Runs head <paramref name="head"/> of <paramref name="heads"/> on every image. <paramref name="linear1"/> is the
+    /// head's tokens → hidden Linear (with bias), <paramref name="linear2"/> its hidden → tokens Linear.
     /// </summary>
     public static void Run(ReadOnlySpan<float> input, Span<float> output, int images, int tokens, int channels, int heads, int head,
-        ReadOnlySpan<float> packed1, ReadOnlySpan<float> bias1, ReadOnlySpan<float> packed2, ReadOnlySpan<float> bias2, Span<float> scratch)
+        GemmWeights linear1, GemmWeights linear2, Span<float> scratch)
     {
-        int perHead = channels / heads, hidden = bias1.Length, rows = PaddedRows(images * perHead);
+        int perHead = channels / heads, hidden = linear1.N, rows = PaddedRows(images * perHead);
         var x = scratch[..(rows * tokens)];
         x[(images * perHead * tokens)..].Clear();
         var h = scratch.Slice(rows * tokens, rows * hidden);
@@ -41,9 +40,9 @@ public static class TokenMixingKernel
                 for (int j = 0; j < perHead; j++) block[j * tokens + n] = pixel[j];
             }
         }
-        Gemm.Run(x, packed1, bias1, h, tokens, hidden, 0, rows);
+        Gemm.Run(x, tokens, linear1, h, 0, rows);
         GeluKernel.Apply(h);
-        Gemm.Run(h, packed2, bias2, y, hidden, tokens, 0, rows);
+        Gemm.Run(h, hidden, linear2, y, 0, rows);
         for (int image = 0; image < images; image++)
         {
             var target = output.Slice(image * tokens * channels, tokens * channels);

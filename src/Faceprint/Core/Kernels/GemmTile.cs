@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+using Faceprint.Core.Kernels.Simd;
+
+namespace Faceprint.Core.Kernels;
+
+/// <summary>
+/// The GEMM micro-kernel, written once and specialised by the JIT per instruction set (<typeparamref name="TS"/>),
+/// rows per tile (<typeparamref name="TR"/>, up to 12) and vectors per row (<typeparamref name="TC"/>, 1 or 2):
+/// a TR×(TC·width) block of C lives in registers for the whole K loop (one broadcast of A feeds TC FMAs, one load
+/// of B feeds TR), then the epilogue applies the activation, adds the residual and stores once.
+/// </summary>
+internal static unsafe class GemmTile<TS, TV, TR, TC>
+    where TS : struct, ISimd<TV> where TV : struct where TR : struct, ITileCount where TC : struct, ITileCount
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(in GemmCall g, int row0, int panel)
+    {
+        int w = TS.Width, pw = 2 * w, k = g.K;
+        float* bp = g.B + (nint)panel * k * pw;
+        float* a0 = g.A + (nint)row0 * g.Lda;
+        nint lda = g.Lda;
+        TV bias0 = TS.Load(g.Bias + panel * pw), bias1 = TC.Count > 1 ? TS.Load(g.Bias + panel * pw + w) : default;
+        TV c00 = bias0, c01 = bias1;
+        TV c10 = bias0, c11 = bias1;
+        TV c20 = bias0, c21 = bias1;
+        TV c30 = bias0, c31 = bias1;
+        TV c40 = bias0, c41 = bias1;
+        TV c50 = bias0, c51 = bias1;
+        TV c60 = bias0, c61 = bias1;
+        TV c70 = bias0, c71 = bias1;
+        TV c80 = bias0, c81 = bias1;
+        TV c90 = bias0, c91 = bias1;
+        TV c100 = bias0, c101 = bias1;
+        TV c110 = bias0, c111 = bias1;
+        for (int p = 0; p < k; p++, bp += pw)
+        {
+            TV b0 = TS.Load(bp), b1 = TC.Count > 1 ? TS.Load(bp + w) : default;
+            float* ap = a0 + p;
+            TV x = TS.Splat(*ap);
+            c00 = TS.MultiplyAdd(x, b0, c00);
+            if (TC.Count > 1) c01 = TS.MultiplyAdd(x, b1, c01);
+            if (TR.Count > 1)
+            {
+                x = TS.Splat(ap[1 * lda]);
+                c10 = TS.MultiplyAdd(x, b0, c10);
+                if (TC.Count > 1) c11 = TS.MultiplyAdd(x, b1, c11);
+            }
+            if (TR.Count > 2)
+            {
+                x = TS.Splat(ap[2 * lda]);
+                c20 = TS.MultiplyAdd(x, b0, c20);
+                if (TC.Count > 1) c21 = TS.MultiplyAdd(x, b1, c21);
+            }
+            if (TR.Count > 3)
+            {
+                x = TS.Splat(ap[3 * lda]);
+                c30 = TS.MultiplyAdd(x, b0, c30);
+                if (TC.Count > 1) c31 = TS.MultiplyAdd(x, b1, c31);
+            }
+            if (TR.Count > 4)
+            {
+                x = TS.Splat(ap[4 * lda]);
+                c40 = TS.MultiplyAdd(x, b0, c40);
+                if (TC.Count > 1) c41 = TS.MultiplyAdd(x, b1, c41);
+            }
+            if (TR.Count > 5)
+            {
+                x = TS.Splat(ap[5 * lda]);
+                c50 = TS.MultiplyAdd(x, b0, c50);
+                if (TC.Count > 1) c51 = TS.MultiplyAdd(x, b1, c51);
+            }
+            if (TR.Count > 6)
+            {
+                x = TS.Splat(ap[6 * lda]);
+                c60 = TS.MultiplyAdd(x, b0, c60);
+                if (TC.Count > 1) c61 = TS.MultiplyAdd(x, b1, c61);
+            }
+            if (TR.Count > 7)
+            {
+                x = TS.Splat(ap[7 * lda]);
+                c70 = TS.MultiplyAdd(x, b0, c70);
+                if (TC.Count > 1) c71 = TS.MultiplyAdd(x, b1, c71);
+            }
+            if (TR.Count > 8)
+            {
+                x = TS.Splat(ap[8 * lda]);
+                c80 = TS.MultiplyAdd(x, b0, c80);
+                if (TC.Count > 1) c81 = TS.MultiplyAdd(x, b1, c81);
+            }
+            if (TR.Count > 9)
+            {
+                x = TS.Splat(ap[9 * lda]);
+                c90 = TS.MultiplyAdd(x, b0, c90);
+                if (TC.Count > 1) c91 = TS.MultiplyAdd(x, b1, c91);
+            }
+            if (TR.Count > 10)
+            {
+                x = TS.Splat(ap[10 * lda]);
+                c100 = TS.MultiplyAdd(x, b0, c100);
+                if (TC.Count > 1) c101 = TS.MultiplyAdd(x, b1, c101);
+            }
+            if (TR.Count > 11)
+            {
+                x = TS.Splat(ap[11 * lda]);
+                c110 = TS.MultiplyAdd(x, b0, c110);
+                if (TC.Count > 1) c111 = TS.MultiplyAdd(x, b1, c111);
+            }
+        }
+        int col = panel * pw, valid = Math.Min(pw, g.N - col);
+        TV s0 = TS.Load(g.Slopes + col), s1 = TC.Count > 1 ? TS.Load(g.Slopes + col + w) : default;
+        Emit(g, row0 + 0, col, valid, c00, s0);
+        if (TC.Count > 1) Emit(g, row0 + 0, col + w, valid - w, c01, s1);
+        if (TR.Count > 1)
+        {
+            Emit(g, row0 + 1, col, valid, c10, s0);
+            if (TC.Count > 1) Emit(g, row0 + 1, col + w, valid - w, c11, s1);
+        }
+        if (TR.Count > 2)
+        {
+            Emit(g, row0 + 2, col, valid, c20, s0);
+            if (TC.Count > 1) Emit(g, row0 + 2, col + w, valid - w, c21, s1);
+        }
+        if (TR.Count > 3)
+        {
+            Emit(g, row0 + 3, col, valid, c30, s0);
+            if (TC.Count > 1) Emit(g, row0 + 3, col + w, valid - w, c31, s1);
+        }
+        if (TR.Count > 4)
+        {
+            Emit(g, row0 + 4, col, valid, c40, s0);
+            if (TC.Count > 1) Emit(g, row0 + 4, col + w, valid - w, c41, s1);
+        }
+        if (TR.Count > 5)
+        {
+            Emit(g, row0 + 5, col, valid, c50, s0);
+            if (TC.Count > 1) Emit(g, row0 + 5, col + w, valid - w, c51, s1);
+        }
+        if (TR.Count > 6)
+        {
+            Emit(g, row0 + 6, col, valid, c60, s0);
+            if (TC.Count > 1) Emit(g, row0 + 6, col + w, valid - w, c61, s1);
+        }
+        if (TR.Count > 7)
+        {
+            Emit(g, row0 + 7, col, valid, c70, s0);
+            if (TC.Count > 1) Emit(g, row0 + 7, col + w, valid - w, c71, s1);
+        }
+        if (TR.Count > 8)
+        {
+            Emit(g, row0 + 8, col, valid, c80, s0);
+            if (TC.Count > 1) Emit(g, row0 + 8, col + w, valid - w, c81, s1);
+        }
+        if (TR.Count > 9)
+        {
+            Emit(g, row0 + 9, col, valid, c90, s0);
+            if (TC.Count > 1) Emit(g, row0 + 9, col + w, valid - w, c91, s1);
+        }
+        if (TR.Count > 10)
+        {
+            Emit(g, row0 + 10, col, valid, c100, s0);
+            if (TC.Count > 1) Emit(g, row0 + 10, col + w, valid - w, c101, s1);
+        }
+        if (TR.Count > 11)
+        {
+            Emit(g, row0 + 11, col, valid, c110, s0);
+            if (TC.Count > 1) Emit(g, row0 + 11, col + w, valid - w, c111, s1);
+        }
+    }
+
+    /// <summary>Activation, residual add and store of one register of C; <paramref name="valid"/> &lt; width masks the tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Emit(in GemmCall g, int row, int col, int valid, TV v, TV slope)
+    {
+        if (g.Activation == ActivationKind.PRelu) v = TS.PRelu(v, slope);
+        else if (g.Activation == ActivationKind.Relu) v = TS.Max(v, TS.Splat(0f));
+        float* dst = g.C + (nint)row * g.Ldc + col;
+        if (valid >= TS.Width)
+        {
+            if (g.Residual != null) v = TS.Add(v, TS.Load(g.Residual + (nint)row * g.Ldc + col));
+            TS.Store(dst, v);
+        }
+        else
+        {
+            if (g.Residual != null) v = TS.Add(v, TS.LoadPartial(g.Residual + (nint)row * g.Ldc + col, valid));
+            TS.StorePartial(dst, v, valid);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Faceprint.Core.Kernels.Simd;
+
+/// <summary>AVX2 + FMA: 8 floats per register, 16 registers, vmaskmov for tails.</summary>
+internal readonly unsafe struct Avx2Simd : ISimd<Vector256<float>>
+{
+    public static int Width => 8;
+
+    // 6 rows × 2 vectors = 12 accumulators + 2 B vectors + a broadcast: fits the 16 ymm registers.
+    public static int GemmRows => 6;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(float* p) => Vector256.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, Vector256<float> v) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadPartial(float* p, int count) => Avx.MaskLoad(p, Mask(count));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePartial(float* p, Vector256<float> v, int count) => Avx.MaskStore(p, Mask(count), v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Splat(float x) => Vector256.Create(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Avx.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> PRelu(Vector256<float> x, Vector256<float> slope) =>
+        Avx.BlendVariable(x * slope, x, Avx.CompareGreaterThanOrEqual(x, Vector256<float>.Zero));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Mask(int count) => Avx.CompareLessThan(Vector256<float>.Indices, Vector256.Create((float)count));
+}

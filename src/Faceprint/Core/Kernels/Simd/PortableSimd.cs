@@ -1,0 +1,50 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Faceprint.Core.Kernels.Simd;
+
+/// <summary><see cref="Vector{T}"/> of the runtime's preferred width; tails go through a small stack copy.</summary>
+internal readonly unsafe struct PortableSimd : ISimd<Vector<float>>
+{
+    public static int Width => Vector<float>.Count;
+
+    // Sized for 16 architectural vector registers (x64 without AVX-512, most others have at least that).
+    public static int GemmRows => 6;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Load(float* p) => Vector.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, Vector<float> v) => v.Store(p);
+
+    public static Vector<float> LoadPartial(float* p, int count)
+    {
+        var lanes = stackalloc float[Vector<float>.Count];
+        for (int i = 0; i < Vector<float>.Count; i++) lanes[i] = i < count ? p[i] : 0f;
+        return Vector.Load(lanes);
+    }
+
+    public static void StorePartial(float* p, Vector<float> v, int count)
+    {
+        for (int i = 0; i < count; i++) p[i] = v[i];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Splat(float x) => new(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) => Vector.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Add(Vector<float> a, Vector<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Multiply(Vector<float> a, Vector<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Max(Vector<float> a, Vector<float> b) => Vector.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> PRelu(Vector<float> x, Vector<float> slope) =>
+        Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, Vector<float>.Zero), x, x * slope);
+}
