@@ -26,15 +26,6 @@ public sealed class WorkerPool
     /// <summary>The process-wide pool every session shares.</summary>
     public static WorkerPool Shared { get; } = new();
 
-    /// <summary>Helper threads started so far (they are created on first need and kept).</summary>
-    public int HelperCount
-    {
-        get
-        {
-            lock (_helpers) return _helpers.Count;
-        }
-    }
-
     /// <summary>
     /// Runs chunks [0, <paramref name="chunks"/>) of <paramref name="work"/> on up to <paramref name="threads"/> threads
     /// (the caller included) and returns when all are done; worker ids passed to the chunks are below <paramref name="threads"/>.
