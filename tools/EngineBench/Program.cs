@@ -1,7 +1,8 @@
 // Engine throughput per model, without the image pipeline around it:
 //   dotnet run -c Release --project tools/EngineBench -- THREADS BATCH [--layers] [MODEL...]
 // MODEL: default (the pulled 192-d MobileFaceNet), nano, tiny, standard, xs (FaceX sizes with seeded random
-// weights), pnet (one 384x288 level), rnet, onet (BATCH crops). Prints median wall time per image and, because the
+// weights), pnet (one 384x288 level), rnet, onet (BATCH crops), or any built-in configuration by name (facelivt-s-la,
+// vit-t, ...; seeded random weights). Prints median wall time per image and, because the
 // build machines are shared, the calling thread's CPU time too (a steadier number for A/B comparisons on a loaded
 // machine). --layers times each layer of the optimised graph alone on one thread instead.
 using System.Diagnostics;
@@ -63,6 +64,8 @@ static (Network, TensorShape) Load(string name, int batch, FaceModelPaths paths)
         case "rnet": return (ModelFamilies.Build(ModelFile.Load(paths.RNet)), new TensorShape(batch, 24, 24, 3));
         case "onet": return (ModelFamilies.Build(ModelFile.Load(paths.ONet)), new TensorShape(batch, 48, 48, 3));
     }
+    if (BuiltInModels.Find(name) is { } blueprint)
+        return (blueprint.Build(RandomWeights.Create(blueprint.Parameters, 1)), face);
     var config = name switch
     {
         "nano" => MobileFaceNetConfig.FaceXNano,
@@ -91,6 +94,9 @@ static void TimeLayers(Network network, TensorShape input)
     var shapes = graph.InferShapes(input);
     var random = new Random(1);
     var values = shapes.Select(s => Enumerable.Range(0, Math.Max(1, s.Size)).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray()).ToArray();
+    // Whole passes first, so every kernel has tiered up before any layer is timed.
+    for (int pass = 0; pass < 40; pass++)
+        foreach (var layer in graph.Layers) layer.Run(new LayerArgs(values, shapes, layer, 1));
     double total = 0;
     var inputs = new TensorShape[4];
     foreach (var layer in graph.Layers)
