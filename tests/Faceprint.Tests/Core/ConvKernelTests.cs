@@ -67,6 +67,7 @@ public sealed class ConvKernelTests
     {
         1 => Activation.Relu,
         2 => Activation.PRelu(RandomFloats(random, n, 0, 0.5f)),
+        3 => Activation.Gelu,
         _ => Activation.None,
     };
 
@@ -74,6 +75,7 @@ public sealed class ConvKernelTests
     {
         ActivationKind.Relu => RefRelu(values),
         ActivationKind.PRelu => RefPRelu(values, act.Slopes!),
+        ActivationKind.Gelu => Faceprint.Tests.Reference.TorchReference.Gelu(values),
         _ => values,
     };
 
@@ -89,7 +91,7 @@ public sealed class ConvKernelTests
     [Fact]
     public void Conv2dViaIm2ColAndGemmMatchesReferenceOnEveryIsa()
     {
-        Gen.Select(Cases, Isas, Gen.Int[0, 2]).Sample((c, isa, actKind) =>
+        Gen.Select(Cases, Isas, Gen.Int[0, 3]).Sample((c, isa, actKind) =>
         {
             var random = new Random(c.Seed);
             var g = c.Geometry(c.OutC);
@@ -129,7 +131,7 @@ public sealed class ConvKernelTests
     [Fact]
     public void DepthwiseMatchesReferenceOnEveryIsa()
     {
-        Gen.Select(Cases, Isas, Gen.Int[0, 2]).Sample((c, isa, actKind) =>
+        Gen.Select(Cases, Isas, Gen.Int[0, 3]).Sample((c, isa, actKind) =>
         {
             var random = new Random(c.Seed);
             var g = c.Geometry(c.InC);

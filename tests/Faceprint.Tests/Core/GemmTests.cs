@@ -7,7 +7,7 @@ namespace Faceprint.Tests.Core;
 /// <summary>The packed GEMM on every instruction set this CPU runs, against the double-precision reference.</summary>
 public sealed class GemmTests
 {
-    /// <summary>Activation 0/1/2 = None/ReLU/PReLU; Extra pads A's row stride beyond K.</summary>
+    /// <summary>Activation 0/1/2/3 = None/ReLU/PReLU/GELU; Extra pads A's row stride beyond K.</summary>
     internal sealed record GemmCase(KernelIsa Isa, int M, int K, int N, int Extra, int RowStart, int RowEnd, int Activation, bool Residual, int Seed);
 
     private static readonly Gen<KernelIsa> Isas = Gen.Int[0, KernelIsas.Supported.Count - 1].Select(i => KernelIsas.Supported[i]);
@@ -22,7 +22,7 @@ public sealed class GemmTests
         from extra in Gen.Int[0, 3]
         from start in Gen.Int[0, m]
         from end in Gen.Int[start, m]
-        from act in Gen.Int[0, 2]
+        from act in Gen.Int[0, 3]
         from residual in Gen.Bool
         from seed in Gen.Int
         select new GemmCase(isa, m, k, n, extra, start, end, act, residual, seed);
@@ -31,6 +31,7 @@ public sealed class GemmTests
     {
         1 => Activation.Relu,
         2 => Activation.PRelu(RandomFloats(random, n, 0, 0.5f)),
+        3 => Activation.Gelu,
         _ => Activation.None,
     };
 
@@ -42,6 +43,7 @@ public sealed class GemmTests
         var c = RefGemm(dense, b, bias, m, k, n);
         if (act.Kind == ActivationKind.Relu) c = RefRelu(c);
         if (act.Kind == ActivationKind.PRelu) c = RefPRelu(c, act.Slopes!);
+        if (act.Kind == ActivationKind.Gelu) c = Faceprint.Tests.Reference.TorchReference.Gelu(c);
         if (residual is not null) c = RefAdd(c, ToDouble(residual));
         return c;
     }

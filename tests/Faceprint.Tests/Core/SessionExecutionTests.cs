@@ -1,8 +1,11 @@
 using CsCheck;
 using Faceprint.Core.Graph;
 using Faceprint.Core.Graph.Optimization;
+using Faceprint.Core.Kernels;
 using Faceprint.Core.Tensors;
 using Faceprint.Core.Threading;
+using Faceprint.Models;
+using Faceprint.Models.FaceLiVT;
 using Faceprint.Models.MobileFaceNet;
 
 namespace Faceprint.Tests.Core;
@@ -45,6 +48,28 @@ public sealed class SessionExecutionTests
             Assert.Equal(plain, optimized);
             Assert.All(plain, v => Assert.True(float.IsFinite(v)));
         }
+    }
+
+    [Fact]
+    public void GeluFusionMovesEveryConvGeluIntoTheEpilogueAndKeepsTheOutputBitForBit()
+    {
+        var config = FaceLiVTConfig.Create([16, 32, 48, 64], TokenMixer.Mhla);
+        var net = FaceLiVTDefinition.Build(config, RandomWeights.Create(FaceLiVTDefinition.Parameters(config), 3), reparameterize: true);
+        int gelus = net.Layers.Count(l => l is GeluLayer);
+        Assert.True(gelus > 0);
+        var fused = NetworkOptimizer.Optimize(net);
+        // In the deploy graph every GELU follows a plain conv (stem RepConv, FFN expansion); MHLA's is inside its layer.
+        Assert.Equal(0, fused.Layers.Count(l => l is GeluLayer));
+        Assert.Equal(gelus, fused.Layers.OfType<Conv2dLayer>().Count(c => c.Activation.Kind == ActivationKind.Gelu));
+        Assert.Equal(gelus, net.Layers.Count(l => l is GeluLayer));
+
+        var shape = new TensorShape(2, 112, 112, 3);
+        var input = CoreReference.RandomFloats(new Random(4), shape.Size);
+        var plain = Run(new InferenceSession(net, 1, optimize: false), input, shape);
+        var optimized = Run(new InferenceSession(net, 1), input, shape);
+        // The element-wise kernel and the epilogue evaluate the same GELU code on the same conv sums.
+        Assert.Equal(plain, optimized);
+        Assert.All(plain, v => Assert.True(float.IsFinite(v)));
     }
 
     [Fact]

@@ -38,16 +38,20 @@ public sealed class Conv2dLayer : Layer, IRowTask
         _bias = bias;
     }
 
-    /// <summary>The same conv (sharing its packed weights) that also adds value <paramref name="residual"/> and writes <paramref name="output"/>.</summary>
-    private Conv2dLayer(Conv2dLayer conv, int residual, int output) : base(conv.Name, [conv.Inputs[0], residual], output)
+    /// <summary>
+    /// The same conv (sharing its packed weights) with <paramref name="gemm"/>'s activation, adding value
+    /// <paramref name="residual"/> (if any) and writing <paramref name="output"/>.
+    /// </summary>
+    private Conv2dLayer(Conv2dLayer conv, GemmWeights gemm, int? residual, int output)
+        : base(conv.Name, residual is { } r ? [conv.Inputs[0], r] : [conv.Inputs[0]], output)
     {
         OutChannels = conv.OutChannels;
         InChannels = conv.InChannels;
         Kernel = conv.Kernel;
         Stride = conv.Stride;
         Padding = conv.Padding;
-        Activation = conv.Activation;
-        _gemm = conv._gemm;
+        Activation = gemm.Activation;
+        _gemm = gemm;
         Weight = conv.Weight;
         _bias = conv._bias;
         Residual = residual;
@@ -74,7 +78,10 @@ public sealed class Conv2dLayer : Layer, IRowTask
     /// <summary>Value added after the activation (set only by graph optimisation), else null.</summary>
     public int? Residual { get; }
 
-    internal Conv2dLayer WithResidual(int residual, int output) => new(this, residual, output);
+    internal Conv2dLayer WithResidual(int residual, int output) => new(this, _gemm, residual, output);
+
+    /// <summary>The same conv with <paramref name="activation"/> applied in its epilogue, writing <paramref name="output"/>.</summary>
+    internal Conv2dLayer WithActivation(Activation activation, int output) => new(this, _gemm.WithActivation(activation), Residual, output);
 
     /// <inheritdoc />
     public override long ParameterCount => Weight.Count + _bias.Length + (Activation.Slopes?.Length ?? 0);

@@ -35,7 +35,8 @@ public sealed class TokenMixingLayer : Layer, IRowTask
         {
             if (weight1[h].Length != Hidden * tokens || bias1[h].Length != Hidden || weight2[h].Length != tokens * Hidden || bias2[h].Length != tokens)
                 throw new ModelFormatException($"{name}: head {h} weights do not fit {tokens} tokens and {Hidden} hidden");
-            _linear1[h] = GemmWeights.FromOutIn(weight1[h], tokens, Hidden, bias1[h], Activation.None, KernelIsas.Best);
+            // The GELU between the two linears runs in the first one's GEMM epilogue.
+            _linear1[h] = GemmWeights.FromOutIn(weight1[h], tokens, Hidden, bias1[h], Activation.Gelu, KernelIsas.Best);
             _linear2[h] = GemmWeights.FromOutIn(weight2[h], Hidden, tokens, bias2[h], Activation.None, KernelIsas.Best);
         }
         Weight1 = weight1;

@@ -11,6 +11,9 @@ public enum ActivationKind
 
     /// <summary>x for x ≥ 0, α_c·x otherwise, one slope per channel.</summary>
     PRelu,
+
+    /// <summary>Exact (erf) GELU, as <see cref="GeluKernel"/> computes it.</summary>
+    Gelu,
 }
 
 /// <summary>A fused activation: kind plus, for PReLU, one slope per output channel (kernels apply it in their epilogues).</summary>
@@ -21,6 +24,9 @@ public sealed class Activation
 
     /// <summary>ReLU.</summary>
     public static readonly Activation Relu = new(ActivationKind.Relu, null);
+
+    /// <summary>Exact GELU.</summary>
+    public static readonly Activation Gelu = new(ActivationKind.Gelu, null);
 
     private Activation(ActivationKind kind, float[]? slopes)
     {

@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Faceprint.Core.Kernels.Simd;
 
 namespace Faceprint.Core.Kernels;
 
@@ -15,94 +18,42 @@ namespace Faceprint.Core.Kernels;
 /// for z &lt; 0, so the negative side never cancels. Beyond a = 9, e^(−a²) &lt; 1e-35: clamping there is invisible
 /// in fp32. Absolute error of 1 + erf: ~1.3e-7, about one fp32 ulp of values in [1, 2).
 /// </remarks>
-public static class GeluKernel
+public static unsafe class GeluKernel
 {
-    private const float SeriesLimit = 0.75f;
-    private const float ClampA = 9f;
-    private const float InvSqrt2 = 0.70710678118654752f;
-
-    // t = 1/(1 + a/2) runs over [TLow, THigh] for a ∈ [0.75, 9]; u maps it onto the Chebyshev interval [−1, 1].
-    private const float TLow = 2f / 11f;
-    private const float THigh = 8f / 11f;
-    private const float UScale = 2f / (THigh - TLow);
-    private const float UOffset = (THigh + TLow) / (THigh - TLow);
-
-    private static ReadOnlySpan<float> Chebyshev =>
-    [
-        0.2514924846081212f, 0.2192984892604447f, 0.033063077978953664f, 0.0030342121480989395f,
-        6.821494518397785e-05f, -1.7911860121818758e-05f, -1.1016047482548252e-06f, 1.7611233469813636e-07f,
-        1.1299667981394071e-08f, -2.5749816411069215e-09f, -6.015746639257782e-11f, 4.311449837192856e-11f,
-    ];
-
-    private static readonly float[] Series = MaclaurinCoefficients(10);
-
     /// <summary>Applies GELU in place.</summary>
     public static void Apply(Span<float> data) => Apply(data, data);
 
     /// <summary>Writes GELU(<paramref name="input"/>) to <paramref name="output"/> (same length; may alias).</summary>
-    public static void Apply(ReadOnlySpan<float> input, Span<float> output)
+    public static void Apply(ReadOnlySpan<float> input, Span<float> output) => Apply(input, output, KernelIsas.Best);
+
+    /// <summary>As <see cref="Apply(ReadOnlySpan{float}, Span{float})"/> on a given instruction set (tests compare them).</summary>
+    public static void Apply(ReadOnlySpan<float> input, Span<float> output, KernelIsa isa)
     {
         if (output.Length < input.Length) throw new ArgumentException("output shorter than input");
-        int width = Vector<float>.Count, i = 0;
-        for (; i + width <= input.Length; i += width) Gelu(new Vector<float>(input.Slice(i))).CopyTo(output.Slice(i));
-        if (i == input.Length) return;
-        // The tail goes through the same vector code so every element sees one formula.
-        Span<float> tail = stackalloc float[width];
-        tail.Clear();
-        input[i..].CopyTo(tail);
-        Gelu(new Vector<float>(tail)).CopyTo(tail);
-        tail[..(input.Length - i)].CopyTo(output[i..]);
+        fixed (float* x = input)
+        fixed (float* y = output)
+        {
+            switch (isa)
+            {
+                case KernelIsa.Avx512: Rows<Avx512Simd, Vector512<float>>(x, y, input.Length); break;
+                case KernelIsa.Avx2: Rows<Avx2Simd, Vector256<float>>(x, y, input.Length); break;
+                default: Rows<PortableSimd, Vector<float>>(x, y, input.Length); break;
+            }
+        }
     }
 
     /// <summary>GELU of one vector.</summary>
-    public static Vector<float> Gelu(Vector<float> x) => new Vector<float>(0.5f) * x * OnePlusErf(x * InvSqrt2);
+    public static Vector<float> Gelu(Vector<float> x) => GeluMath<PortableSimd, Vector<float>>.Gelu(x);
 
     /// <summary>1 + erf(z) per lane.</summary>
-    internal static Vector<float> OnePlusErf(Vector<float> z)
-    {
-        var a = Vector.Min(Vector.Abs(z), new Vector<float>(ClampA));
-        var small = Vector<float>.One + z * SeriesOverZ(z * z);
-        var complement = ScaledErfc(Vector.Max(a, new Vector<float>(SeriesLimit))) * VectorMath.Exp(-(a * a));
-        var large = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(z, Vector<float>.Zero), new Vector<float>(2f) - complement, complement);
-        return Vector.ConditionalSelect(Vector.LessThan(a, new Vector<float>(SeriesLimit)), small, large);
-    }
+    internal static Vector<float> OnePlusErf(Vector<float> z) => GeluMath<PortableSimd, Vector<float>>.OnePlusErf(z);
 
-    /// <summary>erf(z)/z as a polynomial in w = z² (Horner with fused multiply-adds).</summary>
-    private static Vector<float> SeriesOverZ(Vector<float> w)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows<TS, TV>(float* x, float* y, int length) where TS : struct, ISimd<TV> where TV : struct
     {
-        var coefficients = Series;
-        var sum = new Vector<float>(coefficients[^1]);
-        for (int n = coefficients.Length - 2; n >= 0; n--) sum = Vector.FusedMultiplyAdd(sum, w, new Vector<float>(coefficients[n]));
-        return sum;
-    }
-
-    /// <summary>exp(a²)·erfc(a) for 0.75 ≤ a ≤ 9 by Clenshaw summation of the Chebyshev series.</summary>
-    private static Vector<float> ScaledErfc(Vector<float> a)
-    {
-        var t = Vector<float>.One / (Vector<float>.One + a * 0.5f);
-        var u = Vector.FusedMultiplyAdd(t, new Vector<float>(UScale), new Vector<float>(-UOffset));
-        var twoU = u + u;
-        var coefficients = Chebyshev;
-        Vector<float> b1 = Vector<float>.Zero, b2 = Vector<float>.Zero;
-        for (int j = coefficients.Length - 1; j >= 1; j--)
-        {
-            var next = Vector.FusedMultiplyAdd(twoU, b1, new Vector<float>(coefficients[j]) - b2);
-            b2 = b1;
-            b1 = next;
-        }
-        return Vector.FusedMultiplyAdd(u, b1, new Vector<float>(coefficients[0]) - b2);
-    }
-
-    /// <summary>2/√π·(−1)ⁿ/(n!(2n+1)) for n &lt; <paramref name="terms"/>, computed in double.</summary>
-    private static float[] MaclaurinCoefficients(int terms)
-    {
-        var c = new float[terms];
-        double factorial = 1;
-        for (int n = 0; n < terms; n++)
-        {
-            if (n > 0) factorial *= n;
-            c[n] = (float)(2 / Math.Sqrt(Math.PI) * (n % 2 == 0 ? 1 : -1) / (factorial * (2 * n + 1)));
-        }
-        return c;
+        int width = TS.Width, i = 0;
+        for (; i + width <= length; i += width) TS.Store(y + i, GeluMath<TS, TV>.Gelu(TS.Load(x + i)));
+        // The tail goes through the same vector code so every element sees one formula.
+        if (i < length) TS.StorePartial(y + i, GeluMath<TS, TV>.Gelu(TS.LoadPartial(x + i, length - i)), length - i);
     }
 }

@@ -64,6 +64,26 @@ public sealed class GemmWeights
         activation.Slopes?.CopyTo(Slopes, 0);
     }
 
+    private GemmWeights(GemmWeights packed, Activation activation)
+    {
+        K = packed.K;
+        N = packed.N;
+        Isa = packed.Isa;
+        Activation = activation;
+        PanelWidth = packed.PanelWidth;
+        Panels = packed.Panels;
+        Packed = packed.Packed;
+        Bias = packed.Bias;
+        Slopes = packed.Slopes;
+    }
+
+    /// <summary>The same packed weights with another slope-free activation in the epilogue (graph optimisation fuses one in).</summary>
+    public GemmWeights WithActivation(Activation activation)
+    {
+        if (activation.Kind == ActivationKind.PRelu) throw new ArgumentException("PReLU slopes are packed with the weights");
+        return new GemmWeights(this, activation);
+    }
+
     /// <summary>Rows of B (inputs per output).</summary>
     public int K { get; }
 

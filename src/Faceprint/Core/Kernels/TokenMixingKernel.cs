@@ -19,7 +19,7 @@ public static class TokenMixingKernel
 
     /// <summary>
     /// Runs head <paramref name="head"/> of <paramref name="heads"/> on every image. <paramref name="linear1"/> is the
-    /// head's tokens → hidden Linear (with bias), <paramref name="linear2"/> its hidden → tokens Linear.
+    /// head's tokens → hidden Linear (with bias, GELU fused as its activation), <paramref name="linear2"/> its hidden → tokens Linear.
     /// </summary>
     public static void Run(ReadOnlySpan<float> input, Span<float> output, int images, int tokens, int channels, int heads, int head,
         GemmWeights linear1, GemmWeights linear2, Span<float> scratch)
@@ -41,7 +41,6 @@ public static class TokenMixingKernel
             }
         }
         Gemm.Run(x, tokens, linear1, h, 0, rows);
-        GeluKernel.Apply(h);
         Gemm.Run(h, hidden, linear2, y, 0, rows);
         for (int image = 0; image < images; image++)
         {

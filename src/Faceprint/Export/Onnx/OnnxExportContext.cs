@@ -91,6 +91,7 @@ public sealed class OnnxExportContext
         ActivationKind.Relu => Node("Relu", name + "/relu", [input]),
         ActivationKind.PRelu => Node("PRelu", name + "/prelu",
             [input, Constant(name + ".alpha", layout == OnnxLayout.Nchw ? [channels, 1, 1] : [channels], activation.Slopes)]),
+        ActivationKind.Gelu => Layers.OnnxComposites.Gelu(this, name + "/gelu", input),
         _ => throw new OnnxExportException($"{name}: activation {activation.Kind} has no ONNX export"),
     };
 

@@ -7,8 +7,8 @@ namespace Faceprint.Core.Graph.Optimization;
 /// </summary>
 public static class NetworkOptimizer
 {
-    /// <summary>Applies every pass in order.</summary>
-    public static Network Optimize(Network network) => ResidualFusion.Apply(network);
+    /// <summary>Applies every pass in order (activations first, so a conv may then take a residual after its GELU).</summary>
+    public static Network Optimize(Network network) => ResidualFusion.Apply(GeluFusion.Apply(network));
 
     /// <summary>How many layers read each value, counting network outputs as readers.</summary>
     internal static int[] Readers(Network network)

@@ -36,4 +36,21 @@ internal unsafe interface ISimd<TV> where TV : struct
 
     /// <summary>x where x ≥ 0, slope·x elsewhere.</summary>
     static abstract TV PRelu(TV x, TV slope);
+
+    static abstract TV Subtract(TV a, TV b);
+
+    static abstract TV Divide(TV a, TV b);
+
+    static abstract TV Min(TV a, TV b);
+
+    static abstract TV Abs(TV x);
+
+    /// <summary>All bits set in the lanes where a &lt; b, clear elsewhere (a mask for <see cref="Select"/>).</summary>
+    static abstract TV LessThan(TV a, TV b);
+
+    /// <summary>ifSet where the mask lane is set, ifClear elsewhere.</summary>
+    static abstract TV Select(TV mask, TV ifSet, TV ifClear);
+
+    /// <summary>2ⁿ for lanes holding integers n in [−126, 127] (built in the exponent bits).</summary>
+    static abstract TV Pow2(TV n);
 }

@@ -1,0 +1,35 @@
+using System.Runtime.CompilerServices;
+using Faceprint.Core.Kernels.Simd;
+
+namespace Faceprint.Core.Kernels;
+
+/// <summary>Transcendental functions per lane, written once over <see cref="ISimd{TV}"/> for every instruction set.</summary>
+internal static class SimdMath<TS, TV> where TS : struct, ISimd<TV> where TV : struct
+{
+    private const float Log2E = 1.44269504088896341f;
+    private const float Ln2High = 0.693145751953125f; // ln 2 with its low 12 mantissa bits zero, so n·Ln2High is exact
+    private const float Ln2Low = 1.42860682030941723e-6f;
+    private const float RoundingShift = 12582912f; // 1.5·2²³: adding and subtracting it rounds a float to an integer
+
+    // 1/k! for k = 0..7.
+    private static ReadOnlySpan<float> ExpTaylor => [1f, 1f, 1f / 2, 1f / 6, 1f / 24, 1f / 120, 1f / 720, 1f / 5040];
+
+    /// <summary>
+    /// e^x per lane, relative error ~2e-7: x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite split of ln 2), e^r by its
+    /// degree-7 Taylor polynomial (truncation 5e-9), 2ⁿ assembled in the exponent bits. Inputs are clamped to
+    /// [−87, 88], so results stay normal and finite (e^−87 ≈ 1.6e-38 stands in for anything smaller).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Exp(TV x)
+    {
+        x = TS.Min(TS.Max(x, TS.Splat(-87f)), TS.Splat(88f));
+        var shift = TS.Splat(RoundingShift);
+        var n = TS.Subtract(TS.MultiplyAdd(x, TS.Splat(Log2E), shift), shift);
+        var r = TS.MultiplyAdd(n, TS.Splat(-Ln2High), x);
+        r = TS.MultiplyAdd(n, TS.Splat(-Ln2Low), r);
+        var c = ExpTaylor;
+        var p = TS.Splat(c[7]);
+        for (int k = 6; k >= 0; k--) p = TS.MultiplyAdd(p, r, TS.Splat(c[k]));
+        return TS.Multiply(p, TS.Pow2(n));
+    }
+}
