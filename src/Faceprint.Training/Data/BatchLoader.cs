@@ -1,5 +1,3 @@
-using Faceprint.Imaging;
-
 namespace Faceprint.Training.Data;
 
 /// <summary>
@@ -87,25 +85,14 @@ public sealed class BatchLoader
         int n = _options.BatchSize, size = _options.ImageSize, plane = size * size;
         var pixels = new float[n * 3 * plane];
         var labels = new long[n];
-        float mean = _options.Normalization.Mean, scale = 1f / _options.Normalization.Std;
         for (int i = 0; i < n; i++)
         {
             ct.ThrowIfCancellationRequested();
             int position = index * n + i;
             var sample = _dataset.Load(order[position]);
             labels[i] = sample.Label;
-            var image = sample.Image.Width == size && sample.Image.Height == size ? sample.Image : ImageOps.Resize(sample.Image, size, size);
             bool flip = _options.RandomFlip && (new SplitMix64(_options.Seed, epoch, position, 0xF11B).Next() & 1) == 1;
-            var src = image.Pixels;
-            int offset = i * 3 * plane;
-            for (int y = 0; y < size; y++)
-                for (int x = 0; x < size; x++)
-                {
-                    int s = (y * size + (flip ? size - 1 - x : x)) * 3, d = offset + y * size + x;
-                    pixels[d] = (src[s] - mean) * scale;
-                    pixels[d + plane] = (src[s + 1] - mean) * scale;
-                    pixels[d + 2 * plane] = (src[s + 2] - mean) * scale;
-                }
+            PlanarPixels.Write(sample.Image, size, _options.Normalization, flip, pixels.AsSpan(i * 3 * plane, 3 * plane));
         }
         return new TrainingBatch(epoch, index, pixels, labels, size);
     }

@@ -14,8 +14,11 @@ namespace Faceprint.Training.Heads;
 /// </summary>
 public sealed class PartialFC : nn.Module
 {
-    /// <summary>Creates <paramref name="classes"/> centres of <paramref name="embeddingSize"/> dims, drawn N(0, 0.01²) as InsightFace does.</summary>
-    public PartialFC(int classes, int embeddingSize, double sampleRate = 1.0) : base(nameof(PartialFC))
+    /// <summary>
+    /// Creates <paramref name="classes"/> centres of <paramref name="embeddingSize"/> dims on <paramref name="device"/> (CPU by
+    /// default), drawn N(0, 0.01²) from torch's global generator as InsightFace does.
+    /// </summary>
+    public PartialFC(int classes, int embeddingSize, double sampleRate = 1.0, Device? device = null) : base(nameof(PartialFC))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(embeddingSize, 1);
@@ -23,7 +26,7 @@ public sealed class PartialFC : nn.Module
             throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "sample rate must lie in (0, 1]");
         Classes = classes;
         SampleRate = sampleRate;
-        Weight = new Parameter(normal(0, 0.01, [classes, embeddingSize]));
+        Weight = new Parameter(normal(0, 0.01, [classes, embeddingSize], device: device));
         RegisterComponents();
     }
 

@@ -7,7 +7,7 @@ namespace Faceprint.Training.Optimization;
 public static class OptimizerFactory
 {
     /// <summary>An optimizer for <paramref name="parameters"/> (one group; the schedule sets its learning rate every step).</summary>
-    public static optim.Optimizer Create(IEnumerable<Parameter> parameters, OptimizerSettings settings)
+    public static OptimizerHelper Create(IEnumerable<Parameter> parameters, OptimizerSettings settings)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.LearningRate);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.WeightDecay);
