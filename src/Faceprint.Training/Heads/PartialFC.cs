@@ -98,6 +98,17 @@ public sealed class PartialFC : nn.Module
         return nn.functional.normalize(embeddings, dim: 1).matmul(centres.t()).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Stops the centres being learned (LVFace's stable stage): no gradient reaches them, and the zero gradient left by
+    /// earlier steps is dropped, so the optimizer neither decays nor moves them by momentum — a resumed run, which starts
+    /// with no gradient at all, then behaves exactly like an uninterrupted one.
+    /// </summary>
+    public void FreezeCentres()
+    {
+        Weight.requires_grad = false;
+        Weight.grad = null;
+    }
+
     /// <summary>Scales every centre to unit length in place, so running means of unit features update them on one scale.</summary>
     public void NormalizeCentres()
     {

@@ -49,6 +49,7 @@ public sealed class MarginClassificationLoss
         Tensor cosine, target;
         if (IsStable(epoch))
         {
+            Head.FreezeCentres();
             cosine = Head.CosineAllFrozen(embeddings);
             target = tensor(labels, device: embeddings.device);
         }
