@@ -51,14 +51,21 @@ internal sealed class TrainCommand
         if (trainer.State.Step > 0)
             _output.Log.Report($"resumed at step {trainer.State.Step} (epoch {trainer.State.Epoch + 1}, batch {trainer.State.Batch})");
 
-        var summary = _output.ErrorIsTerminal
-            ? await new TrainProgressDisplay(_output.Error).RunAsync(trainer, ct)
-            : await Task.Run(() => trainer.Run(progress: new EpochLog(_output, trainer.TotalSteps), ct: ct), ct);
+        TrainingSummary summary;
+        try
+        {
+            summary = _output.ErrorIsTerminal
+                ? await new TrainProgressDisplay(_output.Error).RunAsync(trainer, ct)
+                : await Task.Run(() => trainer.Run(progress: new EpochLog(_output, trainer.TotalSteps), ct: ct), ct);
+        }
+        catch (OperationCanceledException)
+        {
+            SaveOnStop(trainer);
+            throw;
+        }
         if (!summary.Completed)
         {
-            // Stopped by Ctrl+C: keep what was done, so --resume continues from here.
-            if (trainer.LastCheckpointFolder is { } last)
-                trainer.SaveCheckpoint(last);
+            SaveOnStop(trainer);
             throw new OperationCanceledException();
         }
 
@@ -70,6 +77,15 @@ internal sealed class TrainCommand
         w.WriteLine($"last checkpoint: {trainer.LastCheckpointFolder}");
         w.WriteLine($"training curve: {Path.Combine(config.Output, "curve.csv")}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Stopped by Ctrl+C (between steps, where the state is consistent): keep what was done for --resume.</summary>
+    private void SaveOnStop(FaceTrainer trainer)
+    {
+        if (trainer.LastCheckpointFolder is not { } last)
+            return;
+        trainer.SaveCheckpoint(last);
+        _output.Log.Report($"stopped at step {trainer.State.Step}; checkpoint {last} (continue with --resume)");
     }
 
     private static TrainingJob CreateJob(TrainingConfig config, bool resume)

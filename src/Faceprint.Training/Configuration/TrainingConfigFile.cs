@@ -43,7 +43,7 @@ public static class TrainingConfigFile
             ValPairs = Resolve(folder, config.ValPairs),
             ValRoot = Resolve(folder, config.ValRoot),
             Output = Resolve(folder, config.Output)!,
-            Teacher = config.Teacher is { } t ? t with { Weights = Resolve(folder, t.Weights)! } : null,
+            Teacher = config.Teacher is { } t ? t with { Weights = Resolve(folder, t.Weights), EngineModel = Resolve(folder, t.EngineModel) } : null,
         };
     }
 
@@ -75,8 +75,9 @@ public static class TrainingConfigFile
         Require((c.ValPairs is null) == (c.ValRoot is null), "val_pairs and val_root go together");
         Require(c.LvfaceSwitchEpoch is null || (c.LvfaceSwitchEpoch >= 0 && c.LvfaceSwitchEpoch < c.NumEpoch), "lvface_switch_epoch must lie in [0, num_epoch)");
         Require(c.LvfaceMomentum is >= 0 and <= 1, "lvface_momentum must lie in [0, 1]");
-        Require(c.Teacher is null || (!string.IsNullOrWhiteSpace(c.Teacher.Network) && !string.IsNullOrWhiteSpace(c.Teacher.Weights) && c.Teacher.Alpha >= 0),
-            "teacher needs network, weights and alpha >= 0");
+        Require(c.Teacher is null || (c.Teacher.EngineModel is null) == (c.Teacher.Network is not null && c.Teacher.Weights is not null),
+            "teacher needs either network and weights, or engine_model");
+        Require(c.Teacher is null || c.Teacher.Alpha >= 0, "teacher alpha must not be negative");
     }
 
     private static string? Resolve(string folder, string? path) => path is null ? null : Path.GetFullPath(path, folder);

@@ -1,3 +1,6 @@
+using Faceprint.Core.Weights;
+using Faceprint.Models;
+using Faceprint.Preprocessing;
 using Faceprint.Training.Data;
 using Faceprint.Training.Heads;
 using Faceprint.Training.Losses;
@@ -29,15 +32,7 @@ public sealed class TrainingJob : IDisposable
                 : null;
             DistillationLoss? distillation = null;
             if (config.Teacher is { } t)
-            {
-                var teacher = Own(registry.Create(t.Network, new BackboneOptions(t.EmbeddingSize ?? config.EmbeddingSize, config.InputSize)));
-                string weights = Directory.Exists(t.Weights) ? Path.Combine(t.Weights, TrainingCheckpoint.BackboneFile) : t.Weights;
-                if (!File.Exists(weights))
-                    throw new FaceprintException($"teacher weights not found: {weights}");
-                teacher.load(weights);
-                teacher.to(TorchRuntime.DefaultDevice);
-                distillation = new DistillationLoss(teacher, t.Alpha);
-            }
+                distillation = new DistillationLoss(Own(CreateTeacher(t, config, registry, normalization)), t.Alpha);
 
             // Seed right before the student and its class centres are drawn, so a config gives one starting point.
             torch.manual_seed(config.Seed);
@@ -106,6 +101,28 @@ public sealed class TrainingJob : IDisposable
         for (int i = _owned.Count - 1; i >= 0; i--)
             _owned[i].Dispose();
         _owned.Clear();
+    }
+
+    private static nn.Module<Tensor, Tensor> CreateTeacher(TeacherConfig t, TrainingConfig config, BackboneRegistry registry, InputNormalization normalization)
+    {
+        if (t.EngineModel is { } path)
+        {
+            if (!File.Exists(path))
+                throw new FaceprintException($"teacher model not found: {path}");
+            // Every engine embedder takes InsightFace's (x − 127.5)/128 input, as FaceEngine feeds it.
+            var network = ModelFamilies.Build(ModelFile.Load(path));
+            return new EngineTeacher(network, InputNormalization.Symmetric128, normalization, config.Threads ?? Environment.ProcessorCount);
+        }
+        var teacher = registry.Create(t.Network!, new BackboneOptions(t.EmbeddingSize ?? config.EmbeddingSize, config.InputSize));
+        string weights = Directory.Exists(t.Weights) ? Path.Combine(t.Weights, TrainingCheckpoint.BackboneFile) : t.Weights!;
+        if (!File.Exists(weights))
+        {
+            teacher.Dispose();
+            throw new FaceprintException($"teacher weights not found: {weights}");
+        }
+        teacher.load(weights);
+        teacher.to(TorchRuntime.DefaultDevice);
+        return teacher;
     }
 
     private T Own<T>(T item) where T : IDisposable
