@@ -78,6 +78,9 @@ public sealed record TrainingConfig
     /// <summary>Root folder of the validation images.</summary>
     public string? ValRoot { get; init; }
 
+    /// <summary>InsightFace validation file (lfw.bin, cfp_fp.bin, agedb_30.bin) instead of <see cref="ValPairs"/>.</summary>
+    public string? ValBin { get; init; }
+
     /// <summary>Validate every this many steps (0: at each epoch end).</summary>
     public int ValEvery { get; init; }
 

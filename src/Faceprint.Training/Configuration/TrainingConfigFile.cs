@@ -42,6 +42,7 @@ public static class TrainingConfigFile
             ImageFolder = Resolve(folder, config.ImageFolder),
             ValPairs = Resolve(folder, config.ValPairs),
             ValRoot = Resolve(folder, config.ValRoot),
+            ValBin = Resolve(folder, config.ValBin),
             Output = Resolve(folder, config.Output)!,
             Teacher = config.Teacher is { } t ? t with { Weights = Resolve(folder, t.Weights), EngineModel = Resolve(folder, t.EngineModel) } : null,
         };
@@ -73,6 +74,7 @@ public static class TrainingConfigFile
         Require(c.NumWorkers > 0, "num_workers must be positive");
         Require((c.Rec is null) != (c.ImageFolder is null), "give exactly one of rec and image_folder");
         Require((c.ValPairs is null) == (c.ValRoot is null), "val_pairs and val_root go together");
+        Require(c.ValPairs is null || c.ValBin is null, "give val_pairs or val_bin, not both");
         Require(c.LvfaceSwitchEpoch is null || (c.LvfaceSwitchEpoch >= 0 && c.LvfaceSwitchEpoch < c.NumEpoch), "lvface_switch_epoch must lie in [0, num_epoch)");
         Require(c.LvfaceMomentum is >= 0 and <= 1, "lvface_momentum must lie in [0, 1]");
         Require(c.Teacher is null || (c.Teacher.EngineModel is null) == (c.Teacher.Network is not null && c.Teacher.Weights is not null),

@@ -29,7 +29,7 @@ public sealed class TrainingJob : IDisposable
             var normalization = new BatchLoaderOptions().Normalization;
             var validation = config.ValPairs is { } pairs
                 ? PairValidationSet.FromPairsFile(pairs, config.ValRoot!, config.InputSize, normalization)
-                : null;
+                : config.ValBin is { } bin ? PairValidationSet.FromBinFile(bin, config.InputSize, normalization) : null;
             DistillationLoss? distillation = null;
             if (config.Teacher is { } t)
                 distillation = new DistillationLoss(Own(CreateTeacher(t, config, registry, normalization)), t.Alpha);

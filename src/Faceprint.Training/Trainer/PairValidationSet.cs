@@ -75,6 +75,24 @@ public sealed class PairValidationSet
         return new PairValidationSet(Path.GetFileName(pairsFile), pixels, index.Count, pairs, imageSize);
     }
 
+    /// <summary>
+    /// Loads an InsightFace validation <c>.bin</c> (aligned 112² images pair by pair). Folds are contiguous tenths of
+    /// the file, as InsightFace's evaluation splits it (KFold without shuffling), which are LFW's original folds.
+    /// </summary>
+    /// <exception cref="FaceprintException">The file is not such a pickle or an image cannot be decoded.</exception>
+    public static PairValidationSet FromBinFile(string path, int imageSize, InputNormalization normalization)
+    {
+        var (images, same) = ValidationBinFile.Load(path);
+        int per = 3 * imageSize * imageSize;
+        var pixels = new float[images.Count * per];
+        string name = Path.GetFileName(path);
+        Parallel.For(0, images.Count, i =>
+            PlanarPixels.Write(ImageLoader.Decode(images[i], sourceName: $"{name} image {i}"), imageSize, normalization, false, pixels.AsSpan(i * per, per)));
+        int folds = Math.Min(TenFoldEvaluator.DefaultFoldCount, same.Count);
+        var pairs = same.Select((s, i) => (2 * i, 2 * i + 1, s, (int?)(int)((long)i * folds / same.Count))).ToArray();
+        return new PairValidationSet(name, pixels, images.Count, pairs, imageSize);
+    }
+
     /// <summary>Embeds every image with <paramref name="backbone"/> (in evaluation mode, restored after) and runs the 10-fold protocol.</summary>
     public VerificationResult Evaluate(nn.Module<Tensor, Tensor> backbone, Device device, int batchSize = 64)
     {
