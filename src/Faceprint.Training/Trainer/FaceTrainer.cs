@@ -81,6 +81,7 @@ public sealed class FaceTrainer : IDisposable
         var clock = Stopwatch.StartNew();
         double lastLoss = double.NaN;
         long stop = Math.Min(TotalSteps, stopAfterStep ?? TotalSteps);
+        _curve?.StartAt(_state.Step);
         _backbone.train();
         while (_state.Step < stop && !ct.IsCancellationRequested)
         {
@@ -151,7 +152,6 @@ public sealed class FaceTrainer : IDisposable
             torch.random.set_rng_state(rng);
         }
         _state = state;
-        _curve?.TruncateAfter(state.Step);
     }
 
     /// <inheritdoc />

@@ -14,18 +14,13 @@ public sealed class TrainingCurve
     private readonly List<(double X, double Y)> _loss = [];
     private readonly List<(double X, double Y)> _accuracy = [];
 
-    /// <summary>Opens (or starts) the curve in <paramref name="folder"/>, reading back any rows already there.</summary>
+    /// <summary>A curve in <paramref name="folder"/>; nothing is read or written before <see cref="StartAt"/>.</summary>
     public TrainingCurve(string folder)
     {
         Directory.CreateDirectory(folder);
         _csvPath = Path.Combine(folder, "curve.csv");
         LossPlotPath = Path.Combine(folder, "curve-loss.png");
         AccuracyPlotPath = Path.Combine(folder, "curve-accuracy.png");
-        if (File.Exists(_csvPath))
-            foreach (var line in File.ReadLines(_csvPath).Skip(1))
-                ReadRow(line);
-        else
-            File.WriteAllText(_csvPath, Header + "\n");
     }
 
     /// <summary>The loss plot's path.</summary>
@@ -35,13 +30,16 @@ public sealed class TrainingCurve
     public string AccuracyPlotPath { get; }
 
     /// <summary>
-    /// Drops rows after <paramref name="step"/>: a run resumed from an earlier checkpoint redoes those steps.
+    /// Continues the curve of a run that has done <paramref name="step"/> steps: rows up to that step are kept (a resumed
+    /// run), later ones dropped (they are redone, or belong to an earlier run in the same folder when starting at 0).
     /// </summary>
-    public void TruncateAfter(long step)
+    public void StartAt(long step)
     {
-        _loss.RemoveAll(p => p.X > step);
-        _accuracy.RemoveAll(p => p.X > step);
-        var kept = File.ReadLines(_csvPath).Skip(1).Where(l => long.Parse(l.AsSpan(0, l.IndexOf(',')), CultureInfo.InvariantCulture) <= step).ToList();
+        List<string> kept = File.Exists(_csvPath) ? [.. File.ReadLines(_csvPath).Skip(1).Where(line => StepOf(line) <= step)] : [];
+        _loss.Clear();
+        _accuracy.Clear();
+        foreach (var line in kept)
+            ReadRow(line);
         File.WriteAllLines(_csvPath, [Header, .. kept]);
     }
 
@@ -64,11 +62,20 @@ public sealed class TrainingCurve
             LineChart.Write(AccuracyPlotPath, "Validation accuracy (10-fold)", "Step", "Accuracy", [("pair accuracy", _accuracy)]);
     }
 
+    private long StepOf(string line)
+    {
+        int comma = line.IndexOf(',');
+        return comma > 0 && long.TryParse(line.AsSpan(0, comma), CultureInfo.InvariantCulture, out long step)
+            ? step
+            : throw new FaceprintException($"{_csvPath}: malformed row '{line}'");
+    }
+
     private void ReadRow(string line)
     {
         var f = line.Split(',');
-        if (f.Length != 5 || !double.TryParse(f[0], CultureInfo.InvariantCulture, out double step) || !double.TryParse(f[3], CultureInfo.InvariantCulture, out double loss))
+        if (f.Length != 5 || !double.TryParse(f[3], CultureInfo.InvariantCulture, out double loss))
             throw new FaceprintException($"{_csvPath}: malformed row '{line}'");
+        long step = StepOf(line);
         _loss.Add((step, loss));
         if (double.TryParse(f[4], CultureInfo.InvariantCulture, out double accuracy))
             _accuracy.Add((step, accuracy));

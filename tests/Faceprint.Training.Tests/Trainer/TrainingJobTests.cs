@@ -47,6 +47,11 @@ public sealed class TrainingJobTests : IDisposable
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(_folder, "out", plot))[..4]);
         foreach (var checkpoint in new[] { "last", "best" })
             Assert.True(File.Exists(Path.Combine(_folder, "out", checkpoint, "state.json")), checkpoint);
+
+        // A fresh (not resumed) run into the same folder starts a new curve.
+        using (var again = TrainingJob.Create(config, _registry, resume: false))
+            again.Trainer.Run(stopAfterStep: 3);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(_folder, "out", "curve.csv")).Length);
     }
 
     [Fact]
