@@ -72,4 +72,28 @@ internal static class GlyphFaces
         }
         return pairs;
     }
+
+    /// <summary>
+    /// Writes identities [first, first+count) as an image folder in LFW layout (root/idN/idN_0001.jpg, …); the files hold
+    /// PNG bytes, which the loader recognises by content.
+    /// </summary>
+    public static void WriteFolder(string root, int seed, int first, int count, int views, int size)
+    {
+        for (int id = first; id < first + count; id++)
+        {
+            var folder = Path.Combine(root, $"id{id}");
+            Directory.CreateDirectory(folder);
+            for (int v = 1; v <= views; v++)
+                File.WriteAllBytes(Path.Combine(folder, $"id{id}_{v:0000}.jpg"), ImageWriter.EncodePng(Render(seed, id, v, size)));
+        }
+    }
+
+    /// <summary>An LFW pairs file over ten identities from <paramref name="first"/> (views 1 and 2): 10 folds of one matched and one mismatched pair.</summary>
+    public static void WritePairsFile(string path, int first)
+    {
+        var pairs = new System.Text.StringBuilder("10\t1\n");
+        for (int f = 0; f < 10; f++)
+            pairs.Append($"id{first + f}\t1\t2\nid{first + f}\t1\tid{first + (f + 1) % 10}\t2\n");
+        File.WriteAllText(path, pairs.ToString());
+    }
 }

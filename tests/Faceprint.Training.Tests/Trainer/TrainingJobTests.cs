@@ -1,5 +1,3 @@
-using System.Text;
-using Faceprint.Imaging;
 using Faceprint.Training.Configuration;
 using Faceprint.Training.Tests.Data;
 
@@ -14,13 +12,9 @@ public sealed class TrainingJobTests : IDisposable
     public TrainingJobTests()
     {
         _registry.Register("small_cnn", o => new SmallCnn(o.InputSize, o.EmbeddingSize, width: 4));
-        WriteImages(Path.Combine(_folder, "faces"), first: 0, count: 10, views: 4);
-        WriteImages(Path.Combine(_folder, "val"), first: 100, count: 10, views: 2);
-        // LFW layout: 10 folds of one matched and one mismatched pair.
-        var pairs = new StringBuilder("10\t1\n");
-        for (int f = 0; f < 10; f++)
-            pairs.Append($"id{100 + f}\t1\t2\nid{100 + f}\t1\tid{100 + (f + 1) % 10}\t2\n");
-        File.WriteAllText(Path.Combine(_folder, "pairs.txt"), pairs.ToString());
+        GlyphFaces.WriteFolder(Path.Combine(_folder, "faces"), seed: 9, first: 0, count: 10, views: 4, Size);
+        GlyphFaces.WriteFolder(Path.Combine(_folder, "val"), seed: 9, first: 100, count: 10, views: 2, Size);
+        GlyphFaces.WritePairsFile(Path.Combine(_folder, "pairs.txt"), first: 100);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -125,17 +119,5 @@ public sealed class TrainingJobTests : IDisposable
             {extra}
             """);
         return path;
-    }
-
-    private static void WriteImages(string root, int first, int count, int views)
-    {
-        for (int id = first; id < first + count; id++)
-        {
-            var folder = Path.Combine(root, $"id{id}");
-            Directory.CreateDirectory(folder);
-            // LFW file naming (name_0001.jpg); the loader sniffs the content, so PNG bytes are fine.
-            for (int v = 1; v <= views; v++)
-                File.WriteAllBytes(Path.Combine(folder, $"id{id}_{v:0000}.jpg"), ImageWriter.EncodePng(GlyphFaces.Render(9, id, v, Size)));
-        }
     }
 }
