@@ -41,7 +41,10 @@ public sealed record TrainerOptions
     /// <summary>Clip the global gradient norm to this value; <c>null</c> turns clipping off. InsightFace clips at 5.</summary>
     public double? GradientClip { get; init; } = 5;
 
-    /// <summary>Seed of the initial weights (torch's generator) and of PartialFC's negative sampling.</summary>
+    /// <summary>
+    /// Seed of the data order, flips and PartialFC's negative sampling. The initial weights come from torch's global
+    /// generator, which the caller seeds before building the backbone and trainer (<c>TrainingJob</c> seeds it with this value).
+    /// </summary>
     public long Seed { get; init; }
 
     /// <summary>Validate every this many steps; 0 validates at the end of each epoch only.</summary>
