@@ -1,3 +1,4 @@
+using CsCheck;
 using Faceprint.Training.Data;
 using Faceprint.Training.Heads;
 using static TorchSharp.torch;
@@ -22,6 +23,29 @@ public sealed class PartialFCTests
         Assert.Equal(sample.Classes.Length, sample.Classes.Distinct().Count());
         for (int i = 0; i < labels.Length; i++)
             Assert.Equal(labels[i], sample.Classes[sample.Labels[i]]);
+    }
+
+    [Fact]
+    public void SamplingInvariantsHoldForAnyClassCountRateAndBatch()
+    {
+        var gen =
+            from classes in Gen.Int[2, 400]
+            from rate in Gen.Double[0.01, 1]
+            from labels in Gen.Long[0, classes - 1].Array[1, 64]
+            from seed in Gen.Long
+            select (classes, rate, labels, seed);
+        gen.Sample(t =>
+        {
+            using var head = new PartialFC(t.classes, 2, t.rate);
+            var random = new SplitMix64(t.seed);
+            var sample = head.Sample(t.labels, ref random);
+            int positives = t.labels.Distinct().Count();
+            Assert.Equal(Math.Max(positives, (int)Math.Ceiling(t.rate * t.classes)), sample.Classes.Length);
+            Assert.True(sample.Classes.Zip(sample.Classes.Skip(1)).All(p => p.First < p.Second), "classes not strictly ascending");
+            Assert.All(sample.Classes, c => Assert.InRange(c, 0, t.classes - 1));
+            for (int i = 0; i < t.labels.Length; i++)
+                Assert.Equal(t.labels[i], sample.Classes[sample.Labels[i]]);
+        }, iter: 200);
     }
 
     [Fact]
