@@ -30,6 +30,7 @@ internal sealed class TrainCommand
     {
         var command = new Command("train", "Train a face-embedding network (margin softmax with PartialFC, optional distillation / LVFace stages)");
         _ = new TrainCommand(command, output);
+        command.Add(TrainPackCommand.Create(output));
         return command;
     }
 

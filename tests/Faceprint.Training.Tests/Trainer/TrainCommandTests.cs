@@ -41,6 +41,21 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task PackWritesAPackTheTrainerReads()
+    {
+        var rec = Path.Combine(_folder, "packed", "train.rec");
+        var (code, stdout, stderr) = await Run("train", "pack", "--images", Path.Combine(_folder, "faces"), "--out", rec);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("packed 40 images of 10 identities", stdout);
+        using var pack = new Faceprint.Training.Data.RecordIODataset(rec);
+        Assert.Equal((40, 10), (pack.Count, pack.ClassCount));
+
+        (code, _, stderr) = await Run("train", "pack", "--images", Path.Combine(_folder, "nothing"), "--out", rec);
+        Assert.Equal(2, code);
+        Assert.Contains("training image folder not found", stderr);
+    }
+
+    [Fact]
     public async Task ProblemsEndAsOneErrorLineWithTheBadInputCode()
     {
         var (code, _, stderr) = await Run("train", "--config", WriteConfig("no_such_net"));
