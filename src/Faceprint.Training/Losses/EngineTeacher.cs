@@ -29,6 +29,7 @@ public sealed class EngineTeacher : nn.Module<Tensor, Tensor>
     {
         if (input.dim() != 4 || input.shape[1] != 3)
             throw new ArgumentException($"expected an N×3×H×W batch, got [{string.Join(", ", input.shape)}]", nameof(input));
+        using var scope = NewDisposeScope();
         int n = (int)input.shape[0], h = (int)input.shape[2], w = (int)input.shape[3];
         // x_engine = (pixel − mean_e)/std_e with pixel = x·std_t + mean_t.
         float gain = _trainer.Std / _engine.Std, shift = (_trainer.Mean - _engine.Mean) / _engine.Std;
@@ -36,6 +37,6 @@ public sealed class EngineTeacher : nn.Module<Tensor, Tensor>
             nhwc.data<float>().CopyTo(_session.PrepareInput(new TensorShape(n, h, w, 3)));
         _session.Run();
         var output = _session.Output(0).ToArray();
-        return tensor(output, [n, output.Length / n]).to(input.device);
+        return tensor(output, [n, output.Length / n]).to(input.device).MoveToOuterDisposeScope();
     }
 }

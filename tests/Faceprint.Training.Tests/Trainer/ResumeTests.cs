@@ -15,6 +15,10 @@ public sealed class ResumeTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("faceprint-resume-").FullName;
     private readonly InMemoryDataset _data = GlyphFaces.Dataset(seed: 4, first: 0, count: 20, views: 4, Size);
 
+    // Every training test runs libtorch on one thread: the setting is process-wide, and a bitwise comparison must not
+    // see it change between the two runs because another test class set it meanwhile.
+    public ResumeTests() => TorchRuntime.SetThreads(1);
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Theory]

@@ -11,6 +11,7 @@ public sealed class TrainingJobTests : IDisposable
 
     public TrainingJobTests()
     {
+        TorchRuntime.SetThreads(1); // process-wide; see ResumeTests
         _registry.Register("small_cnn", o => new SmallCnn(o.InputSize, o.EmbeddingSize, width: 4));
         GlyphFaces.WriteFolder(Path.Combine(_folder, "faces"), seed: 9, first: 0, count: 10, views: 4, Size);
         GlyphFaces.WriteFolder(Path.Combine(_folder, "val"), seed: 9, first: 100, count: 10, views: 2, Size);
