@@ -15,7 +15,7 @@ internal static class GlyphFaces
     /// <summary>The glyph of identity <paramref name="identity"/> in the family <paramref name="seed"/>.</summary>
     public static bool[] Glyph(int seed, int identity)
     {
-        var random = new Random(HashCode.Combine(seed, identity, 17));
+        var random = new Random(Mix(seed, identity, 17));
         var glyph = new bool[Cells * Cells];
         for (int i = 0; i < glyph.Length; i++)
             glyph[i] = random.NextDouble() < 0.45;
@@ -26,7 +26,7 @@ internal static class GlyphFaces
     public static RgbImage Render(int seed, int identity, int view, int size)
     {
         var glyph = Glyph(seed, identity);
-        var random = new Random(HashCode.Combine(seed, identity, view, 23));
+        var random = new Random(Mix(seed, identity, view, 23));
         int cell = size / (Cells + 1), margin = (size - cell * Cells) / 2;
         int dx = random.Next(-2, 3), dy = random.Next(-2, 3);
         var fg = new[] { random.Next(140, 256), random.Next(140, 256), random.Next(140, 256) };
@@ -95,5 +95,14 @@ internal static class GlyphFaces
         for (int f = 0; f < 10; f++)
             pairs.Append($"id{first + f}\t1\t2\nid{first + f}\t1\tid{first + (f + 1) % 10}\t2\n");
         File.WriteAllText(path, pairs.ToString());
+    }
+
+    // HashCode.Combine is randomised per process; the glyphs must be the same in every run.
+    private static int Mix(params int[] values)
+    {
+        uint h = 2166136261;
+        foreach (int v in values)
+            h = (h ^ (uint)v) * 16777619;
+        return (int)(h & 0x7FFFFFFF);
     }
 }
