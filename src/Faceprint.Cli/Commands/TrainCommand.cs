@@ -72,7 +72,8 @@ internal sealed class TrainCommand
 
         var w = _output.Out;
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"steps:          {summary.Steps} ({summary.Elapsed:hh\\:mm\\:ss} this run)"));
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"last loss:      {summary.LastLoss:F4}"));
+        if (double.IsFinite(summary.LastLoss)) // NaN when a resumed run had no step left to do
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"last loss:      {summary.LastLoss:F4}"));
         if (summary.BestAccuracy is { } best)
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best accuracy:  {best:P2} at step {summary.BestStep} ({trainer.BestCheckpointFolder})"));
         w.WriteLine($"last checkpoint: {trainer.LastCheckpointFolder}");

@@ -26,7 +26,16 @@ public sealed class TrainingJob : IDisposable
             IFaceDataset data = config.Rec is { } rec ? Own(new RecordIODataset(rec)) : new ImageFolderDataset(config.ImageFolder!);
             Images = data.Count;
             Classes = data.ClassCount;
-            var normalization = new BatchLoaderOptions().Normalization;
+            var loader = new BatchLoaderOptions
+            {
+                BatchSize = config.BatchSize,
+                ImageSize = config.InputSize,
+                Workers = config.NumWorkers,
+                Prefetch = 2 * config.NumWorkers,
+                RandomFlip = config.RandomFlip,
+            };
+            // Validation and an engine teacher see pixels exactly as the training batches normalise them.
+            var normalization = loader.Normalization;
             var validation = config.ValPairs is { } pairs
                 ? PairValidationSet.FromPairsFile(pairs, config.ValRoot!, config.InputSize, normalization)
                 : config.ValBin is { } bin ? PairValidationSet.FromBinFile(bin, config.InputSize, normalization) : null;
@@ -39,7 +48,7 @@ public sealed class TrainingJob : IDisposable
             var backbone = Own(registry.Create(config.Network, new BackboneOptions(config.EmbeddingSize, config.InputSize)));
             var options = new TrainerOptions
             {
-                Loader = new BatchLoaderOptions { BatchSize = config.BatchSize, ImageSize = config.InputSize, Workers = config.NumWorkers, Prefetch = 2 * config.NumWorkers, RandomFlip = config.RandomFlip },
+                Loader = loader,
                 EmbeddingSize = config.EmbeddingSize,
                 Margin = new CombinedMargin(config.MarginList[0], config.MarginList[1], config.MarginList[2], config.Scale),
                 SampleRate = config.SampleRate,
