@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Faceprint.Cli.Infrastructure;
+using Faceprint.Cli.Options;
+using Faceprint.Cli.Output;
 using Faceprint.Training.Configuration;
 using Faceprint.Training.Data;
 using Faceprint.Training.Trainer;
@@ -16,12 +18,14 @@ internal sealed class TrainCommand
     private readonly CliOutput _output;
     private readonly Option<string> _config = new("--config") { Description = "Training config (.json, .yaml or .yml)", HelpName = "FILE", Required = true };
     private readonly Option<bool> _resume = new("--resume") { Description = "Continue from the output folder's last checkpoint when there is one" };
+    private readonly Option<bool> _json = CommonOptions.Json();
 
     private TrainCommand(Command command, CliOutput output)
     {
         _output = output;
         command.Add(_config);
         command.Add(_resume);
+        command.Add(_json);
         command.SetAction(RunAsync);
     }
 
@@ -55,7 +59,7 @@ internal sealed class TrainCommand
         TrainingSummary summary;
         try
         {
-            summary = _output.ErrorIsTerminal
+            summary = _output.ErrorIsTerminal && !parse.GetValue(_json)
                 ? await new TrainProgressDisplay(_output.Error).RunAsync(trainer, ct)
                 : await Task.Run(() => trainer.Run(progress: new EpochLog(_output, trainer.TotalSteps), ct: ct), ct);
         }
@@ -70,6 +74,14 @@ internal sealed class TrainCommand
             throw new OperationCanceledException();
         }
 
+        var curve = Path.Combine(config.Output, "curve.csv");
+        if (parse.GetValue(_json))
+        {
+            JsonOutput.Write(_output.Out, new TrainReport(config.Network, job.Images, job.Classes, summary.Steps, trainer.TotalSteps,
+                double.IsFinite(summary.LastLoss) ? summary.LastLoss : null, summary.BestAccuracy, summary.BestAccuracy is null ? null : summary.BestStep,
+                summary.Elapsed.TotalSeconds, trainer.LastCheckpointFolder!, summary.BestAccuracy is null ? null : trainer.BestCheckpointFolder, curve));
+            return ExitCodes.Success;
+        }
         var w = _output.Out;
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"steps:          {summary.Steps} ({summary.Elapsed:hh\\:mm\\:ss} this run)"));
         if (double.IsFinite(summary.LastLoss)) // NaN when a resumed run had no step left to do
@@ -77,7 +89,7 @@ internal sealed class TrainCommand
         if (summary.BestAccuracy is { } best)
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best accuracy:  {best:P2} at step {summary.BestStep} ({trainer.BestCheckpointFolder})"));
         w.WriteLine($"last checkpoint: {trainer.LastCheckpointFolder}");
-        w.WriteLine($"training curve: {Path.Combine(config.Output, "curve.csv")}");
+        w.WriteLine($"training curve: {curve}");
         return ExitCodes.Success;
     }
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Faceprint.Cli.Infrastructure;
+using Faceprint.Cli.Options;
+using Faceprint.Cli.Output;
 using Faceprint.Training.Data;
 
 namespace Faceprint.Cli.Commands;
@@ -13,12 +15,14 @@ internal sealed class TrainPackCommand
     private readonly CliOutput _output;
     private readonly Option<string> _images = new("--images") { Description = "Folder with one sub-folder of aligned face images per identity", HelpName = "DIR", Required = true };
     private readonly Option<string> _out = new("--out") { Description = "The pack to write (the .idx goes next to it)", HelpName = "FILE", Required = true };
+    private readonly Option<bool> _json = CommonOptions.Json();
 
     private TrainPackCommand(Command command, CliOutput output)
     {
         _output = output;
         command.Add(_images);
         command.Add(_out);
+        command.Add(_json);
         command.SetAction(Run);
     }
 
@@ -45,7 +49,11 @@ internal sealed class TrainPackCommand
         if (Path.GetDirectoryName(Path.GetFullPath(outPath)) is { } folder)
             Directory.CreateDirectory(folder);
         int written = RecordIOPacker.Pack(images, outPath);
-        _output.Out.WriteLine($"packed {written} images of {images.ClassCount} identities into {outPath} (+ {Path.ChangeExtension(outPath, ".idx")})");
+        string idx = Path.ChangeExtension(outPath, ".idx");
+        if (parse.GetValue(_json))
+            JsonOutput.Write(_output.Out, new TrainPackReport(parse.GetRequiredValue(_images), outPath, idx, written, images.ClassCount));
+        else
+            _output.Out.WriteLine($"packed {written} images of {images.ClassCount} identities into {outPath} (+ {idx})");
         return ExitCodes.Success;
     }
 }

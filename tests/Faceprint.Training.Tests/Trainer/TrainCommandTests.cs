@@ -35,9 +35,16 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("faceprint: epoch 2:", stderr);
         Assert.True(File.Exists(Path.Combine(_folder, "out", "curve.csv")));
 
-        (code, stdout, stderr) = await Run("train", "--config", config, "--resume");
+        (code, stdout, stderr) = await Run("train", "--config", config, "--resume", "--json");
         Assert.True(code == 0, stderr);
         Assert.Contains("resumed at step 10", stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        var report = json.RootElement;
+        Assert.Equal(10, report.GetProperty("steps").GetInt64());
+        Assert.Equal(10, report.GetProperty("identities").GetInt32());
+        Assert.False(report.TryGetProperty("last_loss", out _)); // nothing left to train
+        Assert.InRange(report.GetProperty("best_accuracy").GetDouble(), 0, 1);
+        Assert.Equal(Path.Combine(_folder, "out", "curve.csv"), report.GetProperty("curve").GetString());
     }
 
     [Fact]
