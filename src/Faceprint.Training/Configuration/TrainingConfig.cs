@@ -51,7 +51,7 @@ public sealed record TrainingConfig
     /// <summary>"polynomial" or "cosine".</summary>
     public string Schedule { get; init; } = "polynomial";
 
-    /// <summary>Global gradient-norm clip; null or 0 turns it off.</summary>
+    /// <summary>Global gradient-norm clip of the backbone; null or 0 turns it off.</summary>
     public double? GradientClip { get; init; } = 5;
 
     /// <summary>Seed of initial weights, data order, flips and PartialFC sampling.</summary>

@@ -24,7 +24,7 @@ public sealed class FaceTrainer : IDisposable
     private readonly PairValidationSet? _validation;
     private readonly OptimizerHelper _optimizer;
     private readonly LearningRateSchedule _schedule;
-    private readonly Parameter[] _parameters;
+    private readonly Parameter[] _backboneParameters;
     private readonly TrainingCurve? _curve;
     private readonly Device _device;
     private TrainerState _state;
@@ -47,8 +47,8 @@ public sealed class FaceTrainer : IDisposable
         _loss = new MarginClassificationLoss(Head, options.Margin, options.Seed, options.Stable);
         _distillation = distillation;
         _validation = validation;
-        _parameters = [.. backbone.parameters(), .. Head.parameters()];
-        _optimizer = OptimizerFactory.Create(_parameters, options.Optimizer);
+        _backboneParameters = [.. backbone.parameters()];
+        _optimizer = OptimizerFactory.Create([.. _backboneParameters, .. Head.parameters()], options.Optimizer);
         TotalSteps = (long)_loader.BatchesPerEpoch * options.Epochs;
         _schedule = new LearningRateSchedule(options.Schedule, options.Optimizer.LearningRate, TotalSteps,
             Math.Min(TotalSteps, (long)Math.Round(options.WarmupEpochs * _loader.BatchesPerEpoch)), options.MinLearningRate);
@@ -173,7 +173,7 @@ public sealed class FaceTrainer : IDisposable
             loss = loss + _distillation.Forward(x, embeddings);
         loss.backward();
         if (_options.GradientClip is { } clip)
-            nn.utils.clip_grad_norm_(_parameters, clip);
+            nn.utils.clip_grad_norm_(_backboneParameters, clip); // the backbone only, as InsightFace clips
         _optimizer.step();
         _loss.AfterStep(embeddings, batch.Labels, batch.Epoch);
         double value = loss.item<float>();

@@ -38,7 +38,10 @@ public sealed record TrainerOptions
     /// <summary>Warm-up length in epochs (fractions allowed); converted to steps.</summary>
     public double WarmupEpochs { get; init; }
 
-    /// <summary>Clip the global gradient norm to this value; <c>null</c> turns clipping off. InsightFace clips at 5.</summary>
+    /// <summary>
+    /// Clip the backbone's global gradient norm to this value; <c>null</c> turns clipping off. InsightFace clips the
+    /// backbone (not the class centres) at 5.
+    /// </summary>
     public double? GradientClip { get; init; } = 5;
 
     /// <summary>
