@@ -13,7 +13,7 @@ public static class EvaluationPlots
     public const int DefaultHeight = 600;
 
     // matplotlib's tab10 colours: distinct and familiar from the papers these plots get compared with.
-    private static readonly SKColor[] Palette =
+    internal static readonly SKColor[] Palette =
     [
         new(31, 119, 180), new(255, 127, 14), new(44, 160, 44), new(214, 39, 40), new(148, 103, 189),
         new(140, 86, 75), new(227, 119, 194), new(127, 127, 127), new(188, 189, 34), new(23, 190, 207),
@@ -200,7 +200,7 @@ public static class EvaluationPlots
         canvas.DrawPath(path, stroke);
     }
 
-    private static void CheckSize(int width, int height)
+    internal static void CheckSize(int width, int height)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 200);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(width, 8000);
@@ -208,7 +208,7 @@ public static class EvaluationPlots
         ArgumentOutOfRangeException.ThrowIfGreaterThan(height, 8000);
     }
 
-    private static void Save(SKBitmap bitmap, string path)
+    internal static void Save(SKBitmap bitmap, string path)
     {
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(SKEncodedImageFormat.Png, 100)

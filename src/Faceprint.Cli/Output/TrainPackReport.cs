@@ -1,0 +1,4 @@
+namespace Faceprint.Cli.Output;
+
+/// <summary>JSON of <c>faceprint train pack</c>.</summary>
+internal sealed record TrainPackReport(string Images, string Rec, string Idx, int Packed, int Identities);
