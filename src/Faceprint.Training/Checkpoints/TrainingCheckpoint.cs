@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Faceprint.Import.Checkpoints;
+using Faceprint.Import.PyTorch;
+using Faceprint.Import.Safetensors;
+using Faceprint.Models;
+using Faceprint.Training.Models;
+
+namespace Faceprint.Training.Checkpoints;
+
+/// <summary>
+/// A trained backbone on disk: its state_dict (see <see cref="StateDict"/>) plus the family and engine configuration
+/// that describe it. A <c>.safetensors</c> file carries the description in its <c>__metadata__</c>
+/// (<see cref="FamilyKey"/>, <see cref="ConfigKey"/>); any other name is written as a PyTorch zip checkpoint that
+/// <c>torch.load</c> reads, with the description in a JSON sidecar <c>NAME.json</c> (<c>{"family", "config"}</c>).
+/// </summary>
+public sealed class TrainingCheckpoint
+{
+    /// <summary>safetensors metadata key holding the family name.</summary>
+    public const string FamilyKey = "faceprint.family";
+
+    /// <summary>safetensors metadata key holding the configuration JSON.</summary>
+    public const string ConfigKey = "faceprint.config";
+
+    /// <summary>Wraps tensors with the description of the network they belong to.</summary>
+    public TrainingCheckpoint(string family, JsonObject config, TensorDictionary tensors)
+    {
+        Family = family;
+        Config = config;
+        Tensors = tensors;
+    }
+
+    /// <summary>The engine family (<c>facelivt</c>, <c>vit</c>, <c>mobilefacenet</c>).</summary>
+    public string Family { get; }
+
+    /// <summary>The engine configuration of the network.</summary>
+    public JsonObject Config { get; }
+
+    /// <summary>The state_dict tensors.</summary>
+    public TensorDictionary Tensors { get; }
+
+    /// <summary>The current state of <paramref name="model"/>.</summary>
+    public static TrainingCheckpoint Of(FaceBackbone model) =>
+        new(model.Family, model.Config, new TensorDictionary(StateDict.Export(model)));
+
+    /// <summary>Writes <paramref name="model"/>'s state to <paramref name="path"/> (format by extension, see the type).</summary>
+    public static void Save(FaceBackbone model, string path) => Of(model).Save(path);
+
+    /// <summary>Writes the checkpoint to <paramref name="path"/> (format by extension, see the type); each file atomically.</summary>
+    public void Save(string path)
+    {
+        if (IsSafetensors(path))
+        {
+            SafetensorsWriter.Write(path, Tensors.Tensors, new Dictionary<string, string>
+            {
+                [FamilyKey] = Family,
+                [ConfigKey] = Config.ToJsonString(),
+            });
+            return;
+        }
+        PyTorchCheckpointWriter.Write(path, Tensors.Tensors);
+        var sidecar = new JsonObject { ["family"] = Family, ["config"] = Config.DeepClone() };
+        // Temp file then rename, as the tensor file, so a crash never pairs weights with a half-written description.
+        string target = SidecarPath(path), temp = target + ".tmp-" + Environment.ProcessId;
+        File.WriteAllText(temp, sidecar.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(temp, target, overwrite: true);
+    }
+
+    /// <summary>
+    /// Reads a checkpoint. Its description comes from <paramref name="describedAs"/> when given (needed for a plain
+    /// PyTorch state_dict, e.g. one saved by the reference training code), else from the safetensors metadata or the
+    /// JSON sidecar; without any of them this is a <see cref="ModelFormatException"/>.
+    /// </summary>
+    public static TrainingCheckpoint Load(string path, ModelBlueprint? describedAs = null)
+    {
+        var tensors = CheckpointReader.Read(path);
+        if (describedAs is not null) return new TrainingCheckpoint(describedAs.Family, describedAs.Config, tensors);
+        if (tensors.Metadata.TryGetValue(FamilyKey, out var family) && tensors.Metadata.TryGetValue(ConfigKey, out var config))
+            return new TrainingCheckpoint(family, ParseObject(config, path), tensors);
+        string sidecar = SidecarPath(path);
+        if (File.Exists(sidecar))
+        {
+            var json = ParseObject(File.ReadAllText(sidecar), sidecar);
+            if (json["family"] is JsonValue f && f.TryGetValue(out string? name) && json["config"] is JsonObject c)
+                return new TrainingCheckpoint(name, (JsonObject)c.DeepClone(), tensors);
+            throw new ModelFormatException($"{sidecar}: expected {{\"family\": NAME, \"config\": {{...}}}}");
+        }
+        throw new ModelFormatException(
+            $"{path} does not say which network it holds (no {FamilyKey} metadata, no {Path.GetFileName(sidecar)} sidecar); name a built-in configuration for it");
+    }
+
+    /// <summary>A freshly built backbone of this family and configuration holding the checkpoint's weights.</summary>
+    public FaceBackbone CreateModel()
+    {
+        var model = FaceBackbones.Create(Family, Config);
+        try
+        {
+            StateDict.Load(model, Tensors);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Where the description of a PyTorch-format checkpoint at <paramref name="path"/> is kept.</summary>
+    public static string SidecarPath(string path) => path + ".json";
+
+    private static bool IsSafetensors(string path) => Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase);
+
+    private static JsonObject ParseObject(string json, string where)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject ?? throw new ModelFormatException($"{where}: the description is not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException($"{where}: bad description JSON: {e.Message.Split('\n')[0]}", e);
+        }
+    }
+}
