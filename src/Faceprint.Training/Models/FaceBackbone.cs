@@ -12,7 +12,7 @@ namespace Faceprint.Training.Models;
 /// <see cref="Family"/> plus <see cref="Config"/> describe it as the engine's model files do, so one configuration
 /// record describes the network for training and inference alike.
 /// </summary>
-public abstract class FaceBackbone : nn.Module<Tensor, Tensor>
+public abstract class FaceBackbone : ReferenceModule
 {
     /// <summary>Creates the module; derived classes register their submodules under the reference names.</summary>
     protected FaceBackbone(string name) : base(name)

@@ -1,10 +1,11 @@
+using Faceprint.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Faceprint.Training.Models.Blocks;
 
 /// <summary>FaceLiVT's <c>BN_Linear</c> head: BatchNorm1d <c>bn</c> (ε 1e-5), then Linear <c>l</c> with bias.</summary>
-internal sealed class BnLinear : nn.Module<Tensor, Tensor>
+internal sealed class BnLinear : ReferenceModule
 {
     private readonly BatchNorm1d _bn;
     private readonly Linear _l;

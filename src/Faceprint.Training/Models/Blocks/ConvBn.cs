@@ -1,10 +1,11 @@
+using Faceprint.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Faceprint.Training.Models.Blocks;
 
 /// <summary>FaceLiVT's <c>Conv2d_BN</c> as used for projections: a bias-free 1×1 conv <c>c</c>, then BatchNorm <c>bn</c> (ε 1e-5).</summary>
-internal sealed class ConvBn : nn.Module<Tensor, Tensor>
+internal sealed class ConvBn : ReferenceModule
 {
     private readonly Conv2d _c;
     private readonly BatchNorm2d _bn;

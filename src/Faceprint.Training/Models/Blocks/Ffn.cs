@@ -1,9 +1,10 @@
+using Faceprint.Training.Models;
 using static TorchSharp.torch;
 
 namespace Faceprint.Training.Models.Blocks;
 
 /// <summary>FaceLiVT's FFN: Conv1×1-BN <c>pw1</c> to the hidden width, exact GELU, Conv1×1-BN <c>pw2</c> back.</summary>
-internal sealed class Ffn : nn.Module<Tensor, Tensor>
+internal sealed class Ffn : ReferenceModule
 {
     private readonly ConvBn _pw1;
     private readonly ConvBn _pw2;

@@ -1,3 +1,4 @@
+using Faceprint.Training.Models;
 using static TorchSharp.torch;
 
 namespace Faceprint.Training.Models.Blocks;
@@ -6,7 +7,7 @@ namespace Faceprint.Training.Models.Blocks;
 /// A module that only gives its one child a name in the state_dict (the reference code's plain containers, such as
 /// FaceLiVT's <c>stem</c>, <c>blocks</c> and <c>block</c> attributes) and runs it.
 /// </summary>
-internal sealed class NamedChild : nn.Module<Tensor, Tensor>
+internal sealed class NamedChild : ReferenceModule
 {
     private readonly nn.Module<Tensor, Tensor> _child;
 

@@ -1,3 +1,4 @@
+using Faceprint.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace Faceprint.Training.Models.Blocks;
 /// FaceLiVT's RepConv (SPEC §4): a k×k conv <c>conv</c> and a (k/2)×(k/2) conv <c>repconv</c>, both with bias and the
 /// same stride and groups, summed, then BatchNorm <c>bn</c>. The engine merges the branches and folds the BN at load.
 /// </summary>
-internal sealed class RepConv : nn.Module<Tensor, Tensor>
+internal sealed class RepConv : ReferenceModule
 {
     private readonly Conv2d _conv;
     private readonly Conv2d _repconv;

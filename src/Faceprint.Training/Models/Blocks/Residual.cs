@@ -1,9 +1,10 @@
+using Faceprint.Training.Models;
 using static TorchSharp.torch;
 
 namespace Faceprint.Training.Models.Blocks;
 
 /// <summary>x + m(x), with the wrapped module registered as <c>m</c> as in FaceLiVT's <c>Residual</c>.</summary>
-internal sealed class Residual : nn.Module<Tensor, Tensor>
+internal sealed class Residual : ReferenceModule
 {
     private readonly nn.Module<Tensor, Tensor> _m;
 

@@ -1,3 +1,4 @@
+using Faceprint.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ namespace Faceprint.Training.Models.FaceLiVT;
 /// axis. Head outputs are concatenated along the token axis and reshaped back to C×H×W, which puts head h's j-th
 /// channel on channel j·heads + h — the interleave the engine's token-mixing kernel reproduces.
 /// </summary>
-internal sealed class Mhla : nn.Module<Tensor, Tensor>
+internal sealed class Mhla : ReferenceModule
 {
     private const double GroupNormEpsilon = 1e-5;
 

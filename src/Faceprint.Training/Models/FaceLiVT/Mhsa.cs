@@ -1,3 +1,4 @@
+using Faceprint.Training.Models;
 using Faceprint.Core.Kernels;
 using Faceprint.Training.Models.Blocks;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace Faceprint.Training.Models.FaceLiVT;
 /// block contiguous, as <see cref="AttentionLayout.Interleaved"/>), softmax(qᵀk / √key_dim) per head applied to v,
 /// heads concatenated channel-wise, Conv1×1-BN <c>out_proj</c> back to the stage width.
 /// </summary>
-internal sealed class Mhsa : nn.Module<Tensor, Tensor>
+internal sealed class Mhsa : ReferenceModule
 {
     private readonly ConvBn _qkv;
     private readonly ConvBn _out;

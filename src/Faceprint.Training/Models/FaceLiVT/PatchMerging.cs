@@ -1,3 +1,4 @@
+using Faceprint.Training.Models;
 using Faceprint.Training.Models.Blocks;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace Faceprint.Training.Models.FaceLiVT;
 /// FaceLiVT's PatchMerging between stages (SPEC §4): <c>spatial.0</c> depthwise RepConv stride 2, <c>spatial.1</c>
 /// Conv1×1-BN to the next width, then <c>channel</c> a residual FFN with hidden width 2·C.
 /// </summary>
-internal sealed class PatchMerging : nn.Module<Tensor, Tensor>
+internal sealed class PatchMerging : ReferenceModule
 {
     private readonly nn.Module<Tensor, Tensor> _spatial;
     private readonly Residual _channel;

@@ -1,3 +1,4 @@
+using Faceprint.Training.Models;
 using Faceprint.Import.Efm3;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace Faceprint.Training.Models.MobileFaceNet;
 /// <c>bn</c> (ε 1e-5) and, when the layer is activated, per-channel PReLU <c>prelu</c>. Its state_dict lists the
 /// tensors in the EFM3 order: weight, γ, β, running mean, running var, slope.
 /// </summary>
-internal sealed class ConvBnPRelu : nn.Module<Tensor, Tensor>
+internal sealed class ConvBnPRelu : ReferenceModule
 {
     private readonly Conv2d _conv;
     private readonly BatchNorm2d _bn;

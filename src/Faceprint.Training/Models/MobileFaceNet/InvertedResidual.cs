@@ -1,3 +1,4 @@
+using Faceprint.Training.Models;
 using static TorchSharp.torch;
 
 namespace Faceprint.Training.Models.MobileFaceNet;
@@ -6,7 +7,7 @@ namespace Faceprint.Training.Models.MobileFaceNet;
 /// MobileFaceNet's bottleneck: <c>expand</c> 1×1 (PReLU), <c>dw</c> depthwise 3×3 pad 1 at the block's stride (PReLU),
 /// <c>project</c> 1×1 (linear); the input is added back only at stride 1 with equal widths (SPEC §3).
 /// </summary>
-internal sealed class InvertedResidual : nn.Module<Tensor, Tensor>
+internal sealed class InvertedResidual : ReferenceModule
 {
     private readonly ConvBnPRelu _expand;
     private readonly ConvBnPRelu _dw;

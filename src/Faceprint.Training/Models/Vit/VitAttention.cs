@@ -1,3 +1,4 @@
+using Faceprint.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace Faceprint.Training.Models.Vit;
 /// The ViT's self-attention: <c>qkv</c> Linear(D, 3D) without bias read as [3][heads][D/heads], softmax(q·kᵀ ·
 /// (D/heads)^-0.5)·v per head, heads concatenated, <c>proj</c> Linear(D, D) with bias.
 /// </summary>
-internal sealed class VitAttention : nn.Module<Tensor, Tensor>
+internal sealed class VitAttention : ReferenceModule
 {
     private readonly Linear _qkv;
     private readonly Linear _proj;

@@ -1,3 +1,4 @@
+using Faceprint.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace Faceprint.Training.Models.Vit;
 /// A pre-LN transformer block: x + attn(norm1(x)), then x + mlp(norm2(x)) with the MLP <c>mlp.fc1</c> → ReLU6 →
 /// <c>mlp.fc2</c>. Submodules are registered in the reference's order (norm1, norm2, attn, mlp).
 /// </summary>
-internal sealed class VitBlock : nn.Module<Tensor, Tensor>
+internal sealed class VitBlock : ReferenceModule
 {
     private const double LayerNormEpsilon = 1e-5;
 

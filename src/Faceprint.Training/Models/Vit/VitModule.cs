@@ -20,11 +20,11 @@ namespace Faceprint.Training.Models.Vit;
 public sealed class VitModule : FaceBackbone
 {
     private const double FeatureBatchNormEpsilon = 2e-5;
+    private const string PosEmbed = "pos_embed";
+    private const string MaskToken = "mask_token";
 
     private readonly VitConfig _config;
-    private readonly Parameter _posEmbed;
-    private readonly Parameter _maskToken;
-    private readonly Conv2d _proj;
+    private readonly Blocks.NamedChild _patchEmbed;
     private readonly VitBlock[] _blocks;
     private readonly LayerNorm _norm;
     private readonly Sequential _feature;
@@ -38,9 +38,7 @@ public sealed class VitModule : FaceBackbone
         MaskRatio = maskRatio;
         int d = config.EmbedDim;
         // Initialised as the reference does: position embedding and mask token ~ N(0, 0.02²) (trunc_normal there).
-        _posEmbed = new Parameter(randn(1, config.Tokens, d).mul_(0.02));
-        _maskToken = new Parameter(randn(1, 1, d).mul_(0.02));
-        _proj = nn.Conv2d(3, d, config.PatchSize, stride: config.PatchSize, bias: true);
+        _patchEmbed = new Blocks.NamedChild("proj", nn.Conv2d(3, d, config.PatchSize, stride: config.PatchSize, bias: true));
         _blocks = Enumerable.Range(0, config.Depth).Select(_ => new VitBlock(d, config.Heads, config.MlpHidden)).ToArray();
         _norm = nn.LayerNorm(d);
         _feature = nn.Sequential(
@@ -49,9 +47,9 @@ public sealed class VitModule : FaceBackbone
             nn.Linear(d, config.EmbeddingSize, hasBias: false),
             nn.BatchNorm1d(config.EmbeddingSize, FeatureBatchNormEpsilon));
 
-        register_parameter("pos_embed", _posEmbed);
-        register_parameter("mask_token", _maskToken);
-        register_module("patch_embed", new Blocks.NamedChild("proj", _proj));
+        register_parameter(PosEmbed, new Parameter(randn(1, config.Tokens, d).mul_(0.02)));
+        register_parameter(MaskToken, new Parameter(randn(1, 1, d).mul_(0.02)));
+        register_module("patch_embed", _patchEmbed);
         register_module("blocks", nn.ModuleList(_blocks));
         register_module("norm", _norm);
         register_module("feature", _feature);
@@ -84,10 +82,10 @@ public sealed class VitModule : FaceBackbone
     {
         long batch = input.shape[0];
         int tokens = _config.Tokens, d = _config.EmbedDim;
-        using var patches = _proj.forward(input);
+        using var patches = _patchEmbed.forward(input);
         using var flat = patches.flatten(2);
         using var sequence = flat.transpose(1, 2);
-        var x = sequence + _posEmbed;
+        var x = sequence + Registered(PosEmbed);
         bool masking = training && MaskRatio > 0;
         Tensor? restore = null;
         try
@@ -135,7 +133,7 @@ public sealed class VitModule : FaceBackbone
     private Tensor FillMasked(Tensor x, Tensor restore)
     {
         long batch = x.shape[0], kept = x.shape[1], d = x.shape[2], tokens = restore.shape[1];
-        using var masks = _maskToken.expand(batch, tokens - kept, d);
+        using var masks = Registered(MaskToken).expand(batch, tokens - kept, d);
         using var joined = cat([x, masks], 1);
         using var index = restore.unsqueeze(-1).expand(batch, tokens, d);
         var result = joined.gather(1, index);
