@@ -99,7 +99,8 @@ public static class ModelExporter
 
     private static float[] RunEngine(Network network, float[] nhwc, TensorShape shape)
     {
-        var session = new InferenceSession(network, Environment.ProcessorCount);
+        // One thread: the check batch is a few faces, and results do not depend on the thread count.
+        var session = new InferenceSession(network, 1);
         nhwc.CopyTo(session.PrepareInput(shape));
         session.Run();
         return session.Output(0).ToArray();

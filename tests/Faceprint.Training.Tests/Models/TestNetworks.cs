@@ -10,6 +10,10 @@ namespace Faceprint.Training.Tests.Models;
 /// <summary>The configurations the tests train and export, and a way to give a fresh network a trained-looking state.</summary>
 internal static class TestNetworks
 {
+    // One libtorch thread: on a machine shared with other builds, its spinning worker threads make a 4-face forward
+    // pass take seconds instead of milliseconds.
+    static TestNetworks() => TorchRuntime.SetThreads(1);
+
     /// <summary>A ViT small enough for a unit test: 144 tokens of width 64, two blocks.</summary>
     public static VitConfig SmallVit => new() { EmbedDim = 64, Depth = 2, Heads = 4, EmbeddingSize = 32 };
 

@@ -24,6 +24,12 @@ internal sealed class Mhla : ReferenceModule
     {
         _heads = heads;
         _norm = nn.GroupNorm(1, channels, GroupNormEpsilon);
+        // TorchSharp 0.107 leaves GroupNorm's affine uninitialised (garbage, even NaN); PyTorch starts it at γ = 1, β = 0.
+        using (no_grad())
+        {
+            _norm.weight!.fill_(1);
+            _norm.bias!.zero_();
+        }
         _linear1 = nn.ModuleList(Enumerable.Range(0, heads).Select(_ => nn.Linear(tokens, expansion * tokens)).ToArray());
         _linear2 = nn.ModuleList(Enumerable.Range(0, heads).Select(_ => nn.Linear(expansion * tokens, tokens)).ToArray());
         register_module("norm", _norm);
