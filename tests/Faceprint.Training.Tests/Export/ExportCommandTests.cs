@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Faceprint.Cli;
+using Faceprint.Core.Weights;
+using Faceprint.Training.Checkpoints;
+using Faceprint.Training.Tests.Models;
+
+namespace Faceprint.Training.Tests.Export;
+
+public sealed class ExportCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("faceprint-export-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary><c>faceprint export</c> writes a loadable model and reports the parity it measured.</summary>
+    [Fact]
+    public async Task ExportWritesTheModelAndReportsParity()
+    {
+        string checkpoint = SaveTrainedNano("nano.pt"), model = Path.Combine(_dir, "nano.fpm");
+
+        var (code, stdout, stderr) = await Run("export", checkpoint, "--out", model, "--json", "--threads", "1");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal("mobilefacenet", root.GetProperty("family").GetString());
+        Assert.Equal(4, root.GetProperty("batch").GetInt32());
+        Assert.InRange(root.GetProperty("max_abs_difference").GetDouble(), 0, 1e-4);
+        Assert.False(root.TryGetProperty("max_abs_difference_train_form", out _));
+        var file = ModelFile.Load(model);
+        Assert.Equal("mobilefacenet", file.Family);
+        Assert.Equal("training-export", file.Metadata["converter"]);
+    }
+
+    /// <summary>A bare state_dict needs --model; without it the command fails with one line and the model-problem code.</summary>
+    [Fact]
+    public async Task ABareStateDictNeedsModel()
+    {
+        string checkpoint = SaveTrainedNano("bare.pt"), model = Path.Combine(_dir, "bare.fpm");
+        File.Delete(TrainingCheckpoint.SidecarPath(checkpoint));
+
+        var (code, _, stderr) = await Run("export", checkpoint, "--out", model, "--threads", "1");
+        Assert.Equal(3, code);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Contains("does not say which network it holds", stderr);
+        Assert.False(File.Exists(model));
+
+        (code, _, stderr) = await Run("export", checkpoint, "--out", model, "--model", "facex-nano", "--threads", "1");
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(model));
+    }
+
+    private string SaveTrainedNano(string name)
+    {
+        using var network = TestNetworks.Create("facex-nano");
+        TestNetworks.GiveTrainedState(network);
+        string path = Path.Combine(_dir, name);
+        TrainingCheckpoint.Save(network, path);
+        return path;
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = await CliApp.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
