@@ -50,6 +50,27 @@ public sealed class ExportCommandTests : IDisposable
         Assert.True(File.Exists(model));
     }
 
+    /// <summary>Bad arguments and a missing checkpoint are bad input (exit 2), named on one stderr line, before any work.</summary>
+    [Theory]
+    [InlineData("--batch", "0", "--batch")]
+    [InlineData("--tolerance", "0", "--tolerance")]
+    [InlineData("--model", "resnet-9000", "resnet-9000")]
+    public async Task BadArgumentsAreBadInput(string option, string value, string named)
+    {
+        string checkpoint = Path.Combine(_dir, "exists.pt");
+        await File.WriteAllBytesAsync(checkpoint, [1, 2, 3]);
+
+        var (code, stdout, stderr) = await Run("export", checkpoint, "--out", Path.Combine(_dir, "m.fpm"), option, value);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("faceprint: error: ", stderr);
+        Assert.Contains(named, stderr);
+        (code, _, stderr) = await Run("export", Path.Combine(_dir, "missing.pt"), "--out", Path.Combine(_dir, "m.fpm"));
+        Assert.Equal(2, code);
+        Assert.Contains("checkpoint not found", stderr);
+    }
+
     private string SaveTrainedNano(string name)
     {
         using var network = TestNetworks.Create("facex-nano");
