@@ -12,7 +12,8 @@ namespace Faceprint.Training.Checkpoints;
 /// A trained backbone on disk: its state_dict (see <see cref="StateDict"/>) plus the family and engine configuration
 /// that describe it. A <c>.safetensors</c> file carries the description in its <c>__metadata__</c>
 /// (<see cref="FamilyKey"/>, <see cref="ConfigKey"/>); any other name is written as a PyTorch zip checkpoint that
-/// <c>torch.load</c> reads, with the description in a JSON sidecar <c>NAME.json</c> (<c>{"family", "config"}</c>).
+/// <c>torch.load</c> reads, with the description in a JSON sidecar <c>NAME.json</c> (<c>{"family", "config", "notes"}</c>).
+/// <see cref="Notes"/> carry what a trainer wants to keep with the weights (epoch, step, loss) as strings.
 /// </summary>
 public sealed class TrainingCheckpoint
 {
@@ -23,11 +24,14 @@ public sealed class TrainingCheckpoint
     public const string ConfigKey = "faceprint.config";
 
     /// <summary>Wraps tensors with the description of the network they belong to.</summary>
-    public TrainingCheckpoint(string family, JsonObject config, TensorDictionary tensors)
+    public TrainingCheckpoint(string family, JsonObject config, TensorDictionary tensors, IReadOnlyDictionary<string, string>? notes = null)
     {
         Family = family;
         Config = config;
         Tensors = tensors;
+        Notes = notes ?? new Dictionary<string, string>();
+        if (Notes.ContainsKey(FamilyKey) || Notes.ContainsKey(ConfigKey))
+            throw new ArgumentException($"notes may not use the reserved keys {FamilyKey} and {ConfigKey}", nameof(notes));
     }
 
     /// <summary>The engine family (<c>facelivt</c>, <c>vit</c>, <c>mobilefacenet</c>).</summary>
@@ -39,27 +43,32 @@ public sealed class TrainingCheckpoint
     /// <summary>The state_dict tensors.</summary>
     public TensorDictionary Tensors { get; }
 
-    /// <summary>The current state of <paramref name="model"/>.</summary>
-    public static TrainingCheckpoint Of(FaceBackbone model) =>
-        new(model.Family, model.Config, new TensorDictionary(StateDict.Export(model)));
+    /// <summary>Free-form training notes kept with the weights.</summary>
+    public IReadOnlyDictionary<string, string> Notes { get; }
+
+    /// <summary>The current state of <paramref name="model"/>, with optional <paramref name="notes"/>.</summary>
+    public static TrainingCheckpoint Of(FaceBackbone model, IReadOnlyDictionary<string, string>? notes = null) =>
+        new(model.Family, model.Config, new TensorDictionary(StateDict.Export(model)), notes);
 
     /// <summary>Writes <paramref name="model"/>'s state to <paramref name="path"/> (format by extension, see the type).</summary>
-    public static void Save(FaceBackbone model, string path) => Of(model).Save(path);
+    public static void Save(FaceBackbone model, string path, IReadOnlyDictionary<string, string>? notes = null) => Of(model, notes).Save(path);
 
     /// <summary>Writes the checkpoint to <paramref name="path"/> (format by extension, see the type); each file atomically.</summary>
     public void Save(string path)
     {
         if (IsSafetensors(path))
         {
-            SafetensorsWriter.Write(path, Tensors.Tensors, new Dictionary<string, string>
-            {
-                [FamilyKey] = Family,
-                [ConfigKey] = Config.ToJsonString(),
-            });
+            var metadata = new Dictionary<string, string>(Notes) { [FamilyKey] = Family, [ConfigKey] = Config.ToJsonString() };
+            SafetensorsWriter.Write(path, Tensors.Tensors, metadata);
             return;
         }
         PyTorchCheckpointWriter.Write(path, Tensors.Tensors);
-        var sidecar = new JsonObject { ["family"] = Family, ["config"] = Config.DeepClone() };
+        var sidecar = new JsonObject
+        {
+            ["family"] = Family,
+            ["config"] = Config.DeepClone(),
+            ["notes"] = new JsonObject(Notes.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+        };
         // Temp file then rename, as the tensor file, so a crash never pairs weights with a half-written description.
         string target = SidecarPath(path), temp = target + ".tmp-" + Environment.ProcessId;
         File.WriteAllText(temp, sidecar.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -76,14 +85,15 @@ public sealed class TrainingCheckpoint
         var tensors = CheckpointReader.Read(path);
         if (describedAs is not null) return new TrainingCheckpoint(describedAs.Family, describedAs.Config, tensors);
         if (tensors.Metadata.TryGetValue(FamilyKey, out var family) && tensors.Metadata.TryGetValue(ConfigKey, out var config))
-            return new TrainingCheckpoint(family, ParseObject(config, path), tensors);
+            return new TrainingCheckpoint(family, ParseObject(config, path), tensors,
+                tensors.Metadata.Where(kv => kv.Key is not (FamilyKey or ConfigKey)).ToDictionary());
         string sidecar = SidecarPath(path);
         if (File.Exists(sidecar))
         {
             var json = ParseObject(File.ReadAllText(sidecar), sidecar);
             if (json["family"] is JsonValue f && f.TryGetValue(out string? name) && json["config"] is JsonObject c)
-                return new TrainingCheckpoint(name, (JsonObject)c.DeepClone(), tensors);
-            throw new ModelFormatException($"{sidecar}: expected {{\"family\": NAME, \"config\": {{...}}}}");
+                return new TrainingCheckpoint(name, (JsonObject)c.DeepClone(), tensors, ReadNotes(json["notes"], sidecar));
+            throw new ModelFormatException($"{sidecar}: expected {{\"family\": NAME, \"config\": {{...}}, \"notes\": {{...}}}}");
         }
         throw new ModelFormatException(
             $"{path} does not say which network it holds (no {FamilyKey} metadata, no {Path.GetFileName(sidecar)} sidecar); name a built-in configuration for it");
@@ -109,6 +119,21 @@ public sealed class TrainingCheckpoint
     public static string SidecarPath(string path) => path + ".json";
 
     private static bool IsSafetensors(string path) => Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The sidecar's notes: absent means none; otherwise an object of strings.</summary>
+    private static Dictionary<string, string> ReadNotes(JsonNode? notes, string where)
+    {
+        if (notes is null) return [];
+        if (notes is not JsonObject map) throw new ModelFormatException($"{where}: \"notes\" must be an object of strings");
+        var result = new Dictionary<string, string>();
+        foreach (var (key, value) in map)
+        {
+            if (value is not JsonValue v || !v.TryGetValue(out string? text))
+                throw new ModelFormatException($"{where}: note \"{key}\" is not a string");
+            result[key] = text;
+        }
+        return result;
+    }
 
     private static JsonObject ParseObject(string json, string where)
     {

@@ -21,9 +21,10 @@ public sealed class TrainingCheckpointTests : IDisposable
         using var model = TestNetworks.Create("facelivt-s-sa");
         TestNetworks.GiveTrainedState(model);
         string path = Path.Combine(_dir, fileName);
-        TrainingCheckpoint.Save(model, path);
+        TrainingCheckpoint.Save(model, path, new Dictionary<string, string> { ["epoch"] = "3", ["loss"] = "12.5" });
 
         var checkpoint = TrainingCheckpoint.Load(path);
+        Assert.Equal(new Dictionary<string, string> { ["epoch"] = "3", ["loss"] = "12.5" }, checkpoint.Notes);
         Assert.Equal("facelivt", checkpoint.Family);
         Assert.Equal(model.Config.ToJsonString(), checkpoint.Config.ToJsonString());
         var counter = checkpoint.Tensors["head.classifier.bn.num_batches_tracked"];
