@@ -24,7 +24,11 @@ public sealed class StateDictContractTests
             .OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
         Assert.Equal(contract, state);
         if (model.Family != MobileFaceNetDefinition.Family)
-            Assert.Equal(ModelFamilies.Blueprint(name, model.Family, model.Config).Parameters.Select(p => p.Name), model.StateDictSpecs.Select(p => p.Name));
+        {
+            var blueprint = ModelFamilies.Blueprint(name, model.Family, model.Config);
+            Assert.Equal(blueprint.Parameters.Select(p => p.Name), model.StateDictSpecs.Select(p => p.Name));
+            Assert.Equal(blueprint.TrainableParameters, model.TrainableParameterCount);
+        }
     }
 
     /// <summary>MobileFaceNet's names follow the EFM3 file order, 283 tensors for a FaceX size.</summary>

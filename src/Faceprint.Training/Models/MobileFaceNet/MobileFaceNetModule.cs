@@ -31,6 +31,7 @@ public sealed class MobileFaceNetModule : FaceBackbone
     /// <summary>Creates the network; throws <see cref="ArgumentException"/> for a configuration EFM3 cannot hold.</summary>
     public MobileFaceNetModule(MobileFaceNetConfig config) : base(nameof(MobileFaceNetModule))
     {
+        // Trained weights reach the engine only through EFM3, so refuse up front what EFM3 cannot describe.
         _ = Efm3Header.FromConfig(config);
         _config = config;
         var specs = Efm3Layout.Convs(config);
