@@ -4,7 +4,9 @@ using System.Security.Cryptography;
 using Faceprint.Cli.Infrastructure;
 using Faceprint.Cli.Options;
 using Faceprint.Cli.Output;
+using Faceprint.Import.Efm3;
 using Faceprint.Models;
+using Faceprint.Models.MobileFaceNet;
 using Faceprint.Training;
 using Faceprint.Training.Checkpoints;
 using Faceprint.Training.Export;
@@ -25,6 +27,11 @@ internal sealed class ExportCommand
     {
         Description = "Built-in configuration the weights belong to, for a checkpoint that does not describe itself",
         HelpName = "NAME",
+    };
+    private readonly Option<string?> _efm3 = new("--efm3")
+    {
+        Description = "Also write the verified MobileFaceNet weights as a FaceX EFM3 file",
+        HelpName = "OUT.efm3",
     };
     private readonly Option<int> _batch = new("--batch")
     {
@@ -55,6 +62,7 @@ internal sealed class ExportCommand
         command.Add(_input);
         command.Add(_out);
         command.Add(_model);
+        command.Add(_efm3);
         command.Add(_batch);
         command.Add(_tolerance);
         command.Add(_threads);
@@ -82,6 +90,9 @@ internal sealed class ExportCommand
         TorchRuntime.SetThreads(parse.GetValue(_threads));
 
         var checkpoint = TrainingCheckpoint.Load(input, blueprint);
+        string? efm3 = parse.GetValue(_efm3) is { } e3 ? Path.GetFullPath(e3) : null;
+        if (efm3 is not null && checkpoint.Family != MobileFaceNetDefinition.Family)
+            throw new CliException($"--efm3 applies to MobileFaceNet checkpoints, this one holds {checkpoint.Family}", ExitCodes.BadInput);
         string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(input)));
         var metadata = new Dictionary<string, string> { ["source"] = Path.GetFileName(input), ["source_sha256"] = sha, ["converter"] = "training-export" };
         ExportResult result;
@@ -94,8 +105,9 @@ internal sealed class ExportCommand
             throw new CliException($"{e.Message}; nothing written", ExitCodes.ModelProblem);
         }
         result.File.Save(output);
+        if (efm3 is not null) Efm3Writer.Save(MobileFaceNetEfm3.FromCheckpoint(checkpoint), efm3);
 
-        var report = new ExportReport(input, output, checkpoint.Family, result.File.Tensors.Count, result.Batch, result.Tolerance,
+        var report = new ExportReport(input, output, efm3, checkpoint.Family, result.File.Tensors.Count, result.Batch, result.Tolerance,
             result.Parity.Single(p => p.Reparameterized).MaxAbsDifference,
             result.Parity.SingleOrDefault(p => !p.Reparameterized)?.MaxAbsDifference);
         if (parse.GetValue(_json)) JsonOutput.Write(_output.Out, report);
@@ -103,7 +115,7 @@ internal sealed class ExportCommand
         {
             string train = report.MaxAbsDifferenceTrainForm is { } t ? string.Create(CultureInfo.InvariantCulture, $", train form {t:G3}") : "";
             _output.Out.WriteLine(TextFormat.Invariant(
-                $"wrote {output} ({checkpoint.Family}, {report.Tensors} tensors); parity on {report.Batch} faces: max |difference| {report.MaxAbsDifference:G3}{train} (tolerance {report.Tolerance:G3})"));
+                $"wrote {output}{(efm3 is null ? "" : " and " + efm3)} ({checkpoint.Family}, {report.Tensors} tensors); parity on {report.Batch} faces: max |difference| {report.MaxAbsDifference:G3}{train} (tolerance {report.Tolerance:G3})"));
         }
         return ExitCodes.Success;
     }

@@ -1,6 +1,9 @@
+using Faceprint.Core.Weights;
 using Faceprint.Import.Checkpoints;
 using Faceprint.Import.Efm3;
+using Faceprint.Models;
 using Faceprint.Models.MobileFaceNet;
+using Faceprint.Training.Checkpoints;
 using Faceprint.Training.Models.MobileFaceNet;
 
 namespace Faceprint.Training.Export;
@@ -11,6 +14,15 @@ namespace Faceprint.Training.Export;
 /// </summary>
 public static class MobileFaceNetEfm3
 {
+    /// <summary>The EFM3 model of a MobileFaceNet checkpoint (what FaceX's runtime loads once written by <see cref="Efm3Writer"/>).</summary>
+    public static Efm3Model FromCheckpoint(TrainingCheckpoint checkpoint)
+    {
+        if (checkpoint.Family != MobileFaceNetDefinition.Family)
+            throw new ModelFormatException($"EFM3 holds MobileFaceNet weights only, not {checkpoint.Family}");
+        var config = ModelFamilies.ReadConfig<MobileFaceNetConfig>(new ModelFile(checkpoint.Family, checkpoint.Config, []));
+        return FromStateDict(config, checkpoint.Tensors);
+    }
+
     /// <summary>The EFM3 model of <paramref name="tensors"/>, checked strictly against the state_dict contract.</summary>
     public static Efm3Model FromStateDict(MobileFaceNetConfig config, TensorDictionary tensors)
     {

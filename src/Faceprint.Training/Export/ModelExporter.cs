@@ -51,8 +51,7 @@ public static class ModelExporter
             case VitDefinition.Family:
                 return CheckpointImporter.Import(ModelFamilies.Blueprint(checkpoint.Family, checkpoint.Family, checkpoint.Config), checkpoint.Tensors, metadata);
             case MobileFaceNetDefinition.Family:
-                var config = ModelFamilies.ReadConfig<MobileFaceNetConfig>(new ModelFile(checkpoint.Family, checkpoint.Config, []));
-                return MobileFaceNetEfm3.FromStateDict(config, checkpoint.Tensors).ToModelFile(metadata);
+                return MobileFaceNetEfm3.FromCheckpoint(checkpoint).ToModelFile(metadata);
             default:
                 throw new ModelFormatException($"family '{checkpoint.Family}' cannot be exported (exportable: {string.Join(", ", FaceBackbones.Families)})");
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Faceprint.Cli;
 using Faceprint.Core.Weights;
+using Faceprint.Import.Efm3;
 using Faceprint.Training.Checkpoints;
 using Faceprint.Training.Tests.Models;
 
@@ -16,9 +17,9 @@ public sealed class ExportCommandTests : IDisposable
     [Fact]
     public async Task ExportWritesTheModelAndReportsParity()
     {
-        string checkpoint = SaveTrainedNano("nano.pt"), model = Path.Combine(_dir, "nano.fpm");
+        string checkpoint = SaveTrainedNano("nano.pt"), model = Path.Combine(_dir, "nano.fpm"), efm3 = Path.Combine(_dir, "nano.efm3");
 
-        var (code, stdout, stderr) = await Run("export", checkpoint, "--out", model, "--json", "--threads", "1");
+        var (code, stdout, stderr) = await Run("export", checkpoint, "--out", model, "--efm3", efm3, "--json", "--threads", "1");
 
         Assert.True(code == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -30,6 +31,10 @@ public sealed class ExportCommandTests : IDisposable
         var file = ModelFile.Load(model);
         Assert.Equal("mobilefacenet", file.Family);
         Assert.Equal("training-export", file.Metadata["converter"]);
+        Assert.Equal(efm3, root.GetProperty("efm3").GetString());
+        // The FaceX file folds to exactly the tensors of the engine file.
+        var fromEfm3 = Efm3Reader.Read(efm3).ToModelFile();
+        Assert.Equal(file.Tensors.Select(t => (t.Name, t.Data)), fromEfm3.Tensors.Select(t => (t.Name, t.Data)));
     }
 
     /// <summary>A bare state_dict needs --model; without it the command fails with one line and the model-problem code.</summary>
