@@ -60,7 +60,7 @@ public static class ModelExporter
     /// <summary>
     /// Embeds a seeded random batch (values uniform in [−1, 1], the range of normalised pixels) with
     /// <paramref name="model"/> in eval mode and with every engine form of <paramref name="file"/>, and reports the
-    /// largest difference per form. Leaves the model in eval mode.
+    /// largest difference per form. Leaves the model in eval mode (on its device).
     /// </summary>
     public static IReadOnlyList<FormParity> Verify(FaceBackbone model, ModelFile file, int batch = DefaultBatch, int seed = 1)
     {
@@ -91,8 +91,10 @@ public static class ModelExporter
         model.eval();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var input = tensor(nhwc, [shape.N, shape.H, shape.W, shape.C]).permute(0, 3, 1, 2).contiguous();
-        var output = model.forward(input).contiguous();
+        // On whatever device the model lives (a trainer may verify a GPU model); results come back to the CPU.
+        var device = model.parameters().First().device;
+        var input = tensor(nhwc, [shape.N, shape.H, shape.W, shape.C]).permute(0, 3, 1, 2).contiguous().to(device);
+        var output = model.forward(input).cpu().contiguous();
         return output.data<float>().ToArray();
     }
 
