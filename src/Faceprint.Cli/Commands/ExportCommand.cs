@@ -89,7 +89,7 @@ internal sealed class ExportCommand
                 ?? throw new CliException($"unknown model '{name}' (known: {string.Join(", ", BuiltInModels.All.Select(m => m.Name))})", ExitCodes.BadInput);
         TorchRuntime.SetThreads(parse.GetValue(_threads));
 
-        var checkpoint = TrainingCheckpoint.Load(input, blueprint);
+        var checkpoint = BackboneCheckpoint.Load(input, blueprint);
         string? efm3 = parse.GetValue(_efm3) is { } e3 ? Path.GetFullPath(e3) : null;
         if (efm3 is not null && checkpoint.Family != MobileFaceNetDefinition.Family)
             throw new CliException($"--efm3 applies to MobileFaceNet checkpoints, this one holds {checkpoint.Family}", ExitCodes.BadInput);

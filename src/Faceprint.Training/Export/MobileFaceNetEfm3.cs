@@ -15,7 +15,7 @@ namespace Faceprint.Training.Export;
 public static class MobileFaceNetEfm3
 {
     /// <summary>The EFM3 model of a MobileFaceNet checkpoint (what FaceX's runtime loads once written by <see cref="Efm3Writer"/>).</summary>
-    public static Efm3Model FromCheckpoint(TrainingCheckpoint checkpoint)
+    public static Efm3Model FromCheckpoint(BackboneCheckpoint checkpoint)
     {
         if (checkpoint.Family != MobileFaceNetDefinition.Family)
             throw new ModelFormatException($"EFM3 holds MobileFaceNet weights only, not {checkpoint.Family}");

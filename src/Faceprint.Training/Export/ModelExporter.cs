@@ -29,7 +29,7 @@ public static class ModelExporter
     /// Exports and verifies <paramref name="checkpoint"/>. Throws <see cref="ExportVerificationException"/> when an
     /// engine form differs from the training network by more than <paramref name="tolerance"/>.
     /// </summary>
-    public static ExportResult Export(TrainingCheckpoint checkpoint, IReadOnlyDictionary<string, string>? metadata = null,
+    public static ExportResult Export(BackboneCheckpoint checkpoint, IReadOnlyDictionary<string, string>? metadata = null,
         int batch = DefaultBatch, double tolerance = DefaultTolerance, int seed = 1)
     {
         var file = ToModelFile(checkpoint, metadata);
@@ -43,7 +43,7 @@ public static class ModelExporter
     }
 
     /// <summary>The engine model file holding <paramref name="checkpoint"/>'s weights (checked strictly by name and shape).</summary>
-    public static ModelFile ToModelFile(TrainingCheckpoint checkpoint, IReadOnlyDictionary<string, string>? metadata = null)
+    public static ModelFile ToModelFile(BackboneCheckpoint checkpoint, IReadOnlyDictionary<string, string>? metadata = null)
     {
         switch (checkpoint.Family)
         {

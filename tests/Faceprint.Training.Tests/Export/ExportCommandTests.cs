@@ -42,7 +42,7 @@ public sealed class ExportCommandTests : IDisposable
     public async Task ABareStateDictNeedsModel()
     {
         string checkpoint = SaveTrainedNano("bare.pt"), model = Path.Combine(_dir, "bare.fpm");
-        File.Delete(TrainingCheckpoint.SidecarPath(checkpoint));
+        File.Delete(BackboneCheckpoint.SidecarPath(checkpoint));
 
         var (code, _, stderr) = await Run("export", checkpoint, "--out", model, "--threads", "1");
         Assert.Equal(3, code);
@@ -81,7 +81,7 @@ public sealed class ExportCommandTests : IDisposable
         using var network = TestNetworks.Create("facex-nano");
         TestNetworks.GiveTrainedState(network);
         string path = Path.Combine(_dir, name);
-        TrainingCheckpoint.Save(network, path);
+        BackboneCheckpoint.Save(network, path);
         return path;
     }
 

@@ -25,9 +25,9 @@ public sealed class ExportParityTests : IDisposable
         using var model = TestNetworks.Create(name);
         TestNetworks.GiveTrainedState(model);
         string checkpointPath = Path.Combine(_dir, checkpointName), modelPath = Path.Combine(_dir, "model.fpm");
-        TrainingCheckpoint.Save(model, checkpointPath);
+        BackboneCheckpoint.Save(model, checkpointPath);
 
-        var result = ModelExporter.Export(TrainingCheckpoint.Load(checkpointPath));
+        var result = ModelExporter.Export(BackboneCheckpoint.Load(checkpointPath));
         result.File.Save(modelPath);
 
         // The saved file, loaded as the engine loads it, against the network that was trained (not the one reloaded).
@@ -45,7 +45,7 @@ public sealed class ExportParityTests : IDisposable
         TestNetworks.GiveTrainedState(trained, seed: 1);
         using var other = TestNetworks.Create("facex-nano");
         TestNetworks.GiveTrainedState(other, seed: 2);
-        var file = ModelExporter.ToModelFile(TrainingCheckpoint.Of(other));
+        var file = ModelExporter.ToModelFile(BackboneCheckpoint.Of(other));
 
         var parity = Assert.Single(ModelExporter.Verify(trained, file));
         Assert.True(parity.MaxAbsDifference > 1e-2, $"max difference {parity.MaxAbsDifference}");

@@ -9,13 +9,13 @@ using Faceprint.Training.Models;
 namespace Faceprint.Training.Checkpoints;
 
 /// <summary>
-/// A trained backbone on disk: its state_dict (see <see cref="StateDict"/>) plus the family and engine configuration
+/// A trained backbone on disk, portable beyond this trainer (unlike a resumable training state): its state_dict (see <see cref="StateDict"/>) plus the family and engine configuration
 /// that describe it. A <c>.safetensors</c> file carries the description in its <c>__metadata__</c>
 /// (<see cref="FamilyKey"/>, <see cref="ConfigKey"/>); any other name is written as a PyTorch zip checkpoint that
 /// <c>torch.load</c> reads, with the description in a JSON sidecar <c>NAME.json</c> (<c>{"family", "config", "notes"}</c>).
 /// <see cref="Notes"/> carry what a trainer wants to keep with the weights (epoch, step, loss) as strings.
 /// </summary>
-public sealed class TrainingCheckpoint
+public sealed class BackboneCheckpoint
 {
     /// <summary>safetensors metadata key holding the family name.</summary>
     public const string FamilyKey = "faceprint.family";
@@ -24,7 +24,7 @@ public sealed class TrainingCheckpoint
     public const string ConfigKey = "faceprint.config";
 
     /// <summary>Wraps tensors with the description of the network they belong to.</summary>
-    public TrainingCheckpoint(string family, JsonObject config, TensorDictionary tensors, IReadOnlyDictionary<string, string>? notes = null)
+    public BackboneCheckpoint(string family, JsonObject config, TensorDictionary tensors, IReadOnlyDictionary<string, string>? notes = null)
     {
         Family = family;
         Config = config;
@@ -47,7 +47,7 @@ public sealed class TrainingCheckpoint
     public IReadOnlyDictionary<string, string> Notes { get; }
 
     /// <summary>The current state of <paramref name="model"/>, with optional <paramref name="notes"/>.</summary>
-    public static TrainingCheckpoint Of(FaceBackbone model, IReadOnlyDictionary<string, string>? notes = null) =>
+    public static BackboneCheckpoint Of(FaceBackbone model, IReadOnlyDictionary<string, string>? notes = null) =>
         new(model.Family, model.Config, new TensorDictionary(StateDict.Export(model)), notes);
 
     /// <summary>Writes <paramref name="model"/>'s state to <paramref name="path"/> (format by extension, see the type).</summary>
@@ -80,19 +80,19 @@ public sealed class TrainingCheckpoint
     /// PyTorch state_dict, e.g. one saved by the reference training code), else from the safetensors metadata or the
     /// JSON sidecar; without any of them this is a <see cref="ModelFormatException"/>.
     /// </summary>
-    public static TrainingCheckpoint Load(string path, ModelBlueprint? describedAs = null)
+    public static BackboneCheckpoint Load(string path, ModelBlueprint? describedAs = null)
     {
         var tensors = CheckpointReader.Read(path);
-        if (describedAs is not null) return new TrainingCheckpoint(describedAs.Family, describedAs.Config, tensors);
+        if (describedAs is not null) return new BackboneCheckpoint(describedAs.Family, describedAs.Config, tensors);
         if (tensors.Metadata.TryGetValue(FamilyKey, out var family) && tensors.Metadata.TryGetValue(ConfigKey, out var config))
-            return new TrainingCheckpoint(family, ParseObject(config, path), tensors,
+            return new BackboneCheckpoint(family, ParseObject(config, path), tensors,
                 tensors.Metadata.Where(kv => kv.Key is not (FamilyKey or ConfigKey)).ToDictionary());
         string sidecar = SidecarPath(path);
         if (File.Exists(sidecar))
         {
             var json = ParseObject(File.ReadAllText(sidecar), sidecar);
             if (json["family"] is JsonValue f && f.TryGetValue(out string? name) && json["config"] is JsonObject c)
-                return new TrainingCheckpoint(name, (JsonObject)c.DeepClone(), tensors, ReadNotes(json["notes"], sidecar));
+                return new BackboneCheckpoint(name, (JsonObject)c.DeepClone(), tensors, ReadNotes(json["notes"], sidecar));
             throw new ModelFormatException($"{sidecar}: expected {{\"family\": NAME, \"config\": {{...}}, \"notes\": {{...}}}}");
         }
         throw new ModelFormatException(

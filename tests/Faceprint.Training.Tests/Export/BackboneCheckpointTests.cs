@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace Faceprint.Training.Tests.Export;
 
-public sealed class TrainingCheckpointTests : IDisposable
+public sealed class BackboneCheckpointTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("faceprint-checkpoint-").FullName;
 
@@ -21,9 +21,9 @@ public sealed class TrainingCheckpointTests : IDisposable
         using var model = TestNetworks.Create("facelivt-s-sa");
         TestNetworks.GiveTrainedState(model);
         string path = Path.Combine(_dir, fileName);
-        TrainingCheckpoint.Save(model, path, new Dictionary<string, string> { ["epoch"] = "3", ["loss"] = "12.5" });
+        BackboneCheckpoint.Save(model, path, new Dictionary<string, string> { ["epoch"] = "3", ["loss"] = "12.5" });
 
-        var checkpoint = TrainingCheckpoint.Load(path);
+        var checkpoint = BackboneCheckpoint.Load(path);
         Assert.Equal(new Dictionary<string, string> { ["epoch"] = "3", ["loss"] = "12.5" }, checkpoint.Notes);
         Assert.Equal("facelivt", checkpoint.Family);
         Assert.Equal(model.Config.ToJsonString(), checkpoint.Config.ToJsonString());
@@ -46,7 +46,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     public void LoadingIsStrictByName()
     {
         using var model = TestNetworks.Create("facex-nano");
-        var tensors = TrainingCheckpoint.Of(model).Tensors.Tensors;
+        var tensors = BackboneCheckpoint.Of(model).Tensors.Tensors;
 
         var missing = Assert.Throws<ModelFormatException>(() => StateDict.Load(model, new TensorDictionary(tensors.Where(t => t.Name != "final.prelu.weight"))));
         Assert.Contains("final.prelu.weight", missing.Message);
@@ -55,8 +55,8 @@ public sealed class TrainingCheckpointTests : IDisposable
 
         string path = Path.Combine(_dir, "parallel.safetensors");
         SafetensorsWriter.Write(path, tensors.Select(t => t with { Name = "module." + t.Name }));
-        Assert.Contains("does not say which network", Assert.Throws<ModelFormatException>(() => TrainingCheckpoint.Load(path)).Message);
-        using var loaded = TrainingCheckpoint.Load(path, Faceprint.Models.BuiltInModels.Find("facex-nano")).CreateModel();
+        Assert.Contains("does not say which network", Assert.Throws<ModelFormatException>(() => BackboneCheckpoint.Load(path)).Message);
+        using var loaded = BackboneCheckpoint.Load(path, Faceprint.Models.BuiltInModels.Find("facex-nano")).CreateModel();
         Assert.Equal(model.TrainableParameterCount, loaded.TrainableParameterCount);
     }
 }
