@@ -21,7 +21,7 @@ namespace Faceprint.Cli.Commands;
 internal sealed class ExportCommand
 {
     private readonly CliOutput _output;
-    private readonly Argument<string> _input = new("CHECKPOINT") { Description = "Training checkpoint (.safetensors, or .pt with its .pt.json description) or a PyTorch/safetensors state_dict" };
+    private readonly Argument<string> _input = new("CHECKPOINT") { Description = "Backbone checkpoint (.safetensors, or .pt with its .pt.json description), a PyTorch/safetensors state_dict, a TorchSharp module file (.dat) or a trainer's checkpoint folder (backbone.dat)" };
     private readonly Option<string> _out = new("--out") { Description = "Engine model file to write", HelpName = "MODEL.fpm", Required = true };
     private readonly Option<string?> _model = new("--model")
     {
@@ -82,7 +82,8 @@ internal sealed class ExportCommand
     {
         string input = Path.GetFullPath(parse.GetRequiredValue(_input));
         string output = Path.GetFullPath(parse.GetRequiredValue(_out));
-        if (!File.Exists(input)) throw new CliException($"checkpoint not found: {input}", ExitCodes.BadInput);
+        string source = BackboneCheckpoint.SourceFile(input);
+        if (!File.Exists(source)) throw new CliException($"checkpoint not found: {source}", ExitCodes.BadInput);
         ModelBlueprint? blueprint = null;
         if (parse.GetValue(_model) is { } name)
             blueprint = BuiltInModels.Find(name)
@@ -93,8 +94,8 @@ internal sealed class ExportCommand
         string? efm3 = parse.GetValue(_efm3) is { } e3 ? Path.GetFullPath(e3) : null;
         if (efm3 is not null && checkpoint.Family != MobileFaceNetDefinition.Family)
             throw new CliException($"--efm3 applies to MobileFaceNet checkpoints, this one holds {checkpoint.Family}", ExitCodes.BadInput);
-        string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(input)));
-        var metadata = new Dictionary<string, string> { ["source"] = Path.GetFileName(input), ["source_sha256"] = sha, ["converter"] = "training-export" };
+        string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source)));
+        var metadata = new Dictionary<string, string> { ["source"] = Path.GetFileName(source), ["source_sha256"] = sha, ["converter"] = "training-export" };
         ExportResult result;
         try
         {

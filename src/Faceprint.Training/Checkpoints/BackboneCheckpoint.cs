@@ -23,6 +23,9 @@ public sealed class BackboneCheckpoint
     /// <summary>safetensors metadata key holding the configuration JSON.</summary>
     public const string ConfigKey = "faceprint.config";
 
+    /// <summary>The backbone's file in a trainer's checkpoint folder (TorchSharp's <c>Module.save</c> format).</summary>
+    public const string TorchSharpBackboneFile = "backbone.dat";
+
     /// <summary>Wraps tensors with the description of the network they belong to.</summary>
     public BackboneCheckpoint(string family, JsonObject config, TensorDictionary tensors, IReadOnlyDictionary<string, string>? notes = null)
     {
@@ -78,10 +81,14 @@ public sealed class BackboneCheckpoint
     /// <summary>
     /// Reads a checkpoint. Its description comes from <paramref name="describedAs"/> when given (needed for a plain
     /// PyTorch state_dict, e.g. one saved by the reference training code), else from the safetensors metadata or the
-    /// JSON sidecar; without any of them this is a <see cref="ModelFormatException"/>.
+    /// JSON sidecar; without any of them this is a <see cref="ModelFormatException"/>. A TorchSharp module file
+    /// (<c>Module.save</c>, <c>*.dat</c>) or a folder holding <see cref="TorchSharpBackboneFile"/> (a trainer's
+    /// resumable checkpoint) is read too, given <paramref name="describedAs"/>.
     /// </summary>
     public static BackboneCheckpoint Load(string path, ModelBlueprint? describedAs = null)
     {
+        string file = SourceFile(path);
+        if (IsTorchSharpModuleFile(file)) return LoadTorchSharp(file, describedAs);
         var tensors = CheckpointReader.Read(path);
         if (describedAs is not null) return new BackboneCheckpoint(describedAs.Family, describedAs.Config, tensors);
         if (tensors.Metadata.TryGetValue(FamilyKey, out var family) && tensors.Metadata.TryGetValue(ConfigKey, out var config))
@@ -98,6 +105,12 @@ public sealed class BackboneCheckpoint
         throw new ModelFormatException(
             $"{path} does not say which network it holds (no {FamilyKey} metadata, no {Path.GetFileName(sidecar)} sidecar); name a built-in configuration for it");
     }
+
+    /// <summary>
+    /// The file a checkpoint path stands for: <paramref name="path"/> itself, or for a folder (a trainer's checkpoint) the
+    /// <see cref="TorchSharpBackboneFile"/> inside it.
+    /// </summary>
+    public static string SourceFile(string path) => Directory.Exists(path) ? Path.Combine(path, TorchSharpBackboneFile) : path;
 
     /// <summary>A freshly built backbone of this family and configuration holding the checkpoint's weights.</summary>
     public FaceBackbone CreateModel()
@@ -117,6 +130,26 @@ public sealed class BackboneCheckpoint
 
     /// <summary>Where the description of a PyTorch-format checkpoint at <paramref name="path"/> is kept.</summary>
     public static string SidecarPath(string path) => path + ".json";
+
+    private static bool IsTorchSharpModuleFile(string path) => Path.GetExtension(path).Equals(".dat", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Loads a <c>Module.save</c> file strictly into the described network and takes its state from there.</summary>
+    private static BackboneCheckpoint LoadTorchSharp(string file, ModelBlueprint? describedAs)
+    {
+        if (describedAs is null)
+            throw new ModelFormatException($"{file} is a TorchSharp module file, which does not say which network it holds; name a built-in configuration for it");
+        if (!File.Exists(file)) throw new ModelFormatException($"checkpoint not found: {file}");
+        using var model = FaceBackbones.Create(describedAs);
+        try
+        {
+            model.load(file, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
+        {
+            throw new ModelFormatException($"{file} does not hold a {describedAs.Name} backbone: {e.Message}", e);
+        }
+        return Of(model);
+    }
 
     private static bool IsSafetensors(string path) => Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase);
 

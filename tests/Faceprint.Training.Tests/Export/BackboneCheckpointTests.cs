@@ -41,6 +41,28 @@ public sealed class BackboneCheckpointTests : IDisposable
         Assert.Equal(4L, restored.get_buffer("head.classifier.bn.num_batches_tracked")!.item<long>());
     }
 
+    /// <summary>A trainer's checkpoint folder (TorchSharp's module file inside) exports once told which network it holds.</summary>
+    [Fact]
+    public void ATrainersModuleFileIsReadGivenItsConfiguration()
+    {
+        using var model = TestNetworks.Create("facex-nano");
+        TestNetworks.GiveTrainedState(model);
+        string folder = Path.Combine(_dir, "last");
+        Directory.CreateDirectory(folder);
+        model.save(Path.Combine(folder, BackboneCheckpoint.TorchSharpBackboneFile));
+
+        Assert.Contains("does not say which network", Assert.Throws<ModelFormatException>(() => BackboneCheckpoint.Load(folder)).Message);
+        Assert.Throws<ModelFormatException>(() => BackboneCheckpoint.Load(folder, Faceprint.Models.BuiltInModels.Find("facex-tiny")));
+
+        using var restored = BackboneCheckpoint.Load(folder, Faceprint.Models.BuiltInModels.Find("facex-nano")).CreateModel();
+        restored.eval();
+        using var noGrad = no_grad();
+        using var input = rand(2, 3, 112, 112);
+        using var expected = model.forward(input);
+        using var actual = restored.forward(input);
+        Assert.True(expected.eq(actual).all().item<bool>());
+    }
+
     /// <summary>Loading is strict: a missing or an unexpected tensor is named in the error; a DataParallel prefix is fine.</summary>
     [Fact]
     public void LoadingIsStrictByName()

@@ -55,6 +55,22 @@ public sealed class ExportCommandTests : IDisposable
         Assert.True(File.Exists(model));
     }
 
+    /// <summary>A trainer's checkpoint folder exports with --model; the source recorded is the module file inside.</summary>
+    [Fact]
+    public async Task ATrainersCheckpointFolderExportsWithModel()
+    {
+        using var network = TestNetworks.Create("facex-nano");
+        TestNetworks.GiveTrainedState(network);
+        string folder = Path.Combine(_dir, "best"), model = Path.Combine(_dir, "best.fpm");
+        Directory.CreateDirectory(folder);
+        network.save(Path.Combine(folder, BackboneCheckpoint.TorchSharpBackboneFile));
+
+        var (code, _, stderr) = await Run("export", folder, "--out", model, "--model", "facex-nano", "--threads", "1");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(BackboneCheckpoint.TorchSharpBackboneFile, ModelFile.Load(model).Metadata["source"]);
+    }
+
     /// <summary>Bad arguments and a missing checkpoint are bad input (exit 2), named on one stderr line, before any work.</summary>
     [Theory]
     [InlineData("--batch", "0", "--batch")]
