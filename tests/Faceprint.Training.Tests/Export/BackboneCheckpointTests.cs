@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace Faceprint.Training.Tests.Export;
 
+[Collection(TorchStateCollection.Name)]
 public sealed class BackboneCheckpointTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("faceprint-checkpoint-").FullName;

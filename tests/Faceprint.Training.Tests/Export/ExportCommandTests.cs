@@ -7,6 +7,7 @@ using Faceprint.Training.Tests.Models;
 
 namespace Faceprint.Training.Tests.Export;
 
+[Collection(TorchStateCollection.Name)]
 public sealed class ExportCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("faceprint-export-cli-").FullName;

@@ -5,6 +5,7 @@ using Faceprint.Training.Tests.Models;
 
 namespace Faceprint.Training.Tests.Export;
 
+[Collection(TorchStateCollection.Name)]
 public sealed class ExportParityTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("faceprint-export-").FullName;

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Faceprint.Training.Tests.Models;
 
+[Collection(TorchStateCollection.Name)]
 public sealed class FaceBackbonesTests
 {
     /// <summary>Every built-in configuration but the TFLite MobileFaceNet is trainable by its engine name.</summary>

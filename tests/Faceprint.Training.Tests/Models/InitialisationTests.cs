@@ -2,6 +2,7 @@ using static TorchSharp.torch;
 
 namespace Faceprint.Training.Tests.Models;
 
+[Collection(TorchStateCollection.Name)]
 public sealed class InitialisationTests
 {
     /// <summary>

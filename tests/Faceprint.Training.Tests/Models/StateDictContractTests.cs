@@ -5,6 +5,7 @@ using Faceprint.Training.Models.MobileFaceNet;
 
 namespace Faceprint.Training.Tests.Models;
 
+[Collection(TorchStateCollection.Name)]
 public sealed class StateDictContractTests
 {
     /// <summary>Every network's state_dict is exactly its contract (the engine's own list for FaceLiVT and ViT), counters aside.</summary>

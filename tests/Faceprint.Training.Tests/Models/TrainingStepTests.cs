@@ -2,6 +2,7 @@ using static TorchSharp.torch;
 
 namespace Faceprint.Training.Tests.Models;
 
+[Collection(TorchStateCollection.Name)]
 public sealed class TrainingStepTests
 {
     /// <summary>Gradients flow through every family: a few AdamW steps fit the embeddings of a fixed batch to targets.</summary>

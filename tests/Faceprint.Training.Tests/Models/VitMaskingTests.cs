@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Faceprint.Training.Tests.Models;
 
+[Collection(TorchStateCollection.Name)]
 public sealed class VitMaskingTests
 {
     /// <summary>Training mode drops tokens and fills them with mask_token, so the loss reaches it; eval mode never does.</summary>
