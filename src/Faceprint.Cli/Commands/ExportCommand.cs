@@ -86,7 +86,7 @@ internal sealed class ExportCommand
         if (!File.Exists(source)) throw new CliException($"checkpoint not found: {source}", ExitCodes.BadInput);
         ModelBlueprint? blueprint = null;
         if (parse.GetValue(_model) is { } name)
-            blueprint = BuiltInModels.Find(name)
+            blueprint = BuiltInModels.Find(name.Replace('_', '-'))
                 ?? throw new CliException($"unknown model '{name}' (known: {string.Join(", ", BuiltInModels.All.Select(m => m.Name))})", ExitCodes.BadInput);
         TorchRuntime.SetThreads(parse.GetValue(_threads));
 

@@ -56,6 +56,22 @@ public sealed class ExportCommandTests : IDisposable
         Assert.True(File.Exists(model));
     }
 
+    /// <summary>A parity failure is a model problem (exit 3) and leaves no model file behind.</summary>
+    [Fact]
+    public async Task AParityFailureWritesNothing()
+    {
+        string checkpoint = SaveTrainedNano("strict.pt"), model = Path.Combine(_dir, "strict.fpm");
+
+        // No fp32 engine matches libtorch to 1e-12, so this tolerance must fail the check.
+        var (code, stdout, stderr) = await Run("export", checkpoint, "--out", model, "--tolerance", "1e-12", "--threads", "1");
+
+        Assert.Equal(3, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("does not match the training network", stderr);
+        Assert.Contains("nothing written", stderr);
+        Assert.False(File.Exists(model));
+    }
+
     /// <summary>A trainer's checkpoint folder exports with --model; the source recorded is the module file inside.</summary>
     [Fact]
     public async Task ATrainersCheckpointFolderExportsWithModel()
