@@ -73,6 +73,7 @@ public static class CliApp
             CompareCommand.Create(output),
             EvalCommand.Create(output),
             ModelsCommand.Create(output),
+            ExportCommand.Create(output),
             BenchCommand.Create(output),
             ServeCommand.Create(output),
             TrainCommand.Create(output),

@@ -1,3 +1,4 @@
+using Faceprint.Training.Models;
 using static TorchSharp.torch;
 
 namespace Faceprint.Training.Configuration;
@@ -8,11 +9,22 @@ namespace Faceprint.Training.Configuration;
 /// </summary>
 public sealed class BackboneRegistry
 {
-    private readonly Dictionary<string, Func<BackboneOptions, nn.Module<Tensor, Tensor>>> _factories = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (string Name, Func<BackboneOptions, nn.Module<Tensor, Tensor>> Create)> _factories = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _lock = new();
 
-    /// <summary>The registry the CLI builds from.</summary>
-    public static BackboneRegistry Default { get; } = new();
+    /// <summary>The registry the CLI builds from: every built-in configuration the engine can also run.</summary>
+    public static BackboneRegistry Default { get; } = CreateDefault();
+
+    private static BackboneRegistry CreateDefault()
+    {
+        var registry = new BackboneRegistry();
+        foreach (string name in FaceBackbones.TrainableNames)
+            registry.Register(name, options => FaceBackbones.Create(name, options.EmbeddingSize, options.InputSize));
+        return registry;
+    }
+
+    // Config files spell names either way (facelivt_s_la, facelivt-s-la).
+    private static string Key(string name) => name.Replace('_', '-');
 
     /// <summary>Registered names, sorted.</summary>
     public IReadOnlyList<string> Names
@@ -20,7 +32,7 @@ public sealed class BackboneRegistry
         get
         {
             lock (_lock)
-                return [.. _factories.Keys.Order(StringComparer.OrdinalIgnoreCase)];
+                return [.. _factories.Values.Select(f => f.Name).Order(StringComparer.OrdinalIgnoreCase)];
         }
     }
 
@@ -29,21 +41,22 @@ public sealed class BackboneRegistry
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         lock (_lock)
-            _factories[name] = create;
+            _factories[Key(name)] = (name, create);
     }
 
     /// <summary>Builds backbone <paramref name="name"/>.</summary>
     /// <exception cref="FaceprintException">No backbone of that name is registered.</exception>
     public nn.Module<Tensor, Tensor> Create(string name, BackboneOptions options)
     {
-        Func<BackboneOptions, nn.Module<Tensor, Tensor>>? create;
+        bool found;
+        (string Name, Func<BackboneOptions, nn.Module<Tensor, Tensor>> Create) factory;
         lock (_lock)
-            _factories.TryGetValue(name, out create);
-        if (create is null)
+            found = _factories.TryGetValue(Key(name), out factory);
+        if (!found)
         {
             var known = Names;
             throw new FaceprintException($"unknown network '{name}' (registered: {(known.Count == 0 ? "none" : string.Join(", ", known))})");
         }
-        return create(options);
+        return factory.Create(options);
     }
 }

@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using Faceprint.Training.Checkpoints;
+using Faceprint.Training.Models;
 using Faceprint.Training.Heads;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,7 +9,8 @@ using static TorchSharp.torch;
 namespace Faceprint.Training.Trainer;
 
 /// <summary>
-/// A resumable training checkpoint: a folder with the backbone (<c>backbone.dat</c>, TorchSharp's format), the class
+/// A resumable training checkpoint: a folder with the backbone (<c>backbone.dat</c>, TorchSharp's format, plus for the
+/// engine's networks <c>backbone.safetensors</c>, which names its family and configuration), the class
 /// centres (<c>head.dat</c>), the optimizer state (<c>optimizer.dat</c>) and <see cref="TrainerState"/> (<c>state.json</c>).
 /// </summary>
 public static class TrainingCheckpoint
@@ -25,6 +29,10 @@ public static class TrainingCheckpoint
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
         Directory.CreateDirectory(temp);
         backbone.save(Path.Combine(temp, BackboneFile));
+        // The engine's networks also get a self-describing copy, so `faceprint export FOLDER` needs no --model.
+        if (backbone is FaceBackbone described)
+            BackboneCheckpoint.Save(described, Path.Combine(temp, BackboneCheckpoint.PortableBackboneFile),
+                new Dictionary<string, string> { ["epoch"] = state.Epoch.ToString(CultureInfo.InvariantCulture), ["step"] = state.Step.ToString(CultureInfo.InvariantCulture) });
         head.save(Path.Combine(temp, HeadFile));
         optimizer.save_state_dict(Path.Combine(temp, OptimizerFile));
         File.WriteAllText(Path.Combine(temp, StateFile), JsonSerializer.Serialize(state, Json));

@@ -48,6 +48,26 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ABuiltInNetworkTrainsAndItsCheckpointFolderExportsToTheEngine()
+    {
+        var config = WriteConfig("facelivt_s_la", inputSize: 32, epochs: 1);
+        var (code, _, stderr) = await Run("train", "--config", config);
+        Assert.True(code == 0, stderr);
+        string last = Path.Combine(_folder, "out", "last");
+        Assert.True(File.Exists(Path.Combine(last, "backbone.safetensors")));
+
+        // The folder describes its network, so export needs no --model; it writes the file only after the parity check.
+        string model = Path.Combine(_folder, "trained.fpm");
+        (code, var stdout, stderr) = await Run("export", last, "--out", model, "--json");
+        Assert.True(code == 0, stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.True(File.Exists(model));
+        Assert.Equal("facelivt", json.RootElement.GetProperty("family").GetString());
+        Assert.InRange(json.RootElement.GetProperty("max_abs_difference").GetDouble(), 0, 1e-4);
+        Assert.InRange(json.RootElement.GetProperty("max_abs_difference_train_form").GetDouble(), 0, 1e-4);
+    }
+
+    [Fact]
     public async Task PackWritesAPackTheTrainerReads()
     {
         var rec = Path.Combine(_folder, "packed", "train.rec");
@@ -74,12 +94,12 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
-    private string WriteConfig(string network)
+    private string WriteConfig(string network, int inputSize = Size, int epochs = 2)
     {
         var path = Path.Combine(_folder, $"{network}.json");
         File.WriteAllText(path, $$"""
-            { "network": "{{network}}", "embedding_size": 8, "input_size": {{Size}}, "margin_list": [1.0, 0.0, 0.4],
-              "sample_rate": 0.5, "optimizer": "adamw", "lr": 0.003, "weight_decay": 0.0001, "batch_size": 8, "num_epoch": 2,
+            { "network": "{{network}}", "embedding_size": 8, "input_size": {{inputSize}}, "margin_list": [1.0, 0.0, 0.4],
+              "sample_rate": 0.5, "optimizer": "adamw", "lr": 0.003, "weight_decay": 0.0001, "batch_size": 8, "num_epoch": {{epochs}},
               "threads": 1, "image_folder": "faces", "val_pairs": "pairs.txt", "val_root": "val", "output": "out" }
             """);
         return path;
