@@ -106,7 +106,6 @@ internal static unsafe class DepthwiseRows<TS, TV> where TS : struct, ISimd<TV> 
     {
         ActivationKind.PRelu => TS.PRelu(v, slope),
         ActivationKind.Relu => TS.Max(v, TS.Splat(0f)),
-        ActivationKind.Gelu => GeluMath<TS, TV>.GeluCall(v),
         _ => v,
     };
 }

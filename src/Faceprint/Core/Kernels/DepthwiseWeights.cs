@@ -11,6 +11,7 @@ public sealed class DepthwiseWeights
     {
         if (weight.Length != channels * kh * kw) throw new ArgumentException($"kernel has {weight.Length} values, expected {channels}x1x{kh}x{kw}");
         if (bias.Length != channels) throw new ArgumentException($"bias has {bias.Length} values, expected {channels}");
+        if (activation.Kind == ActivationKind.Gelu) throw new ArgumentException("GELU is not fused into depthwise convs");
         Channels = channels;
         KernelH = kh;
         KernelW = kw;

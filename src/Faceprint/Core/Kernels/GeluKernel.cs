@@ -48,8 +48,9 @@ public static unsafe class GeluKernel
     /// <summary>1 + erf(z) per lane.</summary>
     internal static Vector<float> OnePlusErf(Vector<float> z) => GeluMath<PortableSimd, Vector<float>>.OnePlusErf(z);
 
+    /// <summary>GELU of <paramref name="length"/> floats (the GEMM applies it to each block of rows it has just written).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows<TS, TV>(float* x, float* y, int length) where TS : struct, ISimd<TV> where TV : struct
+    internal static void Rows<TS, TV>(float* x, float* y, int length) where TS : struct, ISimd<TV> where TV : struct
     {
         int width = TS.Width, i = 0;
         for (; i + width <= length; i += width) TS.Store(y + i, GeluMath<TS, TV>.Gelu(TS.Load(x + i)));

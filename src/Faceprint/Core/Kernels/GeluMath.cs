@@ -4,8 +4,7 @@ using Faceprint.Core.Kernels.Simd;
 namespace Faceprint.Core.Kernels;
 
 /// <summary>
-/// The exact GELU of <see cref="GeluKernel"/> per lane, written once over <see cref="ISimd{TV}"/> so the element-wise
-/// kernel and the GEMM epilogue (<see cref="ActivationKind.Gelu"/>) compute the same values on every instruction set.
+/// The exact GELU of <see cref="GeluKernel"/> per lane, written once over <see cref="ISimd{TV}"/> for every instruction set.
 /// </summary>
 internal static class GeluMath<TS, TV> where TS : struct, ISimd<TV> where TV : struct
 {
@@ -37,10 +36,6 @@ internal static class GeluMath<TS, TV> where TS : struct, ISimd<TV> where TV : s
     /// <summary>½·x·(1 + erf(x/√2)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Gelu(TV x) => TS.Multiply(TS.Multiply(TS.Splat(0.5f), x), OnePlusErf(TS.Multiply(x, TS.Splat(InvSqrt2))));
-
-    /// <summary>The same, not inlined: the GEMM epilogue calls it from many places of one tile.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static TV GeluCall(TV x) => Gelu(x);
 
     /// <summary>1 + erf(z) per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

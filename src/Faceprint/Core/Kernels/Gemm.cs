@@ -5,7 +5,7 @@ using Faceprint.Core.Kernels.Simd;
 namespace Faceprint.Core.Kernels;
 
 /// <summary>
-/// C[M, N] = act(A[M, K]·B[K, N] + bias) (+ residual): the work of every 1×1 conv, every im2col'd dense conv and
+/// C[M, N] = act(A[M, K]·B[K, N] + bias) (+ residual; not with GELU): the work of every 1×1 conv, every im2col'd dense conv and
 /// every fully connected layer in NHWC (A's rows are pixels or images, K is input channels or features). B is
 /// pre-packed into <see cref="GemmWeights"/>; rows are walked in register tiles (12 rows on AVX-512, 6 on AVX2 and
 /// portable), each tile sweeping all column panels while its rows of A stay in L1.
@@ -32,6 +32,8 @@ public static unsafe class Gemm
     /// <summary>Pointer form for layers that already hold pinned buffers; no bounds checks.</summary>
     internal static void Run(float* a, int lda, GemmWeights b, float* c, float* residual, int rowStart, int rowEnd)
     {
+        // The GELU pass follows the tile's residual add, so the two cannot be combined (graph fusion never asks for it).
+        if (b.Activation.Kind == ActivationKind.Gelu && residual != null) throw new ArgumentException("GELU and a residual add cannot be fused into one GEMM");
         fixed (float* packed = b.Packed)
         fixed (float* bias = b.Bias)
         fixed (float* slopes = b.Slopes)
@@ -79,6 +81,9 @@ public static unsafe class Gemm
                     default: Tile<TS, TV, T1>(g, row, panel, two); break;
                 }
             }
+            // GELU runs over the block just written (still in cache) rather than inside the tile: a call or its long
+            // body in the epilogue made the JIT spill the accumulators of every GEMM, whatever its activation.
+            if (g.Activation == ActivationKind.Gelu) GeluKernel.Rows<TS, TV>(g.C + (nint)row * g.Ldc, g.C + (nint)row * g.Ldc, rows * g.N);
         }
     }
 

@@ -173,7 +173,6 @@ internal static unsafe class GemmTile<TS, TV, TR, TC>
     {
         if (g.Activation == ActivationKind.PRelu) v = TS.PRelu(v, slope);
         else if (g.Activation == ActivationKind.Relu) v = TS.Max(v, TS.Splat(0f));
-        else if (g.Activation == ActivationKind.Gelu) v = GeluMath<TS, TV>.GeluCall(v);
         float* dst = g.C + (nint)row * g.Ldc + col;
         if (valid >= TS.Width)
         {

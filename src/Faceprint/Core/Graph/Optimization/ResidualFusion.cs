@@ -1,3 +1,5 @@
+using Faceprint.Core.Kernels;
+
 namespace Faceprint.Core.Graph.Optimization;
 
 /// <summary>
@@ -22,7 +24,8 @@ public static class ResidualFusion
             {
                 int fromConv = add.Inputs[side], residual = add.Inputs[1 - side];
                 if (fromConv == residual || readers[fromConv] != 1 || !producer.TryGetValue(fromConv, out int c)) continue;
-                if (layers[c] is not Conv2dLayer { Residual: null } conv) continue;
+                // A GELU conv applies its activation after the tile, where the residual would already be in.
+                if (layers[c] is not Conv2dLayer { Residual: null } conv || conv.Activation.Kind == ActivationKind.Gelu) continue;
                 // The residual must already exist when the conv runs.
                 if (producer.TryGetValue(residual, out int r) && r > c) continue;
                 layers[c] = conv.WithResidual(residual, add.Output);
