@@ -314,7 +314,7 @@ public sealed class PgvectorGalleryStore : IGalleryStore
             {
                 await ExecuteAsync(connection, transaction, "CREATE EXTENSION IF NOT EXISTS vector", cancellationToken).ConfigureAwait(false);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedFile)
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedFile or PostgresErrorCodes.FeatureNotSupported)
             {
                 throw new GalleryException($"gallery {name}: the pgvector extension is not installed on the server ({e.MessageText})", e);
             }

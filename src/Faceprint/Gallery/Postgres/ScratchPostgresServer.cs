@@ -26,7 +26,7 @@ public sealed class ScratchPostgresServer : IAsyncDisposable, IDisposable
     private const string SuperUser = "postgres";
     private const string ServiceAccount = "postgres";
     private const int StartAttempts = 3;
-    private const string InstallHint = "scripts/setup.sh installs postgresql-15 and postgresql-15-pgvector";
+    private const string InstallHint = "scripts/setup.sh installs postgresql-15 and postgresql-15-pgvector where the apt sources have them";
 
     private readonly string _binDirectory;
     private readonly string _folder;
@@ -162,7 +162,7 @@ public sealed class ScratchPostgresServer : IAsyncDisposable, IDisposable
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedFile)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedFile or PostgresErrorCodes.FeatureNotSupported)
         {
             throw new PostgresUnavailableException($"the pgvector extension is not installed for the PostgreSQL in {_binDirectory} ({InstallHint}): {e.MessageText}", e);
         }
