@@ -75,5 +75,6 @@ public static class CliApp
             ModelsCommand.Create(output),
             BenchCommand.Create(output),
             ServeCommand.Create(output),
+            GalleryCommand.Create(output),
         };
 }
