@@ -23,6 +23,7 @@ public sealed class InMemoryGalleryStore : IGalleryStore
     private DateTimeOffset[] _created = [];
     private int _count;
     private long _nextId = 1;
+    private int _searchThreads = Environment.ProcessorCount;
     private bool _disposed;
 
     /// <summary>Creates an empty gallery for embeddings of one model.</summary>
@@ -43,6 +44,21 @@ public sealed class InMemoryGalleryStore : IGalleryStore
 
     /// <inheritdoc />
     public int Dimension { get; }
+
+    /// <summary>
+    /// Most threads one search of a large gallery (above <see cref="ParallelThreshold"/> templates) uses; default all
+    /// cores. Results do not depend on it: each thread scores its own slice of templates, and the merge is sequential.
+    /// </summary>
+    public int SearchThreads
+    {
+        get => _searchThreads;
+        set
+        {
+            if (value < 1)
+                throw new GalleryException($"search threads must be at least 1, not {value}");
+            _searchThreads = value;
+        }
+    }
 
     /// <summary>Number of templates in the gallery.</summary>
     public int Count
@@ -205,10 +221,11 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             return [];
 
         var scores = new float[n];
-        if (n > ParallelThreshold)
+        if (n > ParallelThreshold && _searchThreads > 1)
         {
             var chunks = (n + ChunkSize - 1) / ChunkSize;
-            Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _searchThreads };
+            Parallel.For(0, chunks, parallel, c =>
                 ScoreRange(probe, scores, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
         }
         else
