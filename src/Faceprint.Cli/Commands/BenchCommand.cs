@@ -61,7 +61,7 @@ internal sealed class BenchCommand
     private readonly Option<int> _galleryThreads = new("--gallery-threads") { Description = "Threads per in-memory search (with --gallery)", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _galleryPgMax = new("--gallery-pg-max")
     {
-        Description = "Largest gallery also loaded into pgvector (with --gallery; building HNSW over a million rows takes long)",
+        Description = "Largest gallery also loaded into pgvector (with --gallery; 0: none; building HNSW over a million rows takes long)",
         DefaultValueFactory = _ => 100_000,
     };
     private readonly Option<int> _minFace = CommonOptions.MinFace();
@@ -79,7 +79,11 @@ internal sealed class BenchCommand
             {
                 if (result.GetValueOrDefault<int[]>().Any(n => n < 1)) result.AddError($"{result.Option.Name} values must be at least 1");
             });
-        foreach (var option in new[] { _runs, _batchRuns, _galleryProbes, _galleryThreads, _galleryPgMax })
+        _galleryPgMax.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0) result.AddError($"{result.Option.Name} must be at least 0");
+        });
+        foreach (var option in new[] { _runs, _batchRuns, _galleryProbes, _galleryThreads })
             option.Validators.Add(result =>
             {
                 if (result.GetValueOrDefault<int>() < 1) result.AddError($"{result.Option.Name} must be at least 1");

@@ -2,11 +2,13 @@ namespace Faceprint.Gallery;
 
 /// <summary>
 /// A gallery held in memory with exact brute-force search. Embeddings live in one contiguous array so the scan is
-/// cache-friendly and vectorised; searches run concurrently, writes take the lock exclusively.
+/// cache-friendly and vectorised; searches run concurrently, writes take the lock exclusively. Large galleries keep a
+/// bfloat16 copy as well (half again the memory): a search scans that copy on several threads, then rescores in fp32
+/// every template whose rough score could still reach the top k, so results stay exactly those of an fp32 scan.
 /// </summary>
 public sealed class InMemoryGalleryStore : IGalleryStore
 {
-    /// <summary>Above this many templates a search is split across threads; below it the fan-out costs more than it saves.</summary>
+    /// <summary>Above this many templates a search scans the bfloat16 copy on several threads and rescores; below it the fan-out and the second pass cost more than they save.</summary>
     internal const int ParallelThreshold = 50_000;
 
     private const int ChunkSize = 8192;
@@ -17,6 +19,8 @@ public sealed class InMemoryGalleryStore : IGalleryStore
     private readonly Dictionary<string, int> _peopleIndex = new(StringComparer.Ordinal);
 
     private float[] _data = [];
+    // bfloat16 copy of _data: large searches scan it first (half the memory traffic), then rescore exactly.
+    private ushort[] _coarse = [];
     private long[] _ids = [];
     private int[] _owners = [];
     private string?[] _sources = [];
@@ -221,24 +225,83 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             return [];
 
         var scores = new float[n];
-        if (n > ParallelThreshold && _searchThreads > 1)
-        {
-            var chunks = (n + ChunkSize - 1) / ChunkSize;
-            var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _searchThreads };
-            Parallel.For(0, chunks, parallel, c =>
-                ScoreRange(probe, scores, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
-        }
-        else
+        if (n <= ParallelThreshold)
         {
             ScoreRange(probe, scores, 0, n);
+            return TopPeople(scores, n, k);
         }
 
+        ForEachChunk(n, cancellationToken, (from, to) => ScoreCoarseRange(probe, scores, from, to));
+
+        // Exactness: every rough score is within Bf16.ErrorBound (E) of the exact one. The k people whose rough best
+        // is at least A (the k-th best rough score) have exact bests >= A - E, so the exact k-th best S is >= A - E. A
+        // template rough-scored below A - 2E is exactly below A - E <= S: it can be neither in the result nor tie with
+        // it. Rescoring everything else exactly therefore gives the same top k as an fp32 scan, ties included.
+        var cutoff = KthBestPerPerson(scores, n, k) - 2 * Bf16.ErrorBound;
+        var dimension = Dimension;
+        for (var s = 0; s < n; s++)
+            scores[s] = scores[s] >= cutoff ? EmbeddingMath.Dot(probe, _data.AsSpan(s * dimension, dimension)) : float.NegativeInfinity;
+        return TopPeople(scores, n, k);
+    }
+
+    /// <summary>Runs <paramref name="score"/> over slices of [0, n) on up to <see cref="SearchThreads"/> threads.</summary>
+    private void ForEachChunk(int n, CancellationToken cancellationToken, Action<int, int> score)
+    {
+        var chunks = (n + ChunkSize - 1) / ChunkSize;
+        if (_searchThreads == 1)
+        {
+            for (var c = 0; c < chunks; c++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                score(c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize));
+            }
+
+            return;
+        }
+
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _searchThreads };
+        Parallel.For(0, chunks, parallel, c => score(c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
+    }
+
+    /// <summary>The k-th highest best-per-person score, or -infinity when fewer than k people have one.</summary>
+    private float KthBestPerPerson(float[] scores, int n, int k)
+    {
+        var best = new float[_people.Count];
+        Array.Fill(best, float.NegativeInfinity);
+        for (var s = 0; s < n; s++)
+        {
+            if (scores[s] > best[_owners[s]])
+                best[_owners[s]] = scores[s];
+        }
+
+        if (best.Length < k)
+            return float.NegativeInfinity;
+        var top = new PriorityQueue<float, float>(k + 1);
+        foreach (var score in best)
+        {
+            if (top.Count < k)
+                top.Enqueue(score, score);
+            else if (score > top.Peek())
+                top.DequeueEnqueue(score, score);
+        }
+
+        return top.Peek();
+    }
+
+    /// <summary>
+    /// Best template per person (ties to the smaller template id), then the k best people (ties to the smaller person
+    /// id). Templates scored -infinity were ruled out and are skipped.
+    /// </summary>
+    private GalleryMatch[] TopPeople(float[] scores, int n, int k)
+    {
         // Best template per person first, so a person with many templates cannot crowd others out of the top k.
         var people = _people.Count;
         var bestSlot = new int[people];
         Array.Fill(bestSlot, -1);
         for (var s = 0; s < n; s++)
         {
+            if (float.IsNegativeInfinity(scores[s]))
+                continue;
             var owner = _owners[s];
             var best = bestSlot[owner];
             if (best < 0 || scores[s] > scores[best] || (scores[s] == scores[best] && _ids[s] < _ids[best]))
@@ -251,11 +314,19 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             var s = bestSlot[p];
             if (s < 0)
                 continue;
+            if (heap.Count == k)
+            {
+                // Most people lose to the current k-th best; decide that before allocating a match for them.
+                var worst = heap.Peek();
+                if (scores[s] < worst.Similarity || (scores[s] == worst.Similarity && string.CompareOrdinal(_people[p], worst.PersonId) > 0))
+                    continue;
+                var better = new GalleryMatch(_people[p], _ids[s], scores[s]);
+                heap.DequeueEnqueue(better, better);
+                continue;
+            }
+
             var match = new GalleryMatch(_people[p], _ids[s], scores[s]);
-            if (heap.Count < k)
-                heap.Enqueue(match, match);
-            else if (MatchOrder.BestFirst.Compare(match, heap.Peek()) < 0)
-                heap.DequeueEnqueue(match, match);
+            heap.Enqueue(match, match);
         }
 
         var result = new GalleryMatch[heap.Count];
@@ -271,6 +342,13 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             scores[s] = EmbeddingMath.Dot(probe, _data.AsSpan(s * dimension, dimension));
     }
 
+    private void ScoreCoarseRange(float[] probe, float[] scores, int from, int to)
+    {
+        var dimension = Dimension;
+        for (var s = from; s < to; s++)
+            scores[s] = Bf16.Dot(probe, _coarse.AsSpan(s * dimension, dimension));
+    }
+
     private void AppendUnlocked(GalleryTemplate template)
     {
         EnsureCapacity(_count + 1);
@@ -283,6 +361,7 @@ public sealed class InMemoryGalleryStore : IGalleryStore
         }
 
         template.Embedding.CopyTo(_data, _count * Dimension);
+        Bf16.FromSingle(template.Embedding, _coarse.AsSpan(_count * Dimension, Dimension));
         _ids[_count] = template.TemplateId;
         _owners[_count] = owner;
         _sources[_count] = template.Source;
@@ -307,6 +386,7 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             if (write != read)
             {
                 Array.Copy(_data, read * Dimension, _data, write * Dimension, Dimension);
+                Array.Copy(_coarse, read * Dimension, _coarse, write * Dimension, Dimension);
                 _ids[write] = _ids[read];
                 _sources[write] = _sources[read];
                 _created[write] = _created[read];
@@ -337,6 +417,7 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             capacity *= 2;
 
         Array.Resize(ref _data, checked(capacity * Dimension));
+        Array.Resize(ref _coarse, capacity * Dimension);
         Array.Resize(ref _ids, capacity);
         Array.Resize(ref _owners, capacity);
         Array.Resize(ref _sources, capacity);
