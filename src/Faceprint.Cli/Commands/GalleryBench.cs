@@ -31,17 +31,17 @@ internal sealed class GalleryBench(GalleryBenchSettings settings, Action<string>
                 using var memory = new InMemoryGalleryStore(Model, dimension) { SearchThreads = settings.Threads };
                 double load = await LoadAsync(memory, size, dimension, 1, ct);
                 var probes = Probes(dimension);
-                var (p50, p99, exact) = await TimeAsync(memory, probes, ct);
-                rows.Add(new GalleryBenchRow("memory", size, dimension, settings.Threads, probes.Length, p50, p99, load, null, null));
+                var (p50, p99, cpu, exact) = await TimeAsync(memory, probes, ct);
+                rows.Add(new GalleryBenchRow("memory", size, dimension, settings.Threads, probes.Length, p50, p99, cpu, load, null, null));
                 tick();
 
                 if (server is null || size > settings.PgvectorMaxSize)
                     continue;
                 await using var pg = await PgvectorGalleryStore.OpenAsync(await server.CreateDatabaseAsync(ct), Model, dimension, ct);
                 double pgLoad = await LoadAsync(pg, size, dimension, settings.Threads, ct);
-                var (pgP50, pgP99, found) = await TimeAsync(pg, probes, ct);
+                var (pgP50, pgP99, pgCpu, found) = await TimeAsync(pg, probes, ct);
                 double recall = found.Zip(exact).Count(pair => pair.First == pair.Second) / (double)probes.Length;
-                rows.Add(new GalleryBenchRow("pgvector-hnsw", size, dimension, null, probes.Length, pgP50, pgP99, pgLoad, recall, pg.EfSearch));
+                rows.Add(new GalleryBenchRow("pgvector-hnsw", size, dimension, null, probes.Length, pgP50, pgP99, pgCpu, pgLoad, recall, pg.EfSearch));
                 tick();
             }
 
@@ -93,13 +93,15 @@ internal sealed class GalleryBench(GalleryBenchSettings settings, Action<string>
         return Enumerable.Range(0, settings.Probes).Select(_ => RandomVector(rng, dimension)).ToArray();
     }
 
-    private static async Task<(double P50, double P99, string[] TopPeople)> TimeAsync(IGalleryStore store, float[][] probes, CancellationToken ct)
+    private static async Task<(double P50, double P99, double CpuMs, string[] TopPeople)> TimeAsync(IGalleryStore store, float[][] probes, CancellationToken ct)
     {
         for (int i = 0; i < WarmUp; i++)
             await store.SearchAsync(probes[i % probes.Length], TopK, ct);
 
         var times = new double[probes.Length];
         var top = new string[probes.Length];
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         for (int i = 0; i < probes.Length; i++)
         {
             var started = Stopwatch.GetTimestamp();
@@ -108,8 +110,10 @@ internal sealed class GalleryBench(GalleryBenchSettings settings, Action<string>
             top[i] = matches[0].PersonId;
         }
 
+        process.Refresh();
+        double cpuMs = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / probes.Length;
         Array.Sort(times);
-        return (times[(times.Length - 1) / 2], times[Math.Max(0, (int)Math.Ceiling(0.99 * times.Length) - 1)], top);
+        return (times[(times.Length - 1) / 2], times[Math.Max(0, (int)Math.Ceiling(0.99 * times.Length) - 1)], cpuMs, top);
     }
 
     // Uniform components: cheap enough to fill a million 512-d templates in seconds, and as hard for the scan.

@@ -21,7 +21,7 @@ internal static class GalleryBenchTable
         });
         console.Profile.Width = 160;
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var header in new[] { "store", "templates", "dim", "threads", "probes", "p50 ms", "p99 ms", "load s", "recall@1", "ef_search" })
+        foreach (var header in new[] { "store", "templates", "dim", "threads", "probes", "p50 ms", "p99 ms", "cpu ms", "load s", "recall@1", "ef_search" })
             table.AddColumn(new TableColumn(header).RightAligned());
         foreach (var r in rows)
         {
@@ -29,7 +29,7 @@ internal static class GalleryBenchTable
             if (r.Store == "memory" && r.Templates == 1_000_000 && r.Dimension == 512 && r.Threads == 2)
                 p50 += r.P50Ms <= GoalMs ? " ✓" : " ✗";
             table.AddRow(r.Store, TextFormat.Invariant($"{r.Templates}"), TextFormat.Invariant($"{r.Dimension}"), r.Threads is { } t ? TextFormat.Invariant($"{t}") : "",
-                TextFormat.Invariant($"{r.Probes}"), p50, TextFormat.Invariant($"{r.P99Ms:F2}"), TextFormat.Invariant($"{r.LoadSeconds:F1}"),
+                TextFormat.Invariant($"{r.Probes}"), p50, TextFormat.Invariant($"{r.P99Ms:F2}"), TextFormat.Invariant($"{r.CpuMs:F2}"), TextFormat.Invariant($"{r.LoadSeconds:F1}"),
                 r.RecallAt1 is { } recall ? TextFormat.Invariant($"{recall:F3}") : "", r.EfSearch is { } ef ? TextFormat.Invariant($"{ef}") : "");
         }
 

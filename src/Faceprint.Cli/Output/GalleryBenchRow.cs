@@ -11,8 +11,10 @@ namespace Faceprint.Cli.Output;
 /// <param name="Probes">Timed searches, random unit vectors.</param>
 /// <param name="P50Ms">Median milliseconds per search.</param>
 /// <param name="P99Ms">99th percentile milliseconds per search.</param>
+/// <param name="CpuMs">CPU milliseconds this process spent per search (all its threads; for pgvector only the client's
+/// share). On a shared machine, where the wall-clock times include waiting for a core, this shows the work itself.</param>
 /// <param name="LoadSeconds">Seconds to enrol the whole gallery (for pgvector including the HNSW index upkeep).</param>
 /// <param name="RecallAt1">Share of probes whose top person equals exact search's (pgvector only).</param>
 /// <param name="EfSearch">HNSW candidate list size (pgvector only).</param>
 internal sealed record GalleryBenchRow(
-    string Store, int Templates, int Dimension, int? Threads, int Probes, double P50Ms, double P99Ms, double LoadSeconds, double? RecallAt1, int? EfSearch);
+    string Store, int Templates, int Dimension, int? Threads, int Probes, double P50Ms, double P99Ms, double CpuMs, double LoadSeconds, double? RecallAt1, int? EfSearch);

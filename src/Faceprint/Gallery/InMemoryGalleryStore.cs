@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Faceprint.Gallery;
 
 /// <summary>
@@ -224,28 +226,74 @@ public sealed class InMemoryGalleryStore : IGalleryStore
         if (n == 0)
             return [];
 
-        var scores = new float[n];
+        // Scratch arrays of a large gallery are megabytes: renting them spares the large-object heap a new one per search.
+        var scores = ArrayPool<float>.Shared.Rent(n);
+        try
+        {
+            return SearchUnlocked(probe, k, scores, n, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+        }
+    }
+
+    private GalleryMatch[] SearchUnlocked(float[] probe, int k, float[] scores, int n, CancellationToken cancellationToken)
+    {
         if (n <= ParallelThreshold)
         {
             ScoreRange(probe, scores, 0, n);
             return TopPeople(scores, n, k);
         }
 
-        ForEachChunk(n, cancellationToken, (from, to) => ScoreCoarseRange(probe, scores, from, to));
+        // Pass 1, in parallel: rough (bfloat16) scores, and each slice's k best templates of distinct people.
+        var chunks = (n + ChunkSize - 1) / ChunkSize;
+        var leaders = new RoughLeaders[chunks];
+        ForEachChunk(n, cancellationToken, (c, from, to) =>
+        {
+            ScoreCoarseRange(probe, scores, from, to);
+            leaders[c] = RoughLeaders.Of(scores, _owners, from, to, k);
+        });
 
-        // Exactness: every rough score is within Bf16.ErrorBound (E) of the exact one. The k people whose rough best
-        // is at least A (the k-th best rough score) have exact bests >= A - E, so the exact k-th best S is >= A - E. A
-        // template rough-scored below A - 2E is exactly below A - E <= S: it can be neither in the result nor tie with
-        // it. Rescoring everything else exactly therefore gives the same top k as an fp32 scan, ties included.
-        var cutoff = KthBestPerPerson(scores, n, k) - 2 * Bf16.ErrorBound;
+        // Exactness: every rough score is within Bf16.ErrorBound (E) of the exact one. The slices' leaders name k
+        // distinct people whose rough scores are at least L, so k people have exact bests >= L - E, and the exact k-th
+        // best person score S is >= L - E. A template rough-scored below L - 2E is exactly below L - E <= S: it can be
+        // neither in the result nor tie with it. Rescoring all others exactly gives the top k of an fp32 scan, ties included.
+        var cutoff = RoughLeaders.KthBest(leaders, k) - 2 * Bf16.ErrorBound;
+
+        // Pass 2, in parallel: exact scores for the few templates above the cutoff.
+        var candidates = new List<int>[chunks];
         var dimension = Dimension;
-        for (var s = 0; s < n; s++)
-            scores[s] = scores[s] >= cutoff ? EmbeddingMath.Dot(probe, _data.AsSpan(s * dimension, dimension)) : float.NegativeInfinity;
-        return TopPeople(scores, n, k);
+        ForEachChunk(n, cancellationToken, (c, from, to) =>
+        {
+            var found = new List<int>();
+            for (var s = from; s < to; s++)
+            {
+                if (scores[s] < cutoff)
+                    continue;
+                scores[s] = EmbeddingMath.Dot(probe, _data.AsSpan(s * dimension, dimension));
+                found.Add(s);
+            }
+
+            candidates[c] = found;
+        });
+
+        var best = new Dictionary<int, int>();
+        foreach (var found in candidates)
+        {
+            foreach (var s in found)
+            {
+                var owner = _owners[s];
+                if (!best.TryGetValue(owner, out var current) || scores[s] > scores[current] || (scores[s] == scores[current] && _ids[s] < _ids[current]))
+                    best[owner] = s;
+            }
+        }
+
+        return TopOf(best.Select(pair => (pair.Key, pair.Value)), scores, k);
     }
 
-    /// <summary>Runs <paramref name="score"/> over slices of [0, n) on up to <see cref="SearchThreads"/> threads.</summary>
-    private void ForEachChunk(int n, CancellationToken cancellationToken, Action<int, int> score)
+    /// <summary>Runs <paramref name="score"/>(chunk, from, to) over slices of [0, n) on up to <see cref="SearchThreads"/> threads.</summary>
+    private void ForEachChunk(int n, CancellationToken cancellationToken, Action<int, int, int> score)
     {
         var chunks = (n + ChunkSize - 1) / ChunkSize;
         if (_searchThreads == 1)
@@ -253,79 +301,34 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             for (var c = 0; c < chunks; c++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                score(c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize));
+                score(c, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize));
             }
 
             return;
         }
 
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _searchThreads };
-        Parallel.For(0, chunks, parallel, c => score(c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
+        Parallel.For(0, chunks, parallel, c => score(c, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
     }
 
-    /// <summary>The k-th highest best-per-person score, or -infinity when fewer than k people have one.</summary>
-    private float KthBestPerPerson(float[] scores, int n, int k)
+    /// <summary>The k best people of (owner, best slot) pairs, best first (ties to the smaller person id).</summary>
+    private GalleryMatch[] TopOf(IEnumerable<(int Owner, int Slot)> bestSlots, float[] scores, int k)
     {
-        var best = new float[_people.Count];
-        Array.Fill(best, float.NegativeInfinity);
-        for (var s = 0; s < n; s++)
+        var heap = new PriorityQueue<GalleryMatch, GalleryMatch>(k + 1, MatchOrder.WorstFirst);
+        foreach (var (owner, s) in bestSlots)
         {
-            if (scores[s] > best[_owners[s]])
-                best[_owners[s]] = scores[s];
-        }
-
-        if (best.Length < k)
-            return float.NegativeInfinity;
-        var top = new PriorityQueue<float, float>(k + 1);
-        foreach (var score in best)
-        {
-            if (top.Count < k)
-                top.Enqueue(score, score);
-            else if (score > top.Peek())
-                top.DequeueEnqueue(score, score);
-        }
-
-        return top.Peek();
-    }
-
-    /// <summary>
-    /// Best template per person (ties to the smaller template id), then the k best people (ties to the smaller person
-    /// id). Templates scored -infinity were ruled out and are skipped.
-    /// </summary>
-    private GalleryMatch[] TopPeople(float[] scores, int n, int k)
-    {
-        // Best template per person first, so a person with many templates cannot crowd others out of the top k.
-        var people = _people.Count;
-        var bestSlot = new int[people];
-        Array.Fill(bestSlot, -1);
-        for (var s = 0; s < n; s++)
-        {
-            if (float.IsNegativeInfinity(scores[s]))
-                continue;
-            var owner = _owners[s];
-            var best = bestSlot[owner];
-            if (best < 0 || scores[s] > scores[best] || (scores[s] == scores[best] && _ids[s] < _ids[best]))
-                bestSlot[owner] = s;
-        }
-
-        var heap = new PriorityQueue<GalleryMatch, GalleryMatch>(Math.Min(k, people) + 1, MatchOrder.WorstFirst);
-        for (var p = 0; p < people; p++)
-        {
-            var s = bestSlot[p];
-            if (s < 0)
-                continue;
             if (heap.Count == k)
             {
                 // Most people lose to the current k-th best; decide that before allocating a match for them.
                 var worst = heap.Peek();
-                if (scores[s] < worst.Similarity || (scores[s] == worst.Similarity && string.CompareOrdinal(_people[p], worst.PersonId) > 0))
+                if (scores[s] < worst.Similarity || (scores[s] == worst.Similarity && string.CompareOrdinal(_people[owner], worst.PersonId) > 0))
                     continue;
-                var better = new GalleryMatch(_people[p], _ids[s], scores[s]);
+                var better = new GalleryMatch(_people[owner], _ids[s], scores[s]);
                 heap.DequeueEnqueue(better, better);
                 continue;
             }
 
-            var match = new GalleryMatch(_people[p], _ids[s], scores[s]);
+            var match = new GalleryMatch(_people[owner], _ids[s], scores[s]);
             heap.Enqueue(match, match);
         }
 
@@ -333,6 +336,23 @@ public sealed class InMemoryGalleryStore : IGalleryStore
         for (var i = result.Length - 1; i >= 0; i--)
             result[i] = heap.Dequeue();
         return result;
+    }
+
+    /// <summary>Best template per person over all n scores (ties to the smaller template id), then the k best people.</summary>
+    private GalleryMatch[] TopPeople(float[] scores, int n, int k)
+    {
+        // Best template per person first, so a person with many templates cannot crowd others out of the top k.
+        var bestSlot = new int[_people.Count];
+        Array.Fill(bestSlot, -1);
+        for (var s = 0; s < n; s++)
+        {
+            var owner = _owners[s];
+            var best = bestSlot[owner];
+            if (best < 0 || scores[s] > scores[best] || (scores[s] == scores[best] && _ids[s] < _ids[best]))
+                bestSlot[owner] = s;
+        }
+
+        return TopOf(bestSlot.Select((slot, owner) => (owner, slot)).Where(pair => pair.slot >= 0), scores, k);
     }
 
     private void ScoreRange(float[] probe, float[] scores, int from, int to)
