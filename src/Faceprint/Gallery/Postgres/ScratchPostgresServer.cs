@@ -114,8 +114,6 @@ public sealed class ScratchPostgresServer : IAsyncDisposable, IDisposable
         Port = Port,
         Username = SuperUser,
         Database = database,
-        // Throwaway databases are dropped while pooled connections may still be open; no pooling keeps that simple.
-        Pooling = false,
     }.ConnectionString;
 
     /// <summary>Creates an empty database (pgvector already installed) and returns its connection string.</summary>
