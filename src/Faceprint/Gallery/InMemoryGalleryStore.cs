@@ -5,12 +5,12 @@ namespace Faceprint.Gallery;
 /// <summary>
 /// A gallery held in memory with exact brute-force search. Embeddings live in one contiguous array so the scan is
 /// cache-friendly and vectorised; searches run concurrently, writes take the lock exclusively. Large galleries keep a
-/// bfloat16 copy as well (half again the memory): a search scans that copy on several threads, then rescores in fp32
+/// copy in 8-bit codes as well (a quarter more memory): a search scans the codes on several threads, then rescores in fp32
 /// every template whose rough score could still reach the top k, so results stay exactly those of an fp32 scan.
 /// </summary>
 public sealed class InMemoryGalleryStore : IGalleryStore
 {
-    /// <summary>Above this many templates a search scans the bfloat16 copy on several threads and rescores; below it the fan-out and the second pass cost more than they save.</summary>
+    /// <summary>Above this many templates a search scans the 8-bit codes on several threads and rescores; below it the fan-out and the second pass cost more than they save.</summary>
     internal const int ParallelThreshold = 50_000;
 
     private const int ChunkSize = 8192;
@@ -21,8 +21,10 @@ public sealed class InMemoryGalleryStore : IGalleryStore
     private readonly Dictionary<string, int> _peopleIndex = new(StringComparer.Ordinal);
 
     private float[] _data = [];
-    // bfloat16 copy of _data: large searches scan it first (half the memory traffic), then rescore exactly.
-    private ushort[] _coarse = [];
+    // 8-bit copy of _data with one scale per template: large searches scan it first (a quarter of the memory
+    // traffic), then rescore exactly.
+    private sbyte[] _codes = [];
+    private float[] _scales = [];
     private long[] _ids = [];
     private int[] _owners = [];
     private string?[] _sources = [];
@@ -246,22 +248,24 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             return TopPeople(scores, n, k);
         }
 
-        // Pass 1, in parallel: rough (bfloat16) scores, and each slice's k best templates of distinct people.
+        // Pass 1, in parallel: from the 8-bit codes, a lower bound on each template's exact score (its rough score less
+        // its error bound E_s), and each slice's k best templates of distinct people by that bound.
         var chunks = (n + ChunkSize - 1) / ChunkSize;
         var leaders = new RoughLeaders[chunks];
+        var errorPerScale = Int8Codes.ErrorPerScale(probe);
         ForEachChunk(n, cancellationToken, (c, from, to) =>
         {
-            ScoreCoarseRange(probe, scores, from, to);
+            ScoreLowerBounds(probe, errorPerScale, scores, from, to);
             leaders[c] = RoughLeaders.Of(scores, _owners, from, to, k);
         });
 
-        // Exactness: every rough score is within Bf16.ErrorBound (E) of the exact one. The slices' leaders name k
-        // distinct people whose rough scores are at least L, so k people have exact bests >= L - E, and the exact k-th
-        // best person score S is >= L - E. A template rough-scored below L - 2E is exactly below L - E <= S: it can be
-        // neither in the result nor tie with it. Rescoring all others exactly gives the top k of an fp32 scan, ties included.
-        var cutoff = RoughLeaders.KthBest(leaders, k) - 2 * Bf16.ErrorBound;
+        // Exactness: the leaders name k distinct people whose exact scores are at least L (the k-th best of their lower
+        // bounds), so the exact k-th best person score S is >= L. A template whose upper bound (lower bound + 2 E_s) is
+        // below L is exactly below S: it can be neither in the result nor tie with it. Rescoring all the others exactly
+        // gives the top k of an fp32 scan, ties included.
+        var floor = RoughLeaders.KthBest(leaders, k);
 
-        // Pass 2, in parallel: exact scores for the few templates above the cutoff.
+        // Pass 2, in parallel: exact scores for the few templates that could still make the top k.
         var candidates = new List<int>[chunks];
         var dimension = Dimension;
         ForEachChunk(n, cancellationToken, (c, from, to) =>
@@ -269,7 +273,7 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             var found = new List<int>();
             for (var s = from; s < to; s++)
             {
-                if (scores[s] < cutoff)
+                if (scores[s] + 2 * ErrorBound(errorPerScale, s) < floor)
                     continue;
                 scores[s] = EmbeddingMath.Dot(probe, _data.AsSpan(s * dimension, dimension));
                 found.Add(s);
@@ -362,12 +366,15 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             scores[s] = EmbeddingMath.Dot(probe, _data.AsSpan(s * dimension, dimension));
     }
 
-    private void ScoreCoarseRange(float[] probe, float[] scores, int from, int to)
+    private void ScoreLowerBounds(float[] probe, float errorPerScale, float[] scores, int from, int to)
     {
         var dimension = Dimension;
         for (var s = from; s < to; s++)
-            scores[s] = Bf16.Dot(probe, _coarse.AsSpan(s * dimension, dimension));
+            scores[s] = _scales[s] * Int8Codes.Dot(probe, _codes.AsSpan(s * dimension, dimension)) - ErrorBound(errorPerScale, s);
     }
+
+    /// <summary>How far template <paramref name="slot"/>'s rough score can be from its exact score.</summary>
+    private float ErrorBound(float errorPerScale, int slot) => _scales[slot] * errorPerScale + Int8Codes.Slack;
 
     private void AppendUnlocked(GalleryTemplate template)
     {
@@ -381,7 +388,7 @@ public sealed class InMemoryGalleryStore : IGalleryStore
         }
 
         template.Embedding.CopyTo(_data, _count * Dimension);
-        Bf16.FromSingle(template.Embedding, _coarse.AsSpan(_count * Dimension, Dimension));
+        _scales[_count] = Int8Codes.Encode(template.Embedding, _codes.AsSpan(_count * Dimension, Dimension));
         _ids[_count] = template.TemplateId;
         _owners[_count] = owner;
         _sources[_count] = template.Source;
@@ -406,7 +413,8 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             if (write != read)
             {
                 Array.Copy(_data, read * Dimension, _data, write * Dimension, Dimension);
-                Array.Copy(_coarse, read * Dimension, _coarse, write * Dimension, Dimension);
+                Array.Copy(_codes, read * Dimension, _codes, write * Dimension, Dimension);
+                _scales[write] = _scales[read];
                 _ids[write] = _ids[read];
                 _sources[write] = _sources[read];
                 _created[write] = _created[read];
@@ -437,7 +445,8 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             capacity *= 2;
 
         Array.Resize(ref _data, checked(capacity * Dimension));
-        Array.Resize(ref _coarse, capacity * Dimension);
+        Array.Resize(ref _codes, capacity * Dimension);
+        Array.Resize(ref _scales, capacity);
         Array.Resize(ref _ids, capacity);
         Array.Resize(ref _owners, capacity);
         Array.Resize(ref _sources, capacity);

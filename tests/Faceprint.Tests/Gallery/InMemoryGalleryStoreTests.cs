@@ -75,10 +75,10 @@ public sealed class InMemoryGalleryStoreTests
     }
 
     [Fact]
-    public async Task Large_gallery_ranks_near_ties_finer_than_its_bfloat16_first_pass()
+    public async Task Large_gallery_ranks_near_ties_finer_than_its_8_bit_first_pass()
     {
-        // 2,000 people with templates at cosine about 0.95 to the probe, packed closer together than the bfloat16
-        // first pass resolves: only the exact second pass gets the top 25 and their order right.
+        // 2,000 people with templates at cosine about 0.95 to the probe, packed closer together than the
+        // 8-bit first pass resolves: only the exact second pass gets the top 25 and their order right.
         var rng = new Random(4);
         var probe = GalleryReference.Random(rng, 32);
         using var store = new InMemoryGalleryStore(Model, 32);
