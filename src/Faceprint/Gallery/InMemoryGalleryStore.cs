@@ -228,7 +228,7 @@ public sealed class InMemoryGalleryStore : IGalleryStore
         if (n == 0)
             return [];
 
-        // Scratch arrays of a large gallery are megabytes: renting them spares the large-object heap a new one per search.
+        // The scores of a large gallery take megabytes: renting them spares the large-object heap a new array per search.
         var scores = ArrayPool<float>.Shared.Rent(n);
         try
         {
