@@ -58,7 +58,7 @@ internal sealed class GalleryBench(GalleryBenchSettings settings, Action<string>
 
         try
         {
-            return await ScratchPostgresServer.StartAsync(ct);
+            return await ScratchPostgresServer.StartAsync(cancellationToken: ct);
         }
         catch (PostgresUnavailableException e)
         {

@@ -1,14 +1,19 @@
 using Faceprint.Gallery.Postgres;
+using Faceprint.Tests.Support;
 
 namespace Faceprint.Tests.Gallery;
 
 /// <summary>
 /// One throwaway PostgreSQL server with pgvector for every test in <see cref="PostgresCollection"/>; each test takes
-/// a fresh database from it. Missing binaries or pgvector fail every such test with the reason (scripts/setup.sh
-/// installs both), rather than skipping them unnoticed.
+/// a fresh database from it (one at a time: on PGlite that is the one database, emptied). The server is the system
+/// PostgreSQL where pgvector is installed for it, otherwise PGlite from the checkout's <c>.cache/pglite</c>. With
+/// neither, every such test fails with the reason and what to run (scripts/setup.sh), rather than skipping unnoticed.
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
+    /// <summary>Where scripts/setup.sh installs the PGlite fallback: the checkout's ignored .cache folder.</summary>
+    public static string PgliteFolder => Path.Combine(TestPaths.RepoRoot, ".cache", "pglite");
+
     private ScratchPostgresServer? _server;
 
     /// <summary>The running server.</summary>
@@ -18,7 +23,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public Task<string> CreateDatabaseAsync() => Server.CreateDatabaseAsync();
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => _server = await ScratchPostgresServer.StartAsync();
+    public async Task InitializeAsync() => _server = await ScratchPostgresServer.StartAsync(PgliteFolder);
 
     /// <inheritdoc />
     public async Task DisposeAsync()
