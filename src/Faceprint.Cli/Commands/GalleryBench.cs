@@ -17,6 +17,9 @@ internal sealed class GalleryBench(GalleryBenchSettings settings, Action<string>
     private const int WarmUp = 3;
     private const string Model = "bench-random@1";
 
+    /// <summary>Store name of the pgvector rows when the throwaway server is the PGlite fallback.</summary>
+    public const string PgvectorOnPglite = "pgvector-hnsw-pglite";
+
     /// <summary>Why the pgvector rows are missing, if they are.</summary>
     public string? PgvectorSkipped { get; private set; }
 
@@ -41,12 +44,16 @@ internal sealed class GalleryBench(GalleryBenchSettings settings, Action<string>
                 double pgLoad = await LoadAsync(pg, size, dimension, settings.Threads, ct);
                 var (pgP50, pgP99, pgCpu, found) = await TimeAsync(pg, probes, ct);
                 double recall = found.Zip(exact).Count(pair => pair.First == pair.Second) / (double)probes.Length;
-                rows.Add(new GalleryBenchRow("pgvector-hnsw", size, dimension, null, probes.Length, pgP50, pgP99, pgCpu, pgLoad, recall, pg.EfSearch));
+                rows.Add(new GalleryBenchRow(PgvectorStoreName(server.Backend), size, dimension, null, probes.Length, pgP50, pgP99, pgCpu, pgLoad, recall, pg.EfSearch));
                 tick();
             }
 
         return rows;
     }
+
+    /// <summary>The rows' store name: PGlite figures are labelled as such, being no measure of native PostgreSQL.</summary>
+    private static string PgvectorStoreName(ScratchPostgresBackend backend) =>
+        backend == ScratchPostgresBackend.Pglite ? PgvectorOnPglite : "pgvector-hnsw";
 
     private async Task<ScratchPostgresServer?> StartPostgresAsync(CancellationToken ct)
     {

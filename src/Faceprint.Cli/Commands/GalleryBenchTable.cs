@@ -35,6 +35,8 @@ internal static class GalleryBenchTable
 
         console.Write(table);
         output.Out.WriteLine(TextFormat.Invariant($"identify = top 10 people over random unit vectors, two templates per person; goal: memory 1M x 512-d p50 <= {GoalMs:F0} ms on 2 threads (✓/✗)"));
+        if (rows.Any(r => r.Store == GalleryBench.PgvectorOnPglite))
+            output.Out.WriteLine($"{GalleryBench.PgvectorOnPglite}: pgvector on PGlite (PostgreSQL in WebAssembly, one thread; no system PostgreSQL with pgvector here), not a measure of native PostgreSQL");
         if (pgvectorSkipped is not null)
             output.Out.WriteLine($"pgvector skipped: {pgvectorSkipped}");
     }

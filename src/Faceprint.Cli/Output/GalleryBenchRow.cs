@@ -4,7 +4,8 @@ namespace Faceprint.Cli.Output;
 /// One row of the gallery section of <c>faceprint bench --gallery</c>: identify latency (top 10 people) of one store
 /// at one gallery size and embedding length, and for the approximate store its recall@1 against exact search.
 /// </summary>
-/// <param name="Store"><c>memory</c> (exact scan) or <c>pgvector-hnsw</c>.</param>
+/// <param name="Store"><c>memory</c> (exact scan), <c>pgvector-hnsw</c> (the system PostgreSQL) or
+/// <c>pgvector-hnsw-pglite</c> (the PGlite fallback, PostgreSQL in WebAssembly).</param>
 /// <param name="Templates">Templates in the gallery (two per person).</param>
 /// <param name="Dimension">Embedding length.</param>
 /// <param name="Threads">Threads one search may use (in-memory store only).</param>
