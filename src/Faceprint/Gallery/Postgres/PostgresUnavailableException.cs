@@ -1,8 +1,8 @@
 namespace Faceprint.Gallery.Postgres;
 
 /// <summary>
-/// A throwaway PostgreSQL server could not be started here: the server binaries or the pgvector extension are not
-/// installed, or the server would not come up. The message says which and what installs it.
+/// A throwaway PostgreSQL server could not be started here: neither a system PostgreSQL with pgvector nor the PGlite
+/// fallback is installed, or the server would not come up. The message says which and what installs it.
 /// </summary>
 public sealed class PostgresUnavailableException : GalleryException
 {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 
@@ -119,12 +120,12 @@ internal sealed class SystemPostgresCluster
 
     private static async Task<string> PgConfigAsync(string binDirectory, string option, CancellationToken cancellationToken)
     {
-        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(binDirectory, "pg_config"), option)
+        var start = new ProcessStartInfo(Path.Combine(binDirectory, "pg_config"), option)
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        using var process = System.Diagnostics.Process.Start(start) ?? throw new PostgresUnavailableException($"cannot run {start.FileName}");
+        using var process = Process.Start(start) ?? throw new PostgresUnavailableException($"cannot run {start.FileName}");
         string output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         return output.Trim();
