@@ -77,5 +77,6 @@ public static class CliApp
             BenchCommand.Create(output),
             ServeCommand.Create(output),
             TrainCommand.Create(output),
+            GalleryCommand.Create(output),
         };
 }

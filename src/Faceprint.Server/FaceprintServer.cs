@@ -11,7 +11,6 @@ using Faceprint.Server.Inference;
 using Faceprint.Server.Logging;
 using Faceprint.Server.OpenApi;
 using Faceprint.Server.Security;
-using Faceprint.Server.Stores;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
@@ -52,7 +51,16 @@ public static class FaceprintServer
         IGalleryStore? store = null;
         try
         {
-            store = await GalleryConnection.OpenAsync(options.Gallery, engine.EmbedderId, engine.EmbeddingSize, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                store = await GalleryConnection.OpenAsync(options.Gallery, engine.EmbedderId, engine.EmbeddingSize, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GalleryConnectionException e)
+            {
+                // A malformed or unknown gallery string is a configuration mistake like any other option.
+                throw new ServerConfigurationException(e.Message, e);
+            }
+
             var builder = CreateBuilder(options, engine, ownsEngine: sharedEngine is null, store);
             configure?.Invoke(builder);
             var app = builder.Build();

@@ -41,6 +41,29 @@ internal sealed class BenchCommand
     };
     private readonly Option<int> _runs = new("--runs") { Description = "Timed runs at batch 1 (and for detection)", DefaultValueFactory = _ => 50 };
     private readonly Option<int> _batchRuns = new("--batch-runs") { Description = "Timed runs at larger batches", DefaultValueFactory = _ => 10 };
+    private readonly Option<bool> _gallery = new("--gallery")
+    {
+        Description = "Time gallery identify instead: in-memory exact scan and pgvector HNSW (recall@1 vs exact) on random galleries; model rows then run only with --models",
+    };
+    private readonly Option<int[]> _gallerySizes = new("--gallery-sizes")
+    {
+        Description = "Gallery sizes in templates (with --gallery)",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => [10_000, 100_000, 1_000_000],
+    };
+    private readonly Option<int[]> _galleryDims = new("--gallery-dims")
+    {
+        Description = "Embedding lengths (with --gallery)",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => [192, 512],
+    };
+    private readonly Option<int> _galleryProbes = new("--gallery-probes") { Description = "Timed searches per store and size (with --gallery)", DefaultValueFactory = _ => 100 };
+    private readonly Option<int> _galleryThreads = new("--gallery-threads") { Description = "Threads per in-memory search (with --gallery)", DefaultValueFactory = _ => 2 };
+    private readonly Option<int> _galleryPgMax = new("--gallery-pg-max")
+    {
+        Description = "Largest gallery also loaded into pgvector (with --gallery; 0: none; building HNSW over a million rows takes long)",
+        DefaultValueFactory = _ => 100_000,
+    };
     private readonly Option<int> _minFace = CommonOptions.MinFace();
     private readonly Option<string?> _home = CommonOptions.Home();
     private readonly Option<bool> _json = CommonOptions.Json();
@@ -49,13 +72,18 @@ internal sealed class BenchCommand
     {
         _output = output;
         command.Add(_image);
-        foreach (var option in new Option[] { _models, _threads, _batches, _runs, _batchRuns, _minFace, _home, _json }) command.Add(option);
-        foreach (var option in new[] { _threads, _batches })
+        foreach (var option in new Option[] { _models, _threads, _batches, _runs, _batchRuns, _gallery, _gallerySizes, _galleryDims, _galleryProbes, _galleryThreads, _galleryPgMax, _minFace, _home, _json })
+            command.Add(option);
+        foreach (var option in new[] { _threads, _batches, _gallerySizes, _galleryDims })
             option.Validators.Add(result =>
             {
                 if (result.GetValueOrDefault<int[]>().Any(n => n < 1)) result.AddError($"{result.Option.Name} values must be at least 1");
             });
-        foreach (var option in new[] { _runs, _batchRuns })
+        _galleryPgMax.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0) result.AddError($"{result.Option.Name} must be at least 0");
+        });
+        foreach (var option in new[] { _runs, _batchRuns, _galleryProbes, _galleryThreads })
             option.Validators.Add(result =>
             {
                 if (result.GetValueOrDefault<int>() < 1) result.AddError($"{result.Option.Name} must be at least 1");
@@ -73,10 +101,11 @@ internal sealed class BenchCommand
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
+        bool gallery = parse.GetValue(_gallery);
         IReadOnlyList<BenchModel> models;
         try
         {
-            models = BenchModels.Select(parse.GetValue(_models)?.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList() ?? []);
+            models = gallery && parse.GetResult(_models) is null ? [] : BenchModels.Select(parse.GetValue(_models)?.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList() ?? []);
         }
         catch (ArgumentException e)
         {
@@ -97,9 +126,12 @@ internal sealed class BenchCommand
 
         var machine = BenchMachine.Detect();
         var rows = new List<BenchRow>();
-        int cells = models.Count * threads.Length * batches.Length + (photo is null ? 0 : threads.Length);
+        var galleryBench = gallery ? new GalleryBench(ReadGallerySettings(parse), message => _output.Log.Report(message)) : null;
+        var galleryRows = new List<GalleryBenchRow>();
+        int cells = models.Count * threads.Length * batches.Length + (photo is null ? 0 : threads.Length)
+            + (galleryBench is null ? 0 : 2 * parse.GetRequiredValue(_gallerySizes).Length * parse.GetRequiredValue(_galleryDims).Length);
         IProgressDisplay progress = !json && _output.ErrorIsTerminal ? new SpectreProgressDisplay(_output.Error) : SilentProgressDisplay.Instance;
-        await progress.RunAsync("benchmarking", cells, tick =>
+        await progress.RunAsync("benchmarking", cells, async tick =>
         {
             foreach (var model in models)
                 rows.AddRange(TimeModel(model, paths, threads, batches, runs, batchRuns, machine, tick, ct));
@@ -109,13 +141,31 @@ internal sealed class BenchCommand
                     rows.AddRange(TimeDetection(paths!, photo, imagePath!, engineOptions with { Threads = t }, runs, ct));
                     tick();
                 }
-            return Task.CompletedTask;
+            if (galleryBench is not null)
+                galleryRows.AddRange(await galleryBench.RunAsync(tick, ct));
         });
+
+        if (galleryBench is not null)
+        {
+            if (json)
+            {
+                JsonOutput.Write(_output.Out, new BenchGalleryReport(rows, galleryRows, galleryBench.PgvectorSkipped));
+                return ExitCodes.Success;
+            }
+
+            if (rows.Count > 0) BenchTable.Write(_output, rows, machine);
+            GalleryBenchTable.Write(_output, galleryRows, galleryBench.PgvectorSkipped);
+            return ExitCodes.Success;
+        }
 
         if (json) JsonOutput.Write(_output.Out, rows);
         else BenchTable.Write(_output, rows, machine);
         return ExitCodes.Success;
     }
+
+    private GalleryBenchSettings ReadGallerySettings(ParseResult parse) => new(
+        [.. parse.GetRequiredValue(_gallerySizes).Distinct()], [.. parse.GetRequiredValue(_galleryDims).Distinct()],
+        parse.GetValue(_galleryProbes), parse.GetValue(_galleryThreads), parse.GetValue(_galleryPgMax));
 
     private static IEnumerable<BenchRow> TimeModel(BenchModel model, FaceModelPaths? paths, int[] threads, int[] batches, int runs, int batchRuns,
         BenchMachine machine, Action tick, CancellationToken ct)

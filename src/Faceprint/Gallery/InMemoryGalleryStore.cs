@@ -1,12 +1,16 @@
+using System.Buffers;
+
 namespace Faceprint.Gallery;
 
 /// <summary>
 /// A gallery held in memory with exact brute-force search. Embeddings live in one contiguous array so the scan is
-/// cache-friendly and vectorised; searches run concurrently, writes take the lock exclusively.
+/// cache-friendly and vectorised; searches run concurrently, writes take the lock exclusively. Large galleries keep a
+/// copy in 8-bit codes as well (a quarter more memory): a search scans the codes on several threads, then rescores in fp32
+/// every template whose rough score could still reach the top k, so results stay exactly those of an fp32 scan.
 /// </summary>
 public sealed class InMemoryGalleryStore : IGalleryStore
 {
-    /// <summary>Above this many templates a search is split across threads; below it the fan-out costs more than it saves.</summary>
+    /// <summary>Above this many templates a search scans the 8-bit codes on several threads and rescores; below it the fan-out and the second pass cost more than they save.</summary>
     internal const int ParallelThreshold = 50_000;
 
     private const int ChunkSize = 8192;
@@ -17,12 +21,17 @@ public sealed class InMemoryGalleryStore : IGalleryStore
     private readonly Dictionary<string, int> _peopleIndex = new(StringComparer.Ordinal);
 
     private float[] _data = [];
+    // 8-bit copy of _data with one scale per template: large searches scan it first (a quarter of the memory
+    // traffic), then rescore exactly.
+    private sbyte[] _codes = [];
+    private float[] _scales = [];
     private long[] _ids = [];
     private int[] _owners = [];
     private string?[] _sources = [];
     private DateTimeOffset[] _created = [];
     private int _count;
     private long _nextId = 1;
+    private int _searchThreads = Environment.ProcessorCount;
     private bool _disposed;
 
     /// <summary>Creates an empty gallery for embeddings of one model.</summary>
@@ -43,6 +52,21 @@ public sealed class InMemoryGalleryStore : IGalleryStore
 
     /// <inheritdoc />
     public int Dimension { get; }
+
+    /// <summary>
+    /// Most threads one search of a large gallery (above <see cref="ParallelThreshold"/> templates) uses; default all
+    /// cores. Results do not depend on it: each thread scores its own slice of templates, and the merge is sequential.
+    /// </summary>
+    public int SearchThreads
+    {
+        get => _searchThreads;
+        set
+        {
+            if (value < 1)
+                throw new GalleryException($"search threads must be at least 1, not {value}");
+            _searchThreads = value;
+        }
+    }
 
     /// <summary>Number of templates in the gallery.</summary>
     public int Count
@@ -204,21 +228,125 @@ public sealed class InMemoryGalleryStore : IGalleryStore
         if (n == 0)
             return [];
 
-        var scores = new float[n];
-        if (n > ParallelThreshold)
+        // The scores of a large gallery take megabytes: renting them spares the large-object heap a new array per search.
+        var scores = ArrayPool<float>.Shared.Rent(n);
+        try
         {
-            var chunks = (n + ChunkSize - 1) / ChunkSize;
-            Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
-                ScoreRange(probe, scores, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
+            return SearchUnlocked(probe, k, scores, n, cancellationToken);
         }
-        else
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+        }
+    }
+
+    private GalleryMatch[] SearchUnlocked(float[] probe, int k, float[] scores, int n, CancellationToken cancellationToken)
+    {
+        if (n <= ParallelThreshold)
         {
             ScoreRange(probe, scores, 0, n);
+            return TopPeople(scores, n, k);
         }
 
+        // Pass 1, in parallel: from the 8-bit codes, a lower bound on each template's exact score (its rough score less
+        // its error bound E_s), and each slice's k best templates of distinct people by that bound.
+        var chunks = (n + ChunkSize - 1) / ChunkSize;
+        var leaders = new RoughLeaders[chunks];
+        var errorPerScale = Int8Codes.ErrorPerScale(probe);
+        ForEachChunk(n, cancellationToken, (c, from, to) =>
+        {
+            ScoreLowerBounds(probe, errorPerScale, scores, from, to);
+            leaders[c] = RoughLeaders.Of(scores, _owners, from, to, k);
+        });
+
+        // Exactness: the leaders name k distinct people whose exact scores are at least L (the k-th best of their lower
+        // bounds), so the exact k-th best person score S is >= L. A template whose upper bound (lower bound + 2 E_s) is
+        // below L is exactly below S: it can be neither in the result nor tie with it. Rescoring all the others exactly
+        // gives the top k of an fp32 scan, ties included.
+        var floor = RoughLeaders.KthBest(leaders, k);
+
+        // Pass 2, in parallel: exact scores for the few templates that could still make the top k.
+        var candidates = new List<int>[chunks];
+        var dimension = Dimension;
+        ForEachChunk(n, cancellationToken, (c, from, to) =>
+        {
+            var found = new List<int>();
+            for (var s = from; s < to; s++)
+            {
+                if (scores[s] + 2 * ErrorBound(errorPerScale, s) < floor)
+                    continue;
+                scores[s] = EmbeddingMath.Dot(probe, _data.AsSpan(s * dimension, dimension));
+                found.Add(s);
+            }
+
+            candidates[c] = found;
+        });
+
+        var best = new Dictionary<int, int>();
+        foreach (var found in candidates)
+        {
+            foreach (var s in found)
+            {
+                var owner = _owners[s];
+                if (!best.TryGetValue(owner, out var current) || scores[s] > scores[current] || (scores[s] == scores[current] && _ids[s] < _ids[current]))
+                    best[owner] = s;
+            }
+        }
+
+        return TopOf(best.Select(pair => (pair.Key, pair.Value)), scores, k);
+    }
+
+    /// <summary>Runs <paramref name="score"/>(chunk, from, to) over slices of [0, n) on up to <see cref="SearchThreads"/> threads.</summary>
+    private void ForEachChunk(int n, CancellationToken cancellationToken, Action<int, int, int> score)
+    {
+        var chunks = (n + ChunkSize - 1) / ChunkSize;
+        if (_searchThreads == 1)
+        {
+            for (var c = 0; c < chunks; c++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                score(c, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize));
+            }
+
+            return;
+        }
+
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _searchThreads };
+        Parallel.For(0, chunks, parallel, c => score(c, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
+    }
+
+    /// <summary>The k best people of (owner, best slot) pairs, best first (ties to the smaller person id).</summary>
+    private GalleryMatch[] TopOf(IEnumerable<(int Owner, int Slot)> bestSlots, float[] scores, int k)
+    {
+        var heap = new PriorityQueue<GalleryMatch, GalleryMatch>(k + 1, MatchOrder.WorstFirst);
+        foreach (var (owner, s) in bestSlots)
+        {
+            if (heap.Count == k)
+            {
+                // Most people lose to the current k-th best; decide that before allocating a match for them.
+                var worst = heap.Peek();
+                if (scores[s] < worst.Similarity || (scores[s] == worst.Similarity && string.CompareOrdinal(_people[owner], worst.PersonId) > 0))
+                    continue;
+                var better = new GalleryMatch(_people[owner], _ids[s], scores[s]);
+                heap.DequeueEnqueue(better, better);
+                continue;
+            }
+
+            var match = new GalleryMatch(_people[owner], _ids[s], scores[s]);
+            heap.Enqueue(match, match);
+        }
+
+        var result = new GalleryMatch[heap.Count];
+        for (var i = result.Length - 1; i >= 0; i--)
+            result[i] = heap.Dequeue();
+        return result;
+    }
+
+    /// <summary>Best template per person over all n scores (ties to the smaller template id), then the k best people.</summary>
+    private GalleryMatch[] TopPeople(float[] scores, int n, int k)
+    {
         // Best template per person first, so a person with many templates cannot crowd others out of the top k.
-        var people = _people.Count;
-        var bestSlot = new int[people];
+        var bestSlot = new int[_people.Count];
         Array.Fill(bestSlot, -1);
         for (var s = 0; s < n; s++)
         {
@@ -228,23 +356,7 @@ public sealed class InMemoryGalleryStore : IGalleryStore
                 bestSlot[owner] = s;
         }
 
-        var heap = new PriorityQueue<GalleryMatch, GalleryMatch>(Math.Min(k, people) + 1, MatchOrder.WorstFirst);
-        for (var p = 0; p < people; p++)
-        {
-            var s = bestSlot[p];
-            if (s < 0)
-                continue;
-            var match = new GalleryMatch(_people[p], _ids[s], scores[s]);
-            if (heap.Count < k)
-                heap.Enqueue(match, match);
-            else if (MatchOrder.BestFirst.Compare(match, heap.Peek()) < 0)
-                heap.DequeueEnqueue(match, match);
-        }
-
-        var result = new GalleryMatch[heap.Count];
-        for (var i = result.Length - 1; i >= 0; i--)
-            result[i] = heap.Dequeue();
-        return result;
+        return TopOf(bestSlot.Select((slot, owner) => (owner, slot)).Where(pair => pair.slot >= 0), scores, k);
     }
 
     private void ScoreRange(float[] probe, float[] scores, int from, int to)
@@ -253,6 +365,16 @@ public sealed class InMemoryGalleryStore : IGalleryStore
         for (var s = from; s < to; s++)
             scores[s] = EmbeddingMath.Dot(probe, _data.AsSpan(s * dimension, dimension));
     }
+
+    private void ScoreLowerBounds(float[] probe, float errorPerScale, float[] scores, int from, int to)
+    {
+        var dimension = Dimension;
+        for (var s = from; s < to; s++)
+            scores[s] = _scales[s] * Int8Codes.Dot(probe, _codes.AsSpan(s * dimension, dimension)) - ErrorBound(errorPerScale, s);
+    }
+
+    /// <summary>How far template <paramref name="slot"/>'s rough score can be from its exact score.</summary>
+    private float ErrorBound(float errorPerScale, int slot) => _scales[slot] * errorPerScale + Int8Codes.Slack;
 
     private void AppendUnlocked(GalleryTemplate template)
     {
@@ -266,6 +388,7 @@ public sealed class InMemoryGalleryStore : IGalleryStore
         }
 
         template.Embedding.CopyTo(_data, _count * Dimension);
+        _scales[_count] = Int8Codes.Encode(template.Embedding, _codes.AsSpan(_count * Dimension, Dimension));
         _ids[_count] = template.TemplateId;
         _owners[_count] = owner;
         _sources[_count] = template.Source;
@@ -290,6 +413,8 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             if (write != read)
             {
                 Array.Copy(_data, read * Dimension, _data, write * Dimension, Dimension);
+                Array.Copy(_codes, read * Dimension, _codes, write * Dimension, Dimension);
+                _scales[write] = _scales[read];
                 _ids[write] = _ids[read];
                 _sources[write] = _sources[read];
                 _created[write] = _created[read];
@@ -320,6 +445,8 @@ public sealed class InMemoryGalleryStore : IGalleryStore
             capacity *= 2;
 
         Array.Resize(ref _data, checked(capacity * Dimension));
+        Array.Resize(ref _codes, capacity * Dimension);
+        Array.Resize(ref _scales, capacity);
         Array.Resize(ref _ids, capacity);
         Array.Resize(ref _owners, capacity);
         Array.Resize(ref _sources, capacity);

@@ -1,7 +1,6 @@
 using Faceprint.Gallery;
 using Faceprint.Server.Configuration;
 using Faceprint.Server.Security;
-using Faceprint.Server.Stores;
 
 namespace Faceprint.Server.Tests.Configuration;
 
@@ -101,8 +100,8 @@ public sealed class ServerConfigurationTests : IDisposable
         await using (var bare = await GalleryConnection.OpenAsync(file, "m", 4))
             Assert.IsType<SqliteGalleryStore>(bare);
 
-        var unsupported = await Assert.ThrowsAsync<ServerConfigurationException>(() => GalleryConnection.OpenAsync("postgres://db/gallery", "m", 4));
-        Assert.Contains("postgres:", unsupported.Message);
+        var unsupported = await Assert.ThrowsAsync<GalleryConnectionException>(() => GalleryConnection.OpenAsync("redis://db/gallery", "m", 4));
+        Assert.Contains("redis:", unsupported.Message);
         await Assert.ThrowsAsync<GalleryModelMismatchException>(() => GalleryConnection.OpenAsync(file, "other-model", 4));
     }
 

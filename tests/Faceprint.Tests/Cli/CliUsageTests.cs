@@ -9,7 +9,7 @@ public sealed class CliUsageTests
         var run = await CliRun.StartAsync("--help");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        foreach (var word in new[] { "detect", "align", "embed", "compare", "eval", "models", "Exit codes", "2  bad input", "3  model problem" })
+        foreach (var word in new[] { "detect", "align", "embed", "compare", "eval", "models", "gallery", "Exit codes", "2  bad input", "3  model problem" })
             Assert.Contains(word, run.Stdout);
     }
 

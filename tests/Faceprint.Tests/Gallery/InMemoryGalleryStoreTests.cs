@@ -55,6 +55,54 @@ public sealed class InMemoryGalleryStoreTests
     }
 
     [Fact]
+    public async Task Large_gallery_gives_the_same_results_on_one_thread_and_on_several()
+    {
+        var rng = new Random(9);
+        using var store = new InMemoryGalleryStore(Model, 24);
+        for (var p = 0; p < 20_000; p++)
+            await store.AddAsync($"person-{p:D5}", [GalleryReference.Random(rng, 24), GalleryReference.Random(rng, 24), GalleryReference.Random(rng, 24)]);
+        Assert.True(store.Count > InMemoryGalleryStore.ParallelThreshold);
+
+        for (var q = 0; q < 5; q++)
+        {
+            var query = GalleryReference.Random(rng, 24);
+            store.SearchThreads = 1;
+            var single = await store.SearchAsync(query, 20);
+            store.SearchThreads = 3;
+            Assert.Equal(single, await store.SearchAsync(query, 20));
+            Assert.Equal(await GalleryReference.SearchAsync(store, query, 20), single);
+        }
+    }
+
+    [Fact]
+    public async Task Large_gallery_ranks_near_ties_finer_than_its_8_bit_first_pass()
+    {
+        // 2,000 people with templates at cosine about 0.95 to the probe, packed closer together than the
+        // 8-bit first pass resolves: only the exact second pass gets the top 25 and their order right.
+        var rng = new Random(4);
+        var probe = GalleryReference.Random(rng, 32);
+        using var store = new InMemoryGalleryStore(Model, 32);
+        float[] Near() => probe.Zip(GalleryReference.Random(rng, 32), (x, noise) => x + 0.3f * noise).ToArray();
+        for (var p = 0; p < 2_000; p++)
+            await store.AddAsync($"near-{p:D4}", [Near(), Near()]);
+        for (var p = 0; p < 25_000; p++)
+            await store.AddAsync($"far-{p:D5}", [GalleryReference.Random(rng, 32), GalleryReference.Random(rng, 32)]);
+        Assert.True(store.Count > InMemoryGalleryStore.ParallelThreshold);
+
+        var matches = await store.SearchAsync(probe, 25);
+
+        Assert.Equal(await GalleryReference.SearchAsync(store, probe, 25), matches);
+        Assert.All(matches, m => Assert.StartsWith("near-", m.PersonId));
+    }
+
+    [Fact]
+    public void Search_threads_must_be_positive()
+    {
+        using var store = new InMemoryGalleryStore(Model, 4);
+        Assert.Throws<GalleryException>(() => store.SearchThreads = 0);
+    }
+
+    [Fact]
     public async Task Person_with_several_templates_appears_once_with_best_score()
     {
         using var store = new InMemoryGalleryStore(Model, 2);

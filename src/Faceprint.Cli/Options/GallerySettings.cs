@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Faceprint.Engine;
+using Faceprint.Gallery;
+
+namespace Faceprint.Cli.Options;
+
+/// <summary><c>--db CONNECTION</c> of the gallery commands, and opening the store it names.</summary>
+internal sealed class GallerySettings
+{
+    private readonly Option<string> _db = new("--db")
+    {
+        Description = "Gallery: a SQLite file (sqlite:PATH or a bare path), postgres://USER:PASSWORD@HOST:PORT/DB, pg:Host=...;Database=... or memory:",
+        HelpName = "CONNECTION",
+        Required = true,
+    };
+
+    /// <summary>Adds <c>--db</c> to <paramref name="command"/>.</summary>
+    public GallerySettings(Command command) => command.Add(_db);
+
+    /// <summary>The connection string as given.</summary>
+    public string Connection(ParseResult parse) => parse.GetRequiredValue(_db);
+
+    /// <summary>The connection string with any password hidden, for output.</summary>
+    public string Shown(ParseResult parse) => GalleryConnection.Redact(Connection(parse));
+
+    /// <summary>
+    /// Opens (creating if needed) the gallery for the default model without loading it: listing or removing needs
+    /// only the model's identity, which a gallery records when it is created.
+    /// </summary>
+    public Task<IGalleryStore> OpenForDefaultModelAsync(ParseResult parse, CancellationToken ct) =>
+        GalleryConnection.OpenAsync(Connection(parse), DefaultModels.EmbedderId, DefaultModels.EmbeddingSize, ct);
+
+    /// <summary>Opens (creating if needed) the gallery for the embeddings <paramref name="engine"/> makes.</summary>
+    public Task<IGalleryStore> OpenAsync(ParseResult parse, FaceEngine engine, CancellationToken ct) =>
+        GalleryConnection.OpenAsync(Connection(parse), engine.EmbedderId, engine.EmbeddingSize, ct);
+}
