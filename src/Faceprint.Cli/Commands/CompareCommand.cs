@@ -20,7 +20,7 @@ internal sealed class CompareCommand
         command.Add(_imageA);
         command.Add(_imageB);
         command.Add(_json);
-        _engine = new EngineSettings(command, "Cosine similarity at or above which the faces count as the same person (default: the model's)");
+        _engine = new EngineSettings(command, "Cosine similarity at or above which the faces count as the same person (default: the model's)", embedderModel: true);
         command.SetAction(RunAsync);
     }
 
@@ -36,6 +36,8 @@ internal sealed class CompareCommand
     {
         string pathA = parse.GetRequiredValue(_imageA), pathB = parse.GetRequiredValue(_imageB);
         var options = _engine.Read(parse);
+        if (options.EmbedderModel is not null && options.Threshold is null)
+            throw new CliException("--model has no calibrated threshold: pass --threshold (faceprint eval pairs --model reports the best one on labelled pairs)", ExitCodes.BadInput);
         // Both images load before the engine exists: a typo fails at once, without a model pull first.
         var imageA = await EngineLoader.LoadImageAsync(pathA, options, ct);
         var imageB = await EngineLoader.LoadImageAsync(pathB, options, ct);

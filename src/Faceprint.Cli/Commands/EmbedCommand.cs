@@ -22,7 +22,7 @@ internal sealed class EmbedCommand
         _output = output;
         command.Add(_image);
         command.Add(_json);
-        _engine = new EngineSettings(command);
+        _engine = new EngineSettings(command, embedderModel: true);
         command.SetAction(RunAsync);
     }
 

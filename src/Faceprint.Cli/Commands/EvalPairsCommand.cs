@@ -39,7 +39,7 @@ internal sealed class EvalPairsCommand
         command.Add(_plots);
         command.Add(_missing);
         command.Add(_json);
-        _engine = new EngineSettings(command, "Fixed threshold to also report accuracy at (default: the model's)");
+        _engine = new EngineSettings(command, "Fixed threshold to also report accuracy at (default: the model's)", embedderModel: true);
         command.SetAction(RunAsync);
     }
 
@@ -80,7 +80,7 @@ internal sealed class EvalPairsCommand
             policy == MissingScorePolicy.Exclude ? Exclude : CountAsDifferent,
             outcomes.Count, noFace.Count + failed.Count, noFace, failed,
             verification.MeanAccuracy, verification.AccuracyStd, verification.BestThreshold, verification.BestAccuracy,
-            engine.Threshold, ThresholdSearch.Accuracy(kept, engine.Threshold),
+            engine.HasThreshold ? engine.Threshold : null, engine.HasThreshold ? ThresholdSearch.Accuracy(kept, engine.Threshold) : null,
             roc.Auc, roc.EqualErrorRate,
             ReportedFars.Select(far => roc.AtFalseAcceptRate(far)).Select((p, i) => new TarAtFarJson(ReportedFars[i], p.TruePositiveRate, p.Threshold)).ToList(),
             verification.Folds.Select(f => new FoldJson(f.Fold, f.Threshold, f.TrainAccuracy, f.TestAccuracy, f.TestPairs)).ToList(),

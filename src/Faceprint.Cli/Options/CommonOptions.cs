@@ -52,6 +52,13 @@ internal static class CommonOptions
         HelpName = "DIR",
     };
 
+    /// <summary><c>--model FILE</c>: an embedding model file to use instead of the default MobileFaceNet.</summary>
+    public static Option<string?> Model() => new("--model")
+    {
+        Description = "Embedding model file (.fpm, e.g. from 'faceprint export') instead of the default MobileFaceNet; it has no calibrated threshold",
+        HelpName = "FILE",
+    };
+
     /// <summary><c>--threshold X</c>: same/different cosine threshold.</summary>
     public static Option<float?> Threshold(string description)
     {

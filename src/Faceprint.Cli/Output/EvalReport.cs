@@ -3,6 +3,7 @@ namespace Faceprint.Cli.Output;
 /// <summary>
 /// JSON of <c>faceprint eval pairs</c>; the text output is written from the same record so both agree.
 /// <c>no_face</c> counts every image without a usable face: no face detected, or failed to load (listed in <c>failed_images</c>).
+/// <c>model_threshold</c> is null for a model of the user's own evaluated without --threshold.
 /// </summary>
 internal sealed record EvalReport(
     string Model,
@@ -20,8 +21,8 @@ internal sealed record EvalReport(
     double Std,
     double Threshold,
     double BestAccuracy,
-    float ModelThreshold,
-    double ModelThresholdAccuracy,
+    float? ModelThreshold,
+    double? ModelThresholdAccuracy,
     double Auc,
     double Eer,
     IReadOnlyList<TarAtFarJson> TarAtFar,

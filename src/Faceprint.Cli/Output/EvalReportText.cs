@@ -14,7 +14,10 @@ internal static class EvalReportText
         Line("images", $"{r.Images}, {r.NoFace} without a face ({r.FailedImages.Count} unreadable), {handling}");
         Line("accuracy", $"{TextFormat.Percent(r.Accuracy)} ± {TextFormat.Percent(r.Std)} ({r.Folds.Count}-fold)");
         Line("best threshold", $"{r.Threshold:F4} (accuracy {TextFormat.Percent(r.BestAccuracy)} on all pairs, chosen on them)");
-        Line("model threshold", $"{r.ModelThreshold:F4} (accuracy {TextFormat.Percent(r.ModelThresholdAccuracy)})");
+        if (r.ModelThreshold is { } modelThreshold)
+            Line("model threshold", $"{modelThreshold:F4} (accuracy {TextFormat.Percent(r.ModelThresholdAccuracy!.Value)})");
+        else
+            Line("model threshold", $"none (a model of your own: pass --threshold)");
         Line("AUC", $"{r.Auc:F4}, EER {TextFormat.Percent(r.Eer)}");
         foreach (var t in r.TarAtFar)
             Line(TextFormat.Invariant($"TAR@FAR={t.Far:0.#e0}"), $"{TextFormat.Percent(t.Tar)}");

@@ -32,8 +32,11 @@ public sealed class FaceEngine : IDisposable
     /// <summary>Identity of the embedding model; embeddings from different models must not be compared.</summary>
     public string EmbedderId { get; }
 
-    /// <summary>Cosine similarity at or above which two faces count as the same person.</summary>
+    /// <summary>Cosine similarity at or above which two faces count as the same person (NaN: none, see <see cref="HasThreshold"/>).</summary>
     public float Threshold { get; }
+
+    /// <summary>False for a model of the user's own loaded without a threshold: it can embed but not decide same/different.</summary>
+    public bool HasThreshold => !float.IsNaN(Threshold);
 
     /// <summary>Multiply-accumulates the embedding network spends on one face.</summary>
     public long EmbedderMacsPerFace => _embedder.MacsPerFace;
@@ -47,7 +50,22 @@ public sealed class FaceEngine : IDisposable
         options ??= new FaceEngineOptions();
         var home = options.Home is null ? FaceprintHome.Default : new FaceprintHome(options.Home);
         var paths = await DefaultModels.EnsureAsync(home, log, ct).ConfigureAwait(false);
-        return Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options);
+        if (options.EmbedderModel is not { } model)
+            return Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options);
+        // A model of the user's own has no calibrated threshold: NaN until the caller gives one.
+        return Load(paths with { Embedder = model }, EmbedderIdOf(model), float.NaN, options);
+    }
+
+    /// <summary>"family-D/sha256:first 12 hex digits" of a model file: galleries refuse to mix embeddings of different files.</summary>
+    private static string EmbedderIdOf(string path)
+    {
+        var file = ModelFile.Load(path);
+        var blueprint = ModelFamilies.Blueprint(Path.GetFileNameWithoutExtension(path), file.Family, file.Config);
+        if (blueprint.InputSize != FaceAligner.Size)
+            throw new ModelFormatException($"{path}: the model takes {blueprint.InputSize}x{blueprint.InputSize} faces; aligned faces are {FaceAligner.Size}x{FaceAligner.Size}");
+        using var stream = File.OpenRead(path);
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream))[..12];
+        return $"{file.Family}-{blueprint.EmbeddingSize}/sha256:{hash}";
     }
 
     /// <summary>Creates an engine from converted model files.</summary>
@@ -60,7 +78,8 @@ public sealed class FaceEngine : IDisposable
             ModelFamilies.Build(ModelFile.Load(paths.PNet)),
             ModelFamilies.Build(ModelFile.Load(paths.RNet)),
             ModelFamilies.Build(ModelFile.Load(paths.ONet)), threads);
-        var embedder = new FaceEmbedder(ModelFamilies.Build(ModelFile.Load(paths.Embedder)), InputNormalization.Symmetric128, threads);
+        var embedderFile = ModelFile.Load(paths.Embedder);
+        var embedder = new FaceEmbedder(ModelFamilies.Build(embedderFile), ModelFamilies.EmbedderInput(embedderFile.Family), threads);
         return new FaceEngine(detector, embedder, embedderId, options.Threshold ?? threshold, options);
     }
 
@@ -126,6 +145,8 @@ public sealed class FaceEngine : IDisposable
     /// <summary>Similarity of two embedded faces and the same/different verdict at <see cref="Threshold"/>.</summary>
     public FaceComparison Compare(EmbeddedFace a, EmbeddedFace b)
     {
+        if (!HasThreshold)
+            throw new FaceprintException($"model {EmbedderId} has no calibrated threshold: give one (faceprint eval pairs reports the best on labelled pairs)");
         float similarity = Compare(a.Embedding, b.Embedding);
         return new FaceComparison(similarity, Threshold, similarity >= Threshold, a.Face, b.Face);
     }

@@ -17,6 +17,13 @@ public sealed record FaceEngineOptions
     /// <summary>Same/different threshold on cosine similarity; null uses the model's calibrated default.</summary>
     public float? Threshold { get; init; }
 
+    /// <summary>
+    /// A model file (<c>.fpm</c>, e.g. written by <c>faceprint export</c>) to embed with instead of the default
+    /// MobileFaceNet; detection stays MTCNN. Such a model has no calibrated threshold: give <see cref="Threshold"/>
+    /// for comparisons (<c>faceprint eval pairs</c> finds one on labelled pairs).
+    /// </summary>
+    public string? EmbedderModel { get; init; }
+
     /// <summary>Largest image accepted, in pixels (decompression-bomb guard).</summary>
     public long MaxPixels { get; init; } = 64_000_000;
 }

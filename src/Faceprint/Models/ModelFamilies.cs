@@ -6,6 +6,7 @@ using Faceprint.Models.FaceLiVT;
 using Faceprint.Models.MobileFaceNet;
 using Faceprint.Models.Mtcnn;
 using Faceprint.Models.Vit;
+using Faceprint.Preprocessing;
 
 namespace Faceprint.Models;
 
@@ -24,6 +25,13 @@ public static class ModelFamilies
         VitDefinition.Family => VitDefinition.Build(ReadConfig<VitConfig>(file), new WeightSet(file.Tensors), reparameterize),
         _ => throw new ModelFormatException($"unknown model family '{file.Family}'"),
     };
+
+    /// <summary>
+    /// How a family's embedding networks expect pixels: FaceLiVT was trained on (v/255 − 0.5)/0.5 = (v − 127.5)/127.5,
+    /// the others (InsightFace, FaceX) on (v − 127.5)/128.
+    /// </summary>
+    public static InputNormalization EmbedderInput(string family) =>
+        family == FaceLiVTDefinition.Family ? InputNormalization.Symmetric127_5 : InputNormalization.Symmetric128;
 
     /// <summary>What a family's config implies before any weights exist: parameters, input and embedding size.</summary>
     public static ModelBlueprint Blueprint(string name, string family, JsonObject config)
