@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Faceprint.Core.Weights;
+using Faceprint.Models;
 using Faceprint.Preprocessing;
 using static TorchSharp.torch;
 
@@ -37,8 +38,8 @@ public abstract class FaceBackbone : ReferenceModule
     /// <summary>Embedding length.</summary>
     public abstract int EmbeddingSize { get; }
 
-    /// <summary>The pixel normalisation the family was trained with (what the data pipeline must apply).</summary>
-    public abstract InputNormalization Normalization { get; }
+    /// <summary>The pixel normalisation the family was trained with (what the data pipeline must apply; the engine feeds the same).</summary>
+    public InputNormalization Normalization => ModelFamilies.EmbedderInput(Family);
 
     /// <summary>Trainable values (<c>parameters()</c>, BatchNorm running statistics excluded).</summary>
     public long TrainableParameterCount => parameters().Sum(p => p.numel());

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Faceprint.Core.Weights;
 using Faceprint.Models;
 using Faceprint.Models.FaceLiVT;
-using Faceprint.Preprocessing;
 using Faceprint.Training.Models.Blocks;
 using static TorchSharp.torch;
 
@@ -74,9 +73,6 @@ public sealed class FaceLiVTModule : FaceBackbone
 
     /// <inheritdoc />
     public override int EmbeddingSize => _config.EmbeddingSize;
-
-    /// <inheritdoc />
-    public override InputNormalization Normalization => InputNormalization.Symmetric127_5;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

@@ -3,7 +3,6 @@ using Faceprint.Core.Weights;
 using Faceprint.Import.Efm3;
 using Faceprint.Models;
 using Faceprint.Models.MobileFaceNet;
-using Faceprint.Preprocessing;
 using static TorchSharp.torch;
 
 namespace Faceprint.Training.Models.MobileFaceNet;
@@ -95,9 +94,6 @@ public sealed class MobileFaceNetModule : FaceBackbone
 
     /// <inheritdoc />
     public override int EmbeddingSize => _config.EmbeddingSize;
-
-    /// <inheritdoc />
-    public override InputNormalization Normalization => InputNormalization.Symmetric128;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Faceprint.Core.Weights;
 using Faceprint.Models;
 using Faceprint.Models.Vit;
-using Faceprint.Preprocessing;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -73,9 +72,6 @@ public sealed class VitModule : FaceBackbone
 
     /// <inheritdoc />
     public override int EmbeddingSize => _config.EmbeddingSize;
-
-    /// <inheritdoc />
-    public override InputNormalization Normalization => InputNormalization.Symmetric128;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
