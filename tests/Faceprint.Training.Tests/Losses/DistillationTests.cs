@@ -29,7 +29,7 @@ public sealed class DistillationTests(ITestOutputHelper log)
         var teacherBefore = teacher.parameters().Select(p => p.detach().clone()).ToList();
         var distillation = new DistillationLoss(teacher, alpha: 1000);
         // α large enough that the distillation term dominates the classification loss: this tests the mechanics.
-        double before = MeanCosine(teacher, student, data);
+        double before = StudentTeacherCosine.Mean(teacher, student, data, Size, InputNormalization.Symmetric128);
 
         var options = new TrainerOptions
         {
@@ -41,7 +41,7 @@ public sealed class DistillationTests(ITestOutputHelper log)
         };
         using (var trainer = new FaceTrainer(student, data, options, distillation: distillation))
             trainer.Run();
-        double after = MeanCosine(teacher, student, data);
+        double after = StudentTeacherCosine.Mean(teacher, student, data, Size, InputNormalization.Symmetric128);
 
         log.WriteLine($"mean student-teacher cosine {before:F3} -> {after:F3}");
         Assert.True(after > 0.8 && after > before + 0.4, $"mean student-teacher cosine {before:F3} -> {after:F3}");
@@ -94,18 +94,5 @@ public sealed class DistillationTests(ITestOutputHelper log)
         teacher.train();
         for (int i = 0; i < 50; i++)
             teacher.forward(x);
-    }
-
-    private static double MeanCosine(SmallCnn teacher, SmallCnn student, InMemoryDataset probe)
-    {
-        var loader = new BatchLoader(probe, new BatchLoaderOptions { BatchSize = probe.Count, ImageSize = Size, RandomFlip = false });
-        var batch = loader.Epoch(0).Single();
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        student.eval();
-        var x = tensor(batch.Pixels, [batch.Count, 3, Size, Size]);
-        var cos = nn.functional.cosine_similarity(teacher.forward(x), student.forward(x), dim: 1);
-        student.train();
-        return cos.mean().item<float>();
     }
 }

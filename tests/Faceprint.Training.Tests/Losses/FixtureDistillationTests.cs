@@ -36,7 +36,7 @@ public sealed class FixtureDistillationTests(ITestOutputHelper log)
         using var student = FaceBackbones.Create("facelivt-s-la", embeddingSize: 192, inputSize: Size);
         Assert.Equal(InputNormalization.Symmetric127_5, student.Normalization);
         var data = new InMemoryDataset(faces.Select((f, i) => new FaceSample(f, i)).ToList(), faces.Count);
-        double before = MeanCosine(teacher, student, data);
+        double before = StudentTeacherCosine.Mean(teacher, student, data, Size, student.Normalization);
 
         var options = new TrainerOptions
         {
@@ -49,7 +49,7 @@ public sealed class FixtureDistillationTests(ITestOutputHelper log)
         // α makes the feature term dominate the 16-way classification term: the test is about following the teacher.
         using (var trainer = new FaceTrainer(student, data, options, distillation: new DistillationLoss(teacher, alpha: 10)))
             trainer.Run();
-        double after = MeanCosine(teacher, student, data);
+        double after = StudentTeacherCosine.Mean(teacher, student, data, Size, student.Normalization);
 
         log.WriteLine($"mean cosine of FaceLiVT-S to the MobileFaceNet teacher on {faces.Count} fixture faces: {before:F3} -> {after:F3}");
         Assert.True(after > 0.6 && after > before + 0.4, $"mean student-teacher cosine {before:F3} -> {after:F3}");
@@ -91,19 +91,6 @@ public sealed class FixtureDistillationTests(ITestOutputHelper log)
             using var scaled = nn.functional.interpolate(input, [_side, _side], mode: InterpolationMode.Bilinear, align_corners: false);
             return _inner.forward(scaled);
         }
-    }
-
-    private static double MeanCosine(nn.Module<Tensor, Tensor> teacher, FaceBackbone student, InMemoryDataset faces)
-    {
-        var loader = new BatchLoader(faces, new BatchLoaderOptions { BatchSize = faces.Count, ImageSize = Size, RandomFlip = false, Normalization = student.Normalization });
-        var batch = loader.Epoch(0).Single();
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        student.eval();
-        var x = tensor(batch.Pixels, [batch.Count, 3, Size, Size]);
-        var cos = nn.functional.cosine_similarity(teacher.forward(x), student.forward(x), dim: 1);
-        student.train();
-        return cos.mean().item<float>();
     }
 
     private static string FindRepoRoot()

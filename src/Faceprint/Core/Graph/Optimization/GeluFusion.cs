@@ -13,9 +13,8 @@ public static class GeluFusion
     public static Network Apply(Network network)
     {
         var readers = NetworkOptimizer.Readers(network);
-        var producer = new Dictionary<int, int>();
-        for (int i = 0; i < network.Layers.Count; i++) producer[network.Layers[i].Output] = i;
-        var layers = network.Layers.ToList();
+        var producer = NetworkOptimizer.Producers(network);
+        var layers = network.Layers.ToList<Layer?>();
         bool changed = false;
         for (int i = 0; i < layers.Count; i++)
         {
@@ -24,10 +23,10 @@ public static class GeluFusion
             if (readers[input] != 1 || !producer.TryGetValue(input, out int c)) continue;
             if (layers[c] is not Conv2dLayer { Residual: null } conv || conv.Activation.Kind != ActivationKind.None) continue;
             layers[c] = conv.WithActivation(Activation.Gelu, gelu.Output);
-            layers[i] = null!;
+            layers[i] = null;
             changed = true;
         }
         if (!changed) return network;
-        return new Network(network.Name, layers.Where(l => l is not null).ToArray(), network.ValueCount, network.Outputs, network.InputChannels);
+        return NetworkOptimizer.WithLayers(network, layers);
     }
 }

@@ -10,6 +10,18 @@ public static class NetworkOptimizer
     /// <summary>Applies every pass in order (activations first, so a conv may then take a residual after its GELU).</summary>
     public static Network Optimize(Network network) => ResidualFusion.Apply(GeluFusion.Apply(network));
 
+    /// <summary>Index in <paramref name="network"/>'s layer list of the layer that writes each value.</summary>
+    internal static Dictionary<int, int> Producers(Network network)
+    {
+        var producer = new Dictionary<int, int>();
+        for (int i = 0; i < network.Layers.Count; i++) producer[network.Layers[i].Output] = i;
+        return producer;
+    }
+
+    /// <summary><paramref name="network"/> with the rewritten layer list, removed layers left as null.</summary>
+    internal static Network WithLayers(Network network, List<Layer?> layers) =>
+        new(network.Name, layers.OfType<Layer>().ToArray(), network.ValueCount, network.Outputs, network.InputChannels);
+
     /// <summary>How many layers read each value, counting network outputs as readers.</summary>
     internal static int[] Readers(Network network)
     {

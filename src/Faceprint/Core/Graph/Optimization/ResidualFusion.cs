@@ -13,9 +13,8 @@ public static class ResidualFusion
     public static Network Apply(Network network)
     {
         var readers = NetworkOptimizer.Readers(network);
-        var producer = new Dictionary<int, int>();
-        for (int i = 0; i < network.Layers.Count; i++) producer[network.Layers[i].Output] = i;
-        var layers = network.Layers.ToList();
+        var producer = NetworkOptimizer.Producers(network);
+        var layers = network.Layers.ToList<Layer?>();
         bool changed = false;
         for (int i = 0; i < layers.Count; i++)
         {
@@ -29,12 +28,12 @@ public static class ResidualFusion
                 // The residual must already exist when the conv runs.
                 if (producer.TryGetValue(residual, out int r) && r > c) continue;
                 layers[c] = conv.WithResidual(residual, add.Output);
-                layers[i] = null!;
+                layers[i] = null;
                 changed = true;
                 break;
             }
         }
         if (!changed) return network;
-        return new Network(network.Name, layers.Where(l => l is not null).ToArray(), network.ValueCount, network.Outputs, network.InputChannels);
+        return NetworkOptimizer.WithLayers(network, layers);
     }
 }
