@@ -43,7 +43,7 @@ internal sealed class GalleryIdentifyCommand
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
         await using var store = await _gallery.OpenAsync(parse, engine, ct);
         var probe = engine.EmbedMostProminent(image, path, ct);
-        float threshold = options.Threshold ?? engine.Threshold;
+        float threshold = engine.Threshold;
         var candidates = await new FaceGallery(store).IdentifyAsync(probe.Embedding, parse.GetValue(_top), threshold, ct);
 
         if (parse.GetValue(_json))

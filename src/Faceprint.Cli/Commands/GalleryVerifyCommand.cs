@@ -44,7 +44,7 @@ internal sealed class GalleryVerifyCommand
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
         await using var store = await _gallery.OpenAsync(parse, engine, ct);
         var probe = engine.EmbedMostProminent(image, path, ct);
-        float threshold = options.Threshold ?? engine.Threshold;
+        float threshold = engine.Threshold;
         var result = await new FaceGallery(store).VerifyAsync(person, probe.Embedding, threshold, ct);
 
         if (parse.GetValue(_json))

@@ -52,14 +52,15 @@ public sealed class FaceEngine : IDisposable
         var paths = await DefaultModels.EnsureAsync(home, log, ct).ConfigureAwait(false);
         if (options.EmbedderModel is not { } model)
             return Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options);
+        // Parsed once here and handed to Build, rather than loaded again from the path.
+        var file = ModelFile.Load(model);
         // A model of the user's own has no calibrated threshold: NaN until the caller gives one.
-        return Load(paths with { Embedder = model }, EmbedderIdOf(model), float.NaN, options);
+        return Build(paths, file, EmbedderIdOf(model, file), float.NaN, options);
     }
 
     /// <summary>"family-D/sha256:first 12 hex digits" of a model file: galleries refuse to mix embeddings of different files.</summary>
-    private static string EmbedderIdOf(string path)
+    private static string EmbedderIdOf(string path, ModelFile file)
     {
-        var file = ModelFile.Load(path);
         var blueprint = ModelFamilies.Blueprint(Path.GetFileNameWithoutExtension(path), file.Family, file.Config);
         if (blueprint.InputSize != FaceAligner.Size)
             throw new ModelFormatException($"{path}: the model takes {blueprint.InputSize}x{blueprint.InputSize} faces; aligned faces are {FaceAligner.Size}x{FaceAligner.Size}");
@@ -69,7 +70,10 @@ public sealed class FaceEngine : IDisposable
     }
 
     /// <summary>Creates an engine from converted model files.</summary>
-    public static FaceEngine Load(FaceModelPaths paths, string embedderId, float threshold, FaceEngineOptions? options = null)
+    public static FaceEngine Load(FaceModelPaths paths, string embedderId, float threshold, FaceEngineOptions? options = null) =>
+        Build(paths, ModelFile.Load(paths.Embedder), embedderId, threshold, options);
+
+    private static FaceEngine Build(FaceModelPaths paths, ModelFile embedderFile, string embedderId, float threshold, FaceEngineOptions? options)
     {
         options ??= new FaceEngineOptions();
         options.Detection.Validate();
@@ -78,7 +82,6 @@ public sealed class FaceEngine : IDisposable
             ModelFamilies.Build(ModelFile.Load(paths.PNet)),
             ModelFamilies.Build(ModelFile.Load(paths.RNet)),
             ModelFamilies.Build(ModelFile.Load(paths.ONet)), threads);
-        var embedderFile = ModelFile.Load(paths.Embedder);
         var embedder = new FaceEmbedder(ModelFamilies.Build(embedderFile), ModelFamilies.EmbedderInput(embedderFile.Family), threads);
         return new FaceEngine(detector, embedder, embedderId, options.Threshold ?? threshold, options);
     }
