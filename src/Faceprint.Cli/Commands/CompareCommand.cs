@@ -5,7 +5,7 @@ using Faceprint.Cli.Output;
 
 namespace Faceprint.Cli.Commands;
 
-/// <summary><c>faceprint compare A B</c>: whether the most prominent faces of two photos are the same person.</summary>
+/// <summary><c>faceprint compare A B</c>: whether the subject faces of two photos are the same person.</summary>
 internal sealed class CompareCommand
 {
     private readonly CliOutput _output;
@@ -20,14 +20,14 @@ internal sealed class CompareCommand
         command.Add(_imageA);
         command.Add(_imageB);
         command.Add(_json);
-        _engine = new EngineSettings(command, "Cosine similarity at or above which the faces count as the same person (default: the model's)", embedderModel: true);
+        _engine = new EngineSettings(command, "Cosine similarity at or above which the faces count as the same person (default: the model's)", embedderModel: true, faceChoice: true);
         command.SetAction(RunAsync);
     }
 
     /// <summary>Builds the command.</summary>
     public static Command Create(CliOutput output)
     {
-        var command = new Command("compare", "Compare the most prominent (largest) face of two images");
+        var command = new Command("compare", "Compare the subject face of two images (--face: the most prominent by default)");
         _ = new CompareCommand(command, output);
         return command;
     }
@@ -42,17 +42,23 @@ internal sealed class CompareCommand
         var imageA = await EngineLoader.LoadImageAsync(pathA, options, ct);
         var imageB = await EngineLoader.LoadImageAsync(pathB, options, ct);
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
-        var a = engine.EmbedMostProminent(imageA, pathA, ct);
-        var b = engine.EmbedMostProminent(imageB, pathB, ct);
+        var a = engine.EmbedSubject(imageA, pathA, ct: ct);
+        var b = engine.EmbedSubject(imageB, pathB, ct: ct);
         var (similarity, threshold, same, _, _) = engine.Compare(a, b);
 
         if (parse.GetValue(_json))
         {
-            JsonOutput.Write(_output.Out, new CompareReport(pathA, pathB, engine.EmbedderId, similarity, threshold, same, FaceJson.From(a.Face), FaceJson.From(b.Face)));
+            JsonOutput.Write(_output.Out, new CompareReport(
+                pathA, pathB, engine.EmbedderId, similarity, threshold, same, RecognitionOptions.Spell(engine.FaceChoice),
+                FaceJson.From(a.Face), a.FaceIndex, a.FacesFound, FaceJson.From(b.Face), b.FaceIndex, b.FacesFound));
             return ExitCodes.Success;
         }
         string verdict = same ? "same person" : "different people";
         _output.Out.WriteLine(TextFormat.Invariant($"{verdict} (similarity {similarity:F3}, threshold {threshold:F3})"));
+        // Which face stood for a photo matters only when there was a choice.
+        foreach (var (path, face) in new[] { (pathA, a), (pathB, b) })
+            if (face.FacesFound > 1)
+                _output.Out.WriteLine(TextFormat.Invariant($"{path}: {face.FacesFound} faces, used the {RecognitionOptions.Spell(engine.FaceChoice)} one at {TextFormat.Box(face.Face.Box)}"));
         return ExitCodes.Success;
     }
 }

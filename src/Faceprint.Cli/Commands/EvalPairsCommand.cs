@@ -10,18 +10,18 @@ namespace Faceprint.Cli.Commands;
 
 /// <summary>
 /// <c>faceprint eval pairs --root DIR --pairs FILE</c>: the LFW verification protocol over the full pipeline
-/// (detect, align, embed the most prominent face), k-fold accuracy, ROC figures and optional plots.
+/// (detect, align, embed the subject face of each photo), k-fold accuracy, ROC figures and optional plots.
 /// </summary>
 internal sealed class EvalPairsCommand
 {
     private const string CountAsDifferent = "count-as-different";
     private const string Exclude = "exclude";
-    private static readonly double[] ReportedFars = [1e-2, 1e-3];
 
     private readonly CliOutput _output;
     private readonly Option<string> _root = new("--root") { Description = "LFW-layout folder: one sub-folder per person, Name/Name_0001.jpg", HelpName = "DIR", Required = true };
     private readonly Option<string> _pairs = new("--pairs") { Description = "LFW pairs.txt (header 'folds pairsPerFold')", HelpName = "FILE", Required = true };
     private readonly Option<string?> _plots = new("--plots") { Description = "Write roc.png and scores.png into this folder", HelpName = "DIR" };
+    private readonly Option<string?> _errors = ErrorAnalysis.Option();
     private readonly Option<string> _missing = new("--missing")
     {
         Description = "Pairs with an image without a face (or unreadable): count them as predicted different (honest), or exclude them",
@@ -37,9 +37,10 @@ internal sealed class EvalPairsCommand
         command.Add(_root);
         command.Add(_pairs);
         command.Add(_plots);
+        command.Add(_errors);
         command.Add(_missing);
         command.Add(_json);
-        _engine = new EngineSettings(command, "Fixed threshold to also report accuracy at (default: the model's)", embedderModel: true);
+        _engine = new EngineSettings(command, "Fixed threshold to also report accuracy at (default: the model's)", embedderModel: true, faceChoice: true);
         command.SetAction(RunAsync);
     }
 
@@ -54,7 +55,7 @@ internal sealed class EvalPairsCommand
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         string root = parse.GetRequiredValue(_root), pairsFile = parse.GetRequiredValue(_pairs);
-        string? plots = parse.GetValue(_plots);
+        string? plots = parse.GetValue(_plots), errors = parse.GetValue(_errors);
         var policy = parse.GetRequiredValue(_missing) == Exclude ? MissingScorePolicy.Exclude : MissingScorePolicy.CountAsDifferent;
         bool json = parse.GetValue(_json);
         var specs = LoadPairs(root, pairsFile);
@@ -67,24 +68,9 @@ internal sealed class EvalPairsCommand
         var outcomes = await ImageEmbeddingCache.EmbedAllAsync(engine, specs.SelectMany(p => new[] { p.PathA, p.PathB }), parallelism, progress, ct);
 
         var scored = PairScorer.Score(specs, outcomes);
-        var verification = TenFoldEvaluator.Evaluate(scored, new VerificationOptions { MissingScores = policy });
-        var roc = RocCurve.Compute(scored, policy);
-        var kept = policy == MissingScorePolicy.Exclude ? scored.Where(p => p.Score is not null).ToList() : scored;
-        var plotFiles = plots is null ? null : WritePlots(plots, roc, scored, verification.BestThreshold, engine.EmbedderId);
-
-        var failed = outcomes.Where(o => o.Value.Failure is not null).OrderBy(o => o.Key, StringComparer.Ordinal)
-            .Select(o => new FailedImageJson(o.Key, o.Value.Failure!)).ToList();
-        var noFace = outcomes.Where(o => o.Value.Embedding is null && o.Value.Failure is null).Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
-        var report = new EvalReport(
-            engine.EmbedderId, root, pairsFile, specs.Count, verification.PairCount, verification.MissingScoreCount,
-            policy == MissingScorePolicy.Exclude ? Exclude : CountAsDifferent,
-            outcomes.Count, noFace.Count + failed.Count, noFace, failed,
-            verification.MeanAccuracy, verification.AccuracyStd, verification.BestThreshold, verification.BestAccuracy,
-            engine.HasThreshold ? engine.Threshold : null, engine.HasThreshold ? ThresholdSearch.Accuracy(kept, engine.Threshold) : null,
-            roc.Auc, roc.EqualErrorRate,
-            ReportedFars.Select(far => roc.AtFalseAcceptRate(far)).Select((p, i) => new TarAtFarJson(ReportedFars[i], p.TruePositiveRate, p.Threshold)).ToList(),
-            verification.Folds.Select(f => new FoldJson(f.Fold, f.Threshold, f.TrainAccuracy, f.TestAccuracy, f.TestPairs)).ToList(),
-            plotFiles);
+        var report = VerificationReport.Build(engine, root, pairsFile, specs.Count, scored, outcomes, policy, plots);
+        if (errors is not null)
+            report = report with { Errors = await ErrorAnalysis.WritePairsAsync(errors, engine, specs, scored, outcomes, report.ErrorThreshold, ct) };
 
         if (json) JsonOutput.Write(_output.Out, report);
         else EvalReportText.Write(_output.Out, report);
@@ -105,18 +91,5 @@ internal sealed class EvalPairsCommand
         {
             throw new CliException(e.Message, ExitCodes.BadInput, e); // a malformed pairs file is bad input
         }
-    }
-
-    private static PlotsJson WritePlots(string folder, RocCurve roc, IReadOnlyList<ScoredPair> scored, double threshold, string label)
-    {
-        Directory.CreateDirectory(folder);
-        string rocPath = Path.Combine(folder, "roc.png");
-        EvaluationPlots.WriteRoc(rocPath, roc, label);
-        // The histogram needs at least one score; with every face missed there is nothing to draw.
-        if (!scored.Any(p => p.Score is not null))
-            return new PlotsJson(rocPath, null);
-        string histogramPath = Path.Combine(folder, "scores.png");
-        EvaluationPlots.WriteScoreHistogram(histogramPath, scored, threshold);
-        return new PlotsJson(rocPath, histogramPath);
     }
 }

@@ -15,7 +15,7 @@ internal sealed class GalleryEnrollCommand
 {
     private readonly CliOutput _output;
     private readonly Option<string> _person = GalleryOptions.Person("Who the faces belong to");
-    private readonly Argument<string[]> _images = new("IMG") { Description = "Photos of the person (the largest face of each is enrolled)", Arity = ArgumentArity.OneOrMore };
+    private readonly Argument<string[]> _images = new("IMG") { Description = "Photos of the person (the subject face of each, see --face, is enrolled)", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string?> _source = new("--source") { Description = "Note recorded with every template (e.g. where the photos came from)", HelpName = "TEXT" };
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly GallerySettings _gallery;
@@ -29,7 +29,7 @@ internal sealed class GalleryEnrollCommand
         command.Add(_images);
         command.Add(_source);
         command.Add(_json);
-        _engine = new EngineSettings(command);
+        _engine = new EngineSettings(command, faceChoice: true);
         command.SetAction(RunAsync);
     }
 
@@ -55,7 +55,7 @@ internal sealed class GalleryEnrollCommand
 
         var faces = new List<EmbeddedFace>(paths.Length);
         for (int i = 0; i < paths.Length; i++)
-            faces.Add(engine.EmbedMostProminent(images[i], paths[i], ct));
+            faces.Add(engine.EmbedSubject(images[i], paths[i], ct: ct));
         var ids = await store.AddAsync(person, faces.Select(f => f.Embedding).ToList(), parse.GetValue(_source), ct);
 
         if (parse.GetValue(_json))

@@ -10,7 +10,7 @@ namespace Faceprint.Cli.Commands;
 internal sealed class GalleryIdentifyCommand
 {
     private readonly CliOutput _output;
-    private readonly Argument<string> _image = new("IMG") { Description = "Photo to identify (its largest face)" };
+    private readonly Argument<string> _image = new("IMG") { Description = "Photo to identify (its subject face, see --face)" };
     private readonly Option<int> _top = GalleryOptions.Top();
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly GallerySettings _gallery;
@@ -23,7 +23,7 @@ internal sealed class GalleryIdentifyCommand
         command.Add(_image);
         command.Add(_top);
         command.Add(_json);
-        _engine = new EngineSettings(command, "Cosine similarity at or above which a candidate counts as a match (default: the model's)");
+        _engine = new EngineSettings(command, "Cosine similarity at or above which a candidate counts as a match (default: the model's)", faceChoice: true);
         command.SetAction(RunAsync);
     }
 
@@ -42,7 +42,7 @@ internal sealed class GalleryIdentifyCommand
         var image = await EngineLoader.LoadImageAsync(path, options, ct);
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
         await using var store = await _gallery.OpenAsync(parse, engine, ct);
-        var probe = engine.EmbedMostProminent(image, path, ct);
+        var probe = engine.EmbedSubject(image, path, ct: ct);
         float threshold = engine.Threshold;
         var candidates = await new FaceGallery(store).IdentifyAsync(probe.Embedding, parse.GetValue(_top), threshold, ct);
 

@@ -11,7 +11,7 @@ internal sealed class GalleryVerifyCommand
 {
     private readonly CliOutput _output;
     private readonly Option<string> _person = GalleryOptions.Person("The claimed identity");
-    private readonly Argument<string> _image = new("IMG") { Description = "Photo to verify (its largest face)" };
+    private readonly Argument<string> _image = new("IMG") { Description = "Photo to verify (its subject face, see --face)" };
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly GallerySettings _gallery;
     private readonly EngineSettings _engine;
@@ -23,7 +23,7 @@ internal sealed class GalleryVerifyCommand
         command.Add(_person);
         command.Add(_image);
         command.Add(_json);
-        _engine = new EngineSettings(command, "Cosine similarity at or above which the claim is accepted (default: the model's)");
+        _engine = new EngineSettings(command, "Cosine similarity at or above which the claim is accepted (default: the model's)", faceChoice: true);
         command.SetAction(RunAsync);
     }
 
@@ -43,7 +43,7 @@ internal sealed class GalleryVerifyCommand
         var image = await EngineLoader.LoadImageAsync(path, options, ct);
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
         await using var store = await _gallery.OpenAsync(parse, engine, ct);
-        var probe = engine.EmbedMostProminent(image, path, ct);
+        var probe = engine.EmbedSubject(image, path, ct: ct);
         float threshold = engine.Threshold;
         var result = await new FaceGallery(store).VerifyAsync(person, probe.Embedding, threshold, ct);
 

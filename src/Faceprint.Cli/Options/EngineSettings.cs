@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Faceprint.Detection;
+using Faceprint.Cli.Infrastructure;
 using Faceprint.Engine;
 
 namespace Faceprint.Cli.Options;
@@ -11,13 +12,17 @@ internal sealed class EngineSettings
     private readonly Option<int> _minFace = CommonOptions.MinFace();
     private readonly Option<string?> _home = CommonOptions.Home();
     private readonly Option<float?>? _threshold;
+    private readonly Option<double?>? _far;
     private readonly Option<string?>? _model;
+    private readonly Option<string>? _face;
+    private readonly Option<bool>? _flip;
 
     /// <summary>
-    /// Adds the options to <paramref name="command"/>; <paramref name="thresholdDescription"/> null leaves --threshold out,
-    /// <paramref name="embedderModel"/> adds --model (an embedding model file of the user's own).
+    /// Adds the options to <paramref name="command"/>; <paramref name="thresholdDescription"/> null leaves --threshold
+    /// (and --far) out, <paramref name="embedderModel"/> adds --model (an embedding model file of the user's own) and
+    /// --flip, <paramref name="faceChoice"/> adds --face for commands that take one face per photo.
     /// </summary>
-    public EngineSettings(Command command, string? thresholdDescription = null, bool embedderModel = false)
+    public EngineSettings(Command command, string? thresholdDescription = null, bool embedderModel = false, bool faceChoice = false)
     {
         command.Add(_threads);
         command.Add(_minFace);
@@ -26,11 +31,20 @@ internal sealed class EngineSettings
         {
             _model = CommonOptions.Model();
             command.Add(_model);
+            _flip = RecognitionOptions.Flip();
+            command.Add(_flip);
+        }
+        if (faceChoice)
+        {
+            _face = RecognitionOptions.Face();
+            command.Add(_face);
         }
         if (thresholdDescription is not null)
         {
             _threshold = CommonOptions.Threshold(thresholdDescription);
             command.Add(_threshold);
+            _far = RecognitionOptions.Far();
+            command.Add(_far);
         }
     }
 
@@ -38,12 +52,37 @@ internal sealed class EngineSettings
     public int Threads(ParseResult result) => result.GetValue(_threads);
 
     /// <summary>The engine options the command line asks for.</summary>
-    public FaceEngineOptions Read(ParseResult result) => new()
+    public FaceEngineOptions Read(ParseResult result)
     {
-        Home = result.GetValue(_home),
-        Threads = result.GetValue(_threads),
-        Detection = new MtcnnOptions { MinFaceSize = result.GetValue(_minFace) },
-        Threshold = _threshold is null ? null : result.GetValue(_threshold),
-        EmbedderModel = _model is null ? null : result.GetValue(_model),
-    };
+        string? model = _model is null ? null : result.GetValue(_model);
+        return new()
+        {
+            Home = result.GetValue(_home),
+            Threads = result.GetValue(_threads),
+            Detection = new MtcnnOptions { MinFaceSize = result.GetValue(_minFace) },
+            Threshold = ReadThreshold(result, model),
+            EmbedderModel = model,
+            FaceChoice = _face is null ? FaceChoice.Prominent : RecognitionOptions.ParseFace(result.GetRequiredValue(_face)),
+            FlipAverage = _flip is not null && result.GetValue(_flip),
+        };
+    }
+
+    /// <summary>--threshold as given, or the default model's threshold for --far.</summary>
+    private float? ReadThreshold(ParseResult result, string? model)
+    {
+        float? threshold = _threshold is null ? null : result.GetValue(_threshold);
+        if (_far is null || result.GetValue(_far) is not { } far) return threshold;
+        if (threshold is not null)
+            throw new CliException("give either --threshold or --far, not both", ExitCodes.BadInput);
+        if (model is not null)
+            throw new CliException("--far needs the default model's calibration; a model of your own has none (use --threshold)", ExitCodes.BadInput);
+        try
+        {
+            return DefaultModels.EmbedderCalibration.ThresholdAtFar(far);
+        }
+        catch (FaceprintException e)
+        {
+            throw new CliException(e.Message, ExitCodes.BadInput, e);
+        }
+    }
 }

@@ -1,5 +1,9 @@
 namespace Faceprint.Cli.Output;
 
-/// <summary>JSON of <c>faceprint compare</c>: the most prominent face of each image and the verdict.</summary>
+/// <summary>
+/// JSON of <c>faceprint compare</c>: the subject face of each image (which rule chose it, its index among the faces
+/// found, best score first, and how many were found) and the verdict.
+/// </summary>
 internal sealed record CompareReport(
-    string ImageA, string ImageB, string Model, float Similarity, float Threshold, bool Same, FaceJson FaceA, FaceJson FaceB);
+    string ImageA, string ImageB, string Model, float Similarity, float Threshold, bool Same, string FaceChoice,
+    FaceJson FaceA, int FaceIndexA, int FacesFoundA, FaceJson FaceB, int FaceIndexB, int FacesFoundB);

@@ -1,7 +1,7 @@
 namespace Faceprint.Cli.Output;
 
 /// <summary>
-/// JSON of <c>faceprint eval pairs</c>; the text output is written from the same record so both agree.
+/// JSON of <c>faceprint eval pairs</c> and <c>eval bin</c>; the text output is written from the same record so both agree.
 /// <c>no_face</c> counts every image without a usable face: no face detected, or failed to load (listed in <c>failed_images</c>).
 /// <c>model_threshold</c> is null for a model of the user's own evaluated without --threshold.
 /// </summary>
@@ -27,7 +27,22 @@ internal sealed record EvalReport(
     double Eer,
     IReadOnlyList<TarAtFarJson> TarAtFar,
     IReadOnlyList<FoldJson> Folds,
-    PlotsJson? Plots);
+    PlotsJson? Plots)
+{
+    /// <summary>The threshold pairs are called errors at: the model's own, else the best one found here.</summary>
+    public double ErrorThreshold => ModelThreshold ?? Threshold;
+
+    /// <summary>What <c>--errors</c> wrote, null without it.</summary>
+    public ErrorsJson? Errors { get; init; }
+}
+
+/// <summary>The error analysis written with <c>--errors DIR</c>.</summary>
+/// <param name="Threshold">Threshold the pairs were judged at.</param>
+/// <param name="Misclassified">Pairs with a score on the wrong side of it.</param>
+/// <param name="Unscored">Pairs with an image without a usable face.</param>
+/// <param name="Csv">Every such pair, one row each.</param>
+/// <param name="Sheets">Contact-sheet PNGs of them (the first pairs, when there are many).</param>
+internal sealed record ErrorsJson(double Threshold, int Misclassified, int Unscored, string Csv, IReadOnlyList<string> Sheets);
 
 /// <summary>An image that could not be loaded and why.</summary>
 internal sealed record FailedImageJson(string Path, string Reason);

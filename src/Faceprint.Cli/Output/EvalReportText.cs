@@ -23,6 +23,8 @@ internal static class EvalReportText
             Line(TextFormat.Invariant($"TAR@FAR={t.Far:0.#e0}"), $"{TextFormat.Percent(t.Tar)}");
         if (r.Plots is { } plots)
             Line("plots", $"{plots.Roc}{(plots.Histogram is null ? "" : ", " + plots.Histogram)}");
+        if (r.Errors is { } errors)
+            Line("errors", $"{errors.Misclassified} misclassified and {errors.Unscored} unscored at {errors.Threshold:F4}: {errors.Csv}{(errors.Sheets.Count > 0 ? ", " + string.Join(", ", errors.Sheets) : "")}");
         foreach (var path in r.NoFaceImages)
             Line("no face", $"{path}");
         foreach (var f in r.FailedImages)

@@ -5,7 +5,7 @@ using Faceprint.Imaging;
 namespace Faceprint.Cli.Verification;
 
 /// <summary>
-/// Runs detect → align → embed on the most prominent face of each distinct image exactly once (pairs files reuse
+/// Runs detect → align → embed on the subject face (the engine's face choice) of each distinct image exactly once (pairs files reuse
 /// images heavily), images in parallel. Load failures and faceless images become outcomes, not errors, so one bad
 /// file does not end a long evaluation; model errors still stop it.
 /// </summary>
@@ -37,8 +37,13 @@ internal static class ImageEmbeddingCache
         {
             return ImageOutcome.Failed(e.Message);
         }
-        var faces = engine.Detect(image, ct);
-        if (faces.Count == 0) return ImageOutcome.NoFace;
-        return ImageOutcome.Embedded(engine.Embed(image, [FaceEngine.MostProminent(faces)])[0]);
+        try
+        {
+            return ImageOutcome.Embedded(engine.EmbedSubject(image, path, ct: ct));
+        }
+        catch (NoFaceException)
+        {
+            return ImageOutcome.NoFace;
+        }
     }
 }

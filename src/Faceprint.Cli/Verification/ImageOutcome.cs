@@ -1,10 +1,15 @@
+using Faceprint.Engine;
+
 namespace Faceprint.Cli.Verification;
 
-/// <summary>What embedding one evaluation image gave: an embedding, no face, or a load failure with its reason.</summary>
-internal sealed record ImageOutcome(float[]? Embedding, string? Failure)
+/// <summary>What one evaluation image gave: its embedded subject face, no face, or a load failure with its reason.</summary>
+internal sealed record ImageOutcome(EmbeddedFace? Subject, string? Failure)
 {
-    /// <summary>The most prominent face was embedded.</summary>
-    public static ImageOutcome Embedded(float[] embedding) => new(embedding, null);
+    /// <summary>The subject's embedding, null when there is none.</summary>
+    public float[]? Embedding => Subject?.Embedding;
+
+    /// <summary>The subject face was embedded.</summary>
+    public static ImageOutcome Embedded(EmbeddedFace subject) => new(subject, null);
 
     /// <summary>The image loaded but the detector found no face.</summary>
     public static ImageOutcome NoFace { get; } = new(null, null);

@@ -1,4 +1,8 @@
 namespace Faceprint.Server.Contracts;
 
-/// <summary>Answer of <c>POST /v1/compare</c>: cosine similarity of the most prominent face of each image and the verdict at the threshold.</summary>
-public sealed record CompareResponse(float Similarity, float Threshold, bool Same, FaceResponse FaceA, FaceResponse FaceB);
+/// <summary>
+/// Answer of <c>POST /v1/compare</c>: cosine similarity of the subject face of each image (chosen by
+/// <paramref name="FaceChoice"/>, out of the faces found) and the verdict at the threshold.
+/// </summary>
+public sealed record CompareResponse(
+    float Similarity, float Threshold, bool Same, string FaceChoice, FaceResponse FaceA, int FacesFoundA, FaceResponse FaceB, int FacesFoundB);

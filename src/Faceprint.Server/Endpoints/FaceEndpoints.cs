@@ -18,7 +18,7 @@ internal static class FaceEndpoints
             .WithName("Embed").WithSummary("Detect every face in an image and return its L2-normalised embedding")
             .AcceptsImages(new ImageBody([UploadReader.ImageField], RawBody: true)).ProducesCommonErrors();
         v1.MapPost("/compare", CompareAsync)
-            .WithName("Compare").WithSummary("Compare the largest face of two images (multipart fields 'a' and 'b')")
+            .WithName("Compare").WithSummary("Compare the subject face (query face=prominent|largest) of two images (multipart fields 'a' and 'b')")
             .AcceptsImages(new ImageBody(["a", "b"], RawBody: false)).ProducesCommonErrors()
             .ProducesErrors(StatusCodes.Status422UnprocessableEntity);
     }
@@ -40,11 +40,12 @@ internal static class FaceEndpoints
 
     private static async Task<Ok<CompareResponse>> CompareAsync(HttpRequest request, FaceAnalyzer analyzer, CancellationToken ct)
     {
+        var choice = FaceChoiceRule.From(request) ?? analyzer.Engine.FaceChoice;
         var (uploadA, uploadB) = await UploadReader.ReadPairAsync(request, "a", "b", ct);
-        var a = await analyzer.EmbedMostProminentAsync(uploadA, ct);
-        var b = await analyzer.EmbedMostProminentAsync(uploadB, ct);
+        var a = await analyzer.EmbedSubjectAsync(uploadA, choice, ct);
+        var b = await analyzer.EmbedSubjectAsync(uploadB, choice, ct);
         var comparison = analyzer.Engine.Compare(a, b);
-        return TypedResults.Ok(new CompareResponse(comparison.Similarity, comparison.Threshold, comparison.Same,
-            FaceResponse.From(comparison.FaceA), FaceResponse.From(comparison.FaceB)));
+        return TypedResults.Ok(new CompareResponse(comparison.Similarity, comparison.Threshold, comparison.Same, FaceChoiceRule.Spell(choice),
+            FaceResponse.From(comparison.FaceA), a.FacesFound, FaceResponse.From(comparison.FaceB), b.FacesFound));
     }
 }

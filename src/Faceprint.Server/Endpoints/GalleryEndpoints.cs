@@ -28,7 +28,7 @@ internal static class GalleryEndpoints
             .WithName("GetPerson").WithSummary("A person's templates (ids, sources, enrolment times; no embeddings)")
             .ProducesCommonErrors().ProducesErrors(StatusCodes.Status404NotFound);
         v1.MapPost(PersonRoute + "/templates", EnrollAsync)
-            .WithName("Enroll").WithSummary("Enrol one or more images (largest face of each) or embeddings for a person, all or nothing")
+            .WithName("Enroll").WithSummary("Enrol one or more images (the subject face of each, query face=prominent|largest) or embeddings for a person, all or nothing")
             .AcceptsImages(new ImageBody([UploadReader.ImageField], RawBody: true, Repeated: true, JsonBody: typeof(EnrollEmbeddingsRequest)))
             .ProducesCommonErrors().ProducesErrors(StatusCodes.Status422UnprocessableEntity);
         v1.MapDelete(PersonRoute, RemoveAsync)
@@ -77,11 +77,12 @@ internal static class GalleryEndpoints
         }
         else
         {
+            var choice = FaceChoiceRule.From(request);
             var uploads = await UploadReader.ReadAllAsync(request, options.MaxImagesPerEnrolment, jsonAccepted: true, ct);
             // Every image is embedded before anything is written, so one face-less image enrols none of them.
             var embedded = new List<EmbeddedFace>(uploads.Count);
             foreach (var upload in uploads)
-                embedded.Add(await analyzer.EmbedMostProminentAsync(upload, ct));
+                embedded.Add(await analyzer.EmbedSubjectAsync(upload, choice, ct));
             embeddings = embedded.Select(e => e.Embedding).ToList();
             faces = embedded.Select(e => FaceResponse.From(e.Face)).ToList();
         }
@@ -119,7 +120,7 @@ internal static class GalleryEndpoints
         return TypedResults.Ok(new VerifyResponse(personId, result.TemplateId, result.Similarity, cutoff, result.IsMatch, face));
     }
 
-    /// <summary>The probe embedding: from a JSON body as sent, or from the largest face of an uploaded image.</summary>
+    /// <summary>The probe embedding: from a JSON body as sent, or from the subject face of an uploaded image.</summary>
     private static async Task<(float[] Embedding, FaceResponse? Face)> ReadProbeAsync(HttpRequest request, FaceAnalyzer analyzer, int dimension, CancellationToken ct)
     {
         if (UploadReader.IsJson(request))
@@ -128,8 +129,9 @@ internal static class GalleryEndpoints
             return (RequestRules.Embedding(body?.Embedding, dimension, "embedding"), null);
         }
 
+        var choice = FaceChoiceRule.From(request);
         var upload = await UploadReader.ReadOneAsync(request, jsonAccepted: true, ct);
-        var face = await analyzer.EmbedMostProminentAsync(upload, ct);
+        var face = await analyzer.EmbedSubjectAsync(upload, choice, ct);
         return (face.Embedding, FaceResponse.From(face.Face));
     }
 }

@@ -27,10 +27,10 @@ internal sealed class FaceAnalyzer(FaceEngine engine, InferenceGate gate, ImageL
             return (image, engine.DetectAndEmbed(image, ct));
         }, ct);
 
-    /// <summary>The largest face of the upload with its embedding.</summary>
+    /// <summary>The upload's subject face (<paramref name="choice"/>, default the engine's) with its embedding.</summary>
     /// <exception cref="NoFaceException">The image holds no face.</exception>
-    public Task<EmbeddedFace> EmbedMostProminentAsync(ImageUpload upload, CancellationToken ct) =>
-        gate.RunAsync(() => engine.EmbedMostProminent(Decode(upload), upload.Name, ct), ct);
+    public Task<EmbeddedFace> EmbedSubjectAsync(ImageUpload upload, FaceChoice? choice, CancellationToken ct) =>
+        gate.RunAsync(() => engine.EmbedSubject(Decode(upload), upload.Name, choice, ct), ct);
 
     private RgbImage Decode(ImageUpload upload) => ImageLoader.Decode(upload.Data, limits, upload.Name);
 }

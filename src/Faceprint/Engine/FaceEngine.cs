@@ -35,6 +35,9 @@ public sealed class FaceEngine : IDisposable
     /// <summary>Cosine similarity at or above which two faces count as the same person (NaN: none, see <see cref="HasThreshold"/>).</summary>
     public float Threshold { get; }
 
+    /// <summary>How the default threshold was measured, with thresholds by false-accept rate; null for a model of one's own.</summary>
+    public ThresholdCalibration? Calibration => EmbedderId == DefaultModels.EmbedderId ? DefaultModels.EmbedderCalibration : null;
+
     /// <summary>False for a model of the user's own loaded without a threshold: it can embed but not decide same/different.</summary>
     public bool HasThreshold => !float.IsNaN(Threshold);
 
@@ -82,7 +85,10 @@ public sealed class FaceEngine : IDisposable
             ModelFamilies.Build(ModelFile.Load(paths.PNet)),
             ModelFamilies.Build(ModelFile.Load(paths.RNet)),
             ModelFamilies.Build(ModelFile.Load(paths.ONet)), threads);
-        var embedder = new FaceEmbedder(ModelFamilies.Build(embedderFile), ModelFamilies.EmbedderInput(embedderFile.Family), threads);
+        var embedder = new FaceEmbedder(ModelFamilies.Build(embedderFile), ModelFamilies.EmbedderInput(embedderFile.Family), threads)
+        {
+            FlipAverage = options.FlipAverage,
+        };
         return new FaceEngine(detector, embedder, embedderId, options.Threshold ?? threshold, options);
     }
 
@@ -90,11 +96,22 @@ public sealed class FaceEngine : IDisposable
     public Task<RgbImage> LoadImageAsync(string path, CancellationToken ct = default) =>
         ImageLoader.LoadAsync(path, new ImageLimits { MaxPixels = _options.MaxPixels }, ct);
 
-    /// <summary>Finds the faces in an image, best score first.</summary>
+    /// <summary>Which face <see cref="EmbedSubject"/> picks unless told otherwise.</summary>
+    public FaceChoice FaceChoice => _options.FaceChoice;
+
+    /// <summary>
+    /// Finds the faces in an image, best score first. When none is found and <see cref="FaceEngineOptions.RetryWithBorder"/>
+    /// is on, looks again with a black border around the photo (a face filling the frame); such faces' boxes may reach
+    /// past the photo's edges.
+    /// </summary>
     public IReadOnlyList<DetectedFace> Detect(RgbImage image, CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _detector.Detect(image, _options.Detection, ct);
+        var faces = _detector.Detect(image, _options.Detection, ct);
+        if (faces.Count > 0 || !_options.RetryWithBorder) return faces;
+        int border = FramePadding.BorderFor(image);
+        var padded = FramePadding.Pad(image, border);
+        return _detector.Detect(padded, _options.Detection, ct).Select(f => FramePadding.Unpad(f, border)).ToList();
     }
 
     /// <summary>The 112×112 aligned crop of a detected face.</summary>
@@ -125,24 +142,27 @@ public sealed class FaceEngine : IDisposable
         return faces.Select((f, i) => new EmbeddedFace(f, embeddings[i])).ToList();
     }
 
-    /// <summary>The most prominent face (largest box) with its embedding; throws <see cref="NoFaceException"/> if none.</summary>
-    public EmbeddedFace EmbedMostProminent(RgbImage image, string sourceName, CancellationToken ct = default)
+    /// <summary>
+    /// The photo's subject — the face <paramref name="choice"/> (default <see cref="FaceChoice"/>) picks — with its
+    /// embedding and which of the detected faces it was; throws <see cref="NoFaceException"/> if there is none.
+    /// </summary>
+    public EmbeddedFace EmbedSubject(RgbImage image, string sourceName, FaceChoice? choice = null, CancellationToken ct = default)
     {
         var faces = Detect(image, ct);
         if (faces.Count == 0) throw new NoFaceException($"no face found in {sourceName}");
-        var face = MostProminent(faces);
-        return new EmbeddedFace(face, Embed(image, [face])[0]);
+        int index = SubjectSelection.IndexOf(faces, image.Width, image.Height, choice ?? FaceChoice);
+        return new EmbeddedFace(faces[index], Embed(image, [faces[index]])[0]) { FaceIndex = index, FacesFound = faces.Count };
     }
 
     /// <summary>Cosine similarity of two embeddings.</summary>
     public float Compare(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Embedding.Cosine(a, b);
 
-    /// <summary>Compares the most prominent face of two photos.</summary>
+    /// <summary>Compares the subject (<see cref="FaceChoice"/>) of two photos.</summary>
     public async Task<FaceComparison> CompareAsync(string pathA, string pathB, CancellationToken ct = default)
     {
         var imageA = await LoadImageAsync(pathA, ct).ConfigureAwait(false);
         var imageB = await LoadImageAsync(pathB, ct).ConfigureAwait(false);
-        return Compare(EmbedMostProminent(imageA, pathA, ct), EmbedMostProminent(imageB, pathB, ct));
+        return Compare(EmbedSubject(imageA, pathA, ct: ct), EmbedSubject(imageB, pathB, ct: ct));
     }
 
     /// <summary>Similarity of two embedded faces and the same/different verdict at <see cref="Threshold"/>.</summary>
@@ -154,9 +174,12 @@ public sealed class FaceEngine : IDisposable
         return new FaceComparison(similarity, Threshold, similarity >= Threshold, a.Face, b.Face);
     }
 
-    /// <summary>The face with the largest box (ties: higher score).</summary>
-    public static DetectedFace MostProminent(IReadOnlyList<DetectedFace> faces) =>
-        faces.OrderByDescending(f => f.Box.Area).ThenByDescending(f => f.Score).First();
+    /// <summary>
+    /// The most prominent face of an image: largest box after a penalty for distance from the image centre
+    /// (<see cref="SubjectSelection.Prominence"/>); ties go to the higher score.
+    /// </summary>
+    public static DetectedFace MostProminent(IReadOnlyList<DetectedFace> faces, RgbImage image) =>
+        faces[SubjectSelection.IndexOf(faces, image.Width, image.Height, FaceChoice.Prominent)];
 
     /// <inheritdoc />
     public void Dispose() => _disposed = true;

@@ -24,6 +24,18 @@ public sealed record FaceEngineOptions
     /// </summary>
     public string? EmbedderModel { get; init; }
 
+    /// <summary>Which face stands for a photo in <see cref="FaceEngine.EmbedSubject"/> and the commands built on it.</summary>
+    public FaceChoice FaceChoice { get; init; } = FaceChoice.Prominent;
+
+    /// <summary>
+    /// When a photo gives no face, detect again on a copy with a black border (<see cref="FramePadding"/>), so faces
+    /// that fill the frame are found.
+    /// </summary>
+    public bool RetryWithBorder { get; init; } = true;
+
+    /// <summary>Embed each face and its mirror image and average the two (twice the embedding cost).</summary>
+    public bool FlipAverage { get; init; }
+
     /// <summary>Largest image accepted, in pixels (decompression-bomb guard).</summary>
     public long MaxPixels { get; init; } = 64_000_000;
 }

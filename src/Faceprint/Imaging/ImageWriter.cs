@@ -11,15 +11,7 @@ public static class ImageWriter
     {
         ArgumentNullException.ThrowIfNull(image);
         int w = image.Width, h = image.Height;
-        var rgba = new byte[(long)w * h * 4];
-        var src = image.Pixels;
-        for (long s = 0, d = 0; s < src.Length; s += 3, d += 4)
-        {
-            rgba[d] = src[s];
-            rgba[d + 1] = src[s + 1];
-            rgba[d + 2] = src[s + 2];
-            rgba[d + 3] = 255;
-        }
+        var rgba = ToRgba(image);
         // Opaque alpha type makes Skia write a 3-channel PNG with no alpha channel.
         var info = new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Opaque);
         fixed (byte* p = rgba)
@@ -29,6 +21,21 @@ public static class ImageWriter
                 ?? throw new FaceprintException($"PNG encoding of a {w}x{h} image failed");
             return data.ToArray();
         }
+    }
+
+    /// <summary>The pixels as opaque RGBA, the layout Skia draws from.</summary>
+    public static byte[] ToRgba(RgbImage image)
+    {
+        var rgba = new byte[(long)image.Width * image.Height * 4];
+        var src = image.Pixels;
+        for (long s = 0, d = 0; s < src.Length; s += 3, d += 4)
+        {
+            rgba[d] = src[s];
+            rgba[d + 1] = src[s + 1];
+            rgba[d + 2] = src[s + 2];
+            rgba[d + 3] = 255;
+        }
+        return rgba;
     }
 
     /// <summary>Writes the image as a PNG file, creating the parent directory if needed and replacing any existing file.</summary>

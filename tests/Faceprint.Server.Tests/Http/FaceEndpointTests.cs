@@ -70,8 +70,8 @@ public sealed class FaceEndpointTests(EngineFixture fixture)
         Assert.True(same.GetProperty("same").GetBoolean(), same.ToString());
         Assert.False(different.GetProperty("same").GetBoolean(), different.ToString());
         Assert.Equal(fixture.Engine.Threshold, same.GetProperty("threshold").GetSingle());
-        var a = fixture.Engine.EmbedMostProminent(ImageLoader.Decode(Images.Bytes(Images.Img1)), "a");
-        var b = fixture.Engine.EmbedMostProminent(ImageLoader.Decode(Images.Bytes(Images.Img2)), "b");
+        var a = fixture.Engine.EmbedSubject(ImageLoader.Decode(Images.Bytes(Images.Img1)), "a");
+        var b = fixture.Engine.EmbedSubject(ImageLoader.Decode(Images.Bytes(Images.Img2)), "b");
         Assert.Equal(fixture.Engine.Compare(a, b).Similarity, same.GetProperty("similarity").GetSingle());
         Assert.True(same.GetProperty("face_a").GetProperty("score").GetSingle() > 0.9f);
     }

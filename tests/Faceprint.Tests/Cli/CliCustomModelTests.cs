@@ -61,7 +61,7 @@ public sealed class CliCustomModelTests : IDisposable
         using var engine = await FaceEngine.CreateAsync(new FaceEngineOptions { Home = Home, EmbedderModel = _model, Threads = 1 });
         Assert.False(engine.HasThreshold);
         var image = await engine.LoadImageAsync(ImageA);
-        var aligned = engine.Align(image, FaceEngine.MostProminent(engine.Detect(image)));
+        var aligned = engine.Align(image, FaceEngine.MostProminent(engine.Detect(image), image));
         var session = new InferenceSession(ModelFamilies.Build(ModelFile.Load(_model)), 1);
         var input = session.PrepareInput(new TensorShape(1, 112, 112, 3));
         for (int i = 0; i < input.Length; i++) input[i] = (aligned.Pixels[i] - 127.5f) / 127.5f;

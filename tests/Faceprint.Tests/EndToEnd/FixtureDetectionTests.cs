@@ -50,7 +50,7 @@ public sealed class FixtureDetectionTests(DefaultModelsFixture models)
             var image = await models.Engine.LoadImageAsync(path);
             var faces = models.Engine.Detect(image);
             if (faces.Count == 0) missed.Add(Path.GetRelativePath(TestPaths.Fixtures, path));
-            else AssertPlausibleLandmarks(Faceprint.Engine.FaceEngine.MostProminent(faces));
+            else AssertPlausibleLandmarks(Faceprint.Engine.FaceEngine.MostProminent(faces, image));
         }
         Assert.True(missed.Count == 0, "no face found in: " + string.Join(", ", missed));
         Assert.True(portraits.Count > 70);

@@ -1,3 +1,4 @@
+using Faceprint.Evaluation;
 using Faceprint.Imaging;
 using Faceprint.Preprocessing;
 using Faceprint.Training.Data;

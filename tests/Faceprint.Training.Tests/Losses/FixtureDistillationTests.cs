@@ -67,7 +67,7 @@ public sealed class FixtureDistillationTests(ITestOutputHelper log)
             if (faces.Count == count) break;
             var image = await engine.LoadImageAsync(file);
             var detected = engine.Detect(image);
-            if (detected.Count > 0) faces.Add(engine.Align(image, FaceEngine.MostProminent(detected)));
+            if (detected.Count > 0) faces.Add(engine.Align(image, FaceEngine.MostProminent(detected, image)));
         }
         Assert.Equal(count, faces.Count);
         return (faces, paths);

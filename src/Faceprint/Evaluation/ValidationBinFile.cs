@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Faceprint.Training.Data;
+namespace Faceprint.Evaluation;
 
 /// <summary>
 /// Reads InsightFace's validation files (<c>lfw.bin</c>, <c>cfp_fp.bin</c>, <c>agedb_30.bin</c>): a Python pickle of

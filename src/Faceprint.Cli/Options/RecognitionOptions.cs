@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Globalization;
+using Faceprint.Detection;
+
+namespace Faceprint.Cli.Options;
+
+/// <summary>Options that shape how a photo becomes an embedding: which face, flip averaging, operating point.</summary>
+internal static class RecognitionOptions
+{
+    /// <summary>Spelling of <see cref="FaceChoice.Prominent"/> on the command line.</summary>
+    public const string Prominent = "prominent";
+
+    /// <summary>Spelling of <see cref="FaceChoice.Largest"/> on the command line.</summary>
+    public const string Largest = "largest";
+
+    /// <summary><c>--face prominent|largest</c>: which face stands for the photo.</summary>
+    public static Option<string> Face()
+    {
+        var option = new Option<string>("--face")
+        {
+            Description = "Which face stands for a photo with several: 'prominent' (largest box after a penalty for distance from the centre) or 'largest'",
+            DefaultValueFactory = _ => Prominent,
+        };
+        option.AcceptOnlyFromAmong(Prominent, Largest);
+        return option;
+    }
+
+    /// <summary>The library value of a <c>--face</c> spelling.</summary>
+    public static FaceChoice ParseFace(string value) => value == Largest ? FaceChoice.Largest : FaceChoice.Prominent;
+
+    /// <summary>The command-line spelling of a face choice.</summary>
+    public static string Spell(FaceChoice choice) => choice == FaceChoice.Largest ? Largest : Prominent;
+
+    /// <summary><c>--flip</c>: average each face's embedding with its mirror image's.</summary>
+    public static Option<bool> Flip() => new("--flip")
+    {
+        Description = "Embed each face and its mirror image and average them (twice the embedding cost)",
+    };
+
+    /// <summary><c>--far X</c>: use the model's threshold measured for this false-accept rate.</summary>
+    public static Option<double?> Far()
+    {
+        var option = new Option<double?>("--far")
+        {
+            Description = "Use the default model's threshold calibrated for this false-accept rate (e.g. 1e-3) instead of its default threshold",
+            HelpName = "RATE",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } x && !(x > 0 && x < 1))
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--far must be a rate in (0, 1), got {x}"));
+        });
+        return option;
+    }
+}
