@@ -11,6 +11,8 @@ internal static class EvalCommand
     {
         var command = new Command("eval", "Benchmark the pipeline on a labelled data set");
         command.Add(EvalPairsCommand.Create(output));
+        command.Add(EvalBinCommand.Create(output));
+        command.Add(EvalDetectCommand.Create(output));
         return command;
     }
 }

@@ -22,6 +22,7 @@ internal sealed class EvalPairsCommand
     private readonly Option<string> _pairs = new("--pairs") { Description = "LFW pairs.txt (header 'folds pairsPerFold')", HelpName = "FILE", Required = true };
     private readonly Option<string?> _plots = new("--plots") { Description = "Write roc.png and scores.png into this folder", HelpName = "DIR" };
     private readonly Option<string?> _errors = ErrorAnalysis.Option();
+    private readonly Option<string?> _scores = ErrorAnalysis.ScoresOption();
     private readonly Option<string> _missing = new("--missing")
     {
         Description = "Pairs with an image without a face (or unreadable): count them as predicted different (honest), or exclude them",
@@ -38,6 +39,7 @@ internal sealed class EvalPairsCommand
         command.Add(_pairs);
         command.Add(_plots);
         command.Add(_errors);
+        command.Add(_scores);
         command.Add(_missing);
         command.Add(_json);
         _engine = new EngineSettings(command, "Fixed threshold to also report accuracy at (default: the model's)", embedderModel: true, faceChoice: true);
@@ -72,6 +74,8 @@ internal sealed class EvalPairsCommand
         if (errors is not null)
             report = report with { Errors = await ErrorAnalysis.WritePairsAsync(errors, engine, specs, scored, outcomes, report.ErrorThreshold, ct) };
 
+        if (parse.GetValue(_scores) is { } scoresFile)
+            await ErrorAnalysis.WriteScoresAsync(scoresFile, scored, ct);
         if (json) JsonOutput.Write(_output.Out, report);
         else EvalReportText.Write(_output.Out, report);
         return ExitCodes.Success;

@@ -24,6 +24,23 @@ internal static class ErrorAnalysis
         HelpName = "DIR",
     };
 
+    /// <summary>The <c>--scores FILE</c> option.</summary>
+    public static Option<string?> ScoresOption() => new("--scores")
+    {
+        Description = "Write every pair's score to this CSV file (pair, fold, same, score; empty score: no face)",
+        HelpName = "FILE",
+    };
+
+    /// <summary>Writes every pair's fold, label and score as CSV.</summary>
+    public static async Task WriteScoresAsync(string path, IReadOnlyList<ScoredPair> scored, CancellationToken ct)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder) Directory.CreateDirectory(folder);
+        var csv = new StringBuilder("pair,fold,same,score\n");
+        for (int i = 0; i < scored.Count; i++)
+            csv.Append(TextFormat.Invariant($"{i},{scored[i].Fold},{(scored[i].Same ? 1 : 0)},{Score(scored[i])}\n"));
+        await File.WriteAllTextAsync(path, csv.ToString(), ct).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Pairs to report, worst first: unscored ones, then misclassified ones by how far their score is on the wrong side
     /// of <paramref name="threshold"/> (a pair counts as "same" above it, as in the evaluator).

@@ -20,4 +20,8 @@ public readonly record struct BoundingBox(float X1, float Y1, float X2, float Y2
 /// One detected face: box, detector confidence in [0, 1], and five landmarks in the order
 /// left eye, right eye, nose tip, left mouth corner, right mouth corner ("left" = smaller x in the image).
 /// </summary>
-public sealed record DetectedFace(BoundingBox Box, float Score, IReadOnlyList<PointF> Landmarks);
+public sealed record DetectedFace(BoundingBox Box, float Score, IReadOnlyList<PointF> Landmarks)
+{
+    /// <summary>Found only on the retry with a black border around the photo (<see cref="FramePadding"/>): a face filling the frame.</summary>
+    public bool FoundWithBorder { get; init; }
+}

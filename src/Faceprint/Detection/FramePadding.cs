@@ -36,6 +36,7 @@ public static class FramePadding
         {
             Box = new BoundingBox(b.X1 - border, b.Y1 - border, b.X2 - border, b.Y2 - border),
             Landmarks = face.Landmarks.Select(p => new PointF(p.X - border, p.Y - border)).ToArray(),
+            FoundWithBorder = true,
         };
     }
 }

@@ -134,6 +134,13 @@ public sealed class FaceEngine : IDisposable
         _embedder.EmbedAlignedInto(face, destination);
     }
 
+    /// <summary>L2-normalised embeddings of already aligned 112×112 faces, one batch.</summary>
+    public float[][] EmbedAligned(IReadOnlyList<RgbImage> faces)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _embedder.EmbedAligned(faces);
+    }
+
     /// <summary>Detects and embeds every face of an image.</summary>
     public IReadOnlyList<EmbeddedFace> DetectAndEmbed(RgbImage image, CancellationToken ct = default)
     {

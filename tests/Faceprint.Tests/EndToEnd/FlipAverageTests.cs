@@ -1,0 +1,51 @@
+using Faceprint.Core.Weights;
+using Faceprint.Imaging;
+using Faceprint.Models;
+using Faceprint.Preprocessing;
+using Faceprint.Recognition;
+using Faceprint.Tests.Support;
+
+namespace Faceprint.Tests.EndToEnd;
+
+/// <summary>Flip averaging: a face and its mirror image embed to one vector, the normalised sum of the two plain embeddings.</summary>
+[Collection(DefaultModelsCollection.Name)]
+public sealed class FlipAverageTests(DefaultModelsFixture models)
+{
+    private static FaceEmbedder Embedder(bool flip) =>
+        new(ModelFamilies.Build(ModelFile.Load(DefaultModelsFixture.Paths.Embedder)), InputNormalization.Symmetric128) { FlipAverage = flip };
+
+    private static RgbImage Mirror(RgbImage image)
+    {
+        var pixels = new byte[image.Pixels.Length];
+        for (int y = 0; y < image.Height; y++)
+            for (int x = 0; x < image.Width; x++)
+                Array.Copy(image.Pixels, (y * image.Width + x) * 3, pixels, (y * image.Width + image.Width - 1 - x) * 3, 3);
+        return new RgbImage(image.Width, image.Height, pixels);
+    }
+
+    [Fact]
+    public async Task TheFlipAveragedEmbeddingIsTheNormalisedSumAndIgnoresMirroring()
+    {
+        var image = await models.Engine.LoadImageAsync(TestPaths.Fixture("face_recognition/obama.jpg"));
+        var face = models.Engine.Align(image, models.Engine.EmbedSubject(image, "obama").Face);
+        var plain = Embedder(flip: false).EmbedAligned([face, Mirror(face)]);
+        var expected = plain[0].Zip(plain[1], (a, b) => a + b).ToArray();
+        Embedding.Normalize(expected);
+
+        var flipped = Embedder(flip: true);
+        var both = flipped.EmbedAligned([face, Mirror(face)]);
+        var single = new float[flipped.Dimension];
+        flipped.EmbedAlignedInto(face, single);
+        var fromLandmarks = flipped.Embed(image, [models.Engine.EmbedSubject(image, "obama").Face.Landmarks]);
+
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], both[0][i], 5);
+            Assert.Equal(expected[i], both[1][i], 5); // the mirror image gives the same vector
+            Assert.Equal(expected[i], single[i], 5);
+        }
+        // Straight from the photo (float warp, no 8-bit rounding of the crop): the same face, closely.
+        Assert.True(Embedding.Cosine(expected, fromLandmarks[0]) > 0.995f);
+        Assert.True(Embedding.Cosine(plain[0], plain[1]) < 0.999f, "a mirror image that embeds identically would not test the sum");
+    }
+}

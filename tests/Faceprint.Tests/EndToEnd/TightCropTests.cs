@@ -1,0 +1,57 @@
+using Faceprint.Cli.Commands;
+using Faceprint.Detection;
+using Faceprint.Engine;
+using Faceprint.Recognition;
+using Faceprint.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Faceprint.Tests.EndToEnd;
+
+/// <summary>
+/// Faces that fill the frame (ID photos, avatars, cropped data sets): real portraits cropped to their subject's box
+/// enlarged by 10 % must still give a face, and the same person.
+/// </summary>
+[Collection(DefaultModelsCollection.Name)]
+public sealed class TightCropTests(DefaultModelsFixture models, ITestOutputHelper log)
+{
+    [Fact]
+    public async Task EveryTightlyCroppedPortraitStillGivesItsFace()
+    {
+        var portraits = Directory.GetFiles(TestPaths.Fixture("deepface"), "*.jpg").Order(StringComparer.Ordinal).ToList();
+        using var noRetry = FaceEngine.Load(DefaultModelsFixture.Paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold,
+            new FaceEngineOptions { Threads = 2, RetryWithBorder = false });
+        int missedWithoutRetry = 0, foundWithBorder = 0;
+        var missed = new List<string>();
+        var similarities = new List<float>();
+        foreach (var path in portraits)
+        {
+            var image = await models.Engine.LoadImageAsync(path);
+            var original = models.Engine.EmbedSubject(image, path);
+            var crop = EvalDetectCommand.TightCrop(image, original.Face.Box);
+            if (noRetry.Detect(crop).Count == 0) missedWithoutRetry++;
+            var faces = models.Engine.Detect(crop);
+            if (faces.Count == 0)
+            {
+                missed.Add(Path.GetFileName(path));
+                continue;
+            }
+            if (faces[0].FoundWithBorder) foundWithBorder++;
+            var cropped = models.Engine.EmbedSubject(crop, path);
+            similarities.Add(Embedding.Cosine(original.Embedding, cropped.Embedding));
+        }
+
+        log.WriteLine($"{portraits.Count} crops: {missedWithoutRetry} missed without the border retry, {foundWithBorder} found with it, " +
+            $"{missed.Count} missed; crop vs photo cosine mean {similarities.Average():F3}, min {similarities.Min():F3}");
+        Assert.True(missed.Count == 0, "no face in the tight crop of: " + string.Join(", ", missed));
+        Assert.True(foundWithBorder > 0, "no crop needed the retry: the test no longer exercises it");
+        // The same face, cropped: far above the default threshold for every portrait.
+        Assert.True(similarities.Min() > DefaultModels.EmbedderThreshold + 0.1f, $"min cosine {similarities.Min():F3}");
+    }
+
+    [Fact]
+    public async Task APhotoWithoutAFaceStaysWithoutOneAfterTheRetry()
+    {
+        var image = await models.Engine.LoadImageAsync(TestPaths.Fixture("negative/dogs.jpg"));
+        Assert.Empty(models.Engine.Detect(image));
+    }
+}
