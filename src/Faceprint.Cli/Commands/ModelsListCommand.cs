@@ -2,6 +2,7 @@ using System.CommandLine;
 using Faceprint.Cli.Infrastructure;
 using Faceprint.Cli.Options;
 using Faceprint.Cli.Output;
+using Faceprint.Engine;
 
 namespace Faceprint.Cli.Commands;
 
@@ -23,7 +24,7 @@ internal sealed class ModelsListCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliOutput output)
     {
-        var command = new Command("list", "List the cached model files");
+        var command = new Command("list", "List the cached model files and where the default threshold comes from");
         _ = new ModelsListCommand(command, output);
         return command;
     }
@@ -40,9 +41,10 @@ internal sealed class ModelsListCommand
 
         if (parse.GetValue(_json))
         {
-            JsonOutput.Write(_output.Out, new ModelsListReport(home.Root, directory, files));
+            JsonOutput.Write(_output.Out, new ModelsListReport(home.Root, directory, files, DefaultModels.EmbedderCalibration));
             return ExitCodes.Success;
         }
+        WriteCalibration(DefaultModels.EmbedderCalibration);
         if (files.Count == 0)
         {
             _output.Out.WriteLine($"no cached models in {directory} (run 'faceprint models pull')");
@@ -52,6 +54,13 @@ internal sealed class ModelsListCommand
         foreach (var f in files)
             _output.Out.WriteLine(TextFormat.Invariant($"  {Path.GetRelativePath(directory, f.Path)}  {Size(f.SizeBytes)}  {f.ModifiedUtc:yyyy-MM-dd HH:mm}Z"));
         return ExitCodes.Success;
+    }
+
+    private void WriteCalibration(ThresholdCalibration c)
+    {
+        _output.Out.WriteLine(TextFormat.Invariant($"default threshold {c.Threshold:F3} for {DefaultModels.EmbedderId}: {c.Rule}, on {c.Data}; accuracy there {TextFormat.Percent(c.Accuracy)}"));
+        foreach (var p in c.OperatingPoints)
+            _output.Out.WriteLine(TextFormat.Invariant($"  --far {p.FalseAcceptRate:0.#e0}: threshold {p.Threshold:F3} (true accepts {TextFormat.Percent(p.TrueAcceptRate)})"));
     }
 
     private static string Size(long bytes) => bytes < 1 << 20

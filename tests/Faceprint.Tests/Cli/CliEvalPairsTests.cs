@@ -43,9 +43,38 @@ public sealed class CliEvalPairsTests
         Assert.InRange(r.GetProperty("threshold").GetDouble(), -1.0, 1.0);
         Assert.InRange(r.GetProperty("auc").GetDouble(), 0.5, 1.0);
         Assert.Equal(2, r.GetProperty("folds").GetArrayLength());
-        Assert.Equal([0.01, 0.001], r.GetProperty("tar_at_far").EnumerateArray().Select(t => t.GetProperty("far").GetDouble()));
+        Assert.Equal([0.1, 0.01, 0.001], r.GetProperty("tar_at_far").EnumerateArray().Select(t => t.GetProperty("far").GetDouble()));
         Assert.True(new FileInfo(Path.Combine(plots, "roc.png")).Length > 0);
         Assert.True(new FileInfo(Path.Combine(plots, "scores.png")).Length > 0);
+    }
+
+    [Fact]
+    public async Task ErrorsAndScoresListEveryWrongOrUnscoredPairAndEveryScore()
+    {
+        using var temp = new TempDirectory();
+        string root = Path.Combine(temp.Path, "lfw");
+        string pairs = LfwTree.Create(root);
+        string errors = Path.Combine(temp.Path, "errors"), scores = Path.Combine(temp.Path, "scores.csv");
+
+        var run = await CliRun.StartAsync("eval", "pairs", "--root", root, "--pairs", pairs, "--errors", errors, "--scores", scores, "--json",
+            "--home", TestPaths.ModelHome, "--min-face", "120");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var report = doc.RootElement.GetProperty("errors");
+        double threshold = report.GetProperty("threshold").GetDouble();
+        var scoreRows = File.ReadAllLines(scores).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(LfwTree.PairCount, scoreRows.Count);
+        var expected = scoreRows.Where(c => c[3] == "" || (double.Parse(c[3], System.Globalization.CultureInfo.InvariantCulture) > threshold) != (c[2] == "1"))
+            .Select(c => c[0]).Order().ToList();
+
+        var errorRows = File.ReadAllLines(Path.Combine(errors, "errors.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(expected, errorRows.Select(c => c[0]).Order().ToList());
+        Assert.Equal(2, report.GetProperty("unscored").GetInt32());
+        Assert.Equal(expected.Count - 2, report.GetProperty("misclassified").GetInt32());
+        Assert.Contains(errorRows, c => c[4] == "no_face" && (c[5].EndsWith("Dogs_0001.jpg") || c[9].EndsWith("Dogs_0001.jpg")));
+        Assert.Contains(errorRows, c => c[4] == "unreadable");
+        Assert.True(new FileInfo(Path.Combine(errors, "errors-01.png")).Length > 0);
     }
 
     [Fact]
