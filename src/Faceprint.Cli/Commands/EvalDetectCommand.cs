@@ -88,10 +88,10 @@ internal sealed class EvalDetectCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>The photo cropped to <paramref name="box"/> enlarged by <see cref="CropMargin"/>, clamped to the photo.</summary>
-    public static RgbImage TightCrop(RgbImage image, BoundingBox box)
+    /// <summary>The photo cropped to <paramref name="box"/> enlarged by <paramref name="margin"/> of its size, clamped to the photo.</summary>
+    public static RgbImage TightCrop(RgbImage image, BoundingBox box, float margin = CropMargin)
     {
-        float padX = box.Width * CropMargin / 2, padY = box.Height * CropMargin / 2;
+        float padX = box.Width * margin / 2, padY = box.Height * margin / 2;
         int x1 = Math.Clamp((int)MathF.Floor(box.X1 - padX), 0, image.Width - 1), y1 = Math.Clamp((int)MathF.Floor(box.Y1 - padY), 0, image.Height - 1);
         int x2 = Math.Clamp((int)MathF.Ceiling(box.X2 + padX), x1 + 1, image.Width), y2 = Math.Clamp((int)MathF.Ceiling(box.Y2 + padY), y1 + 1, image.Height);
         return ImageOps.Crop(image, x1, y1, x2 - x1, y2 - y1);

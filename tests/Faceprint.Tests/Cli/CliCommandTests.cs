@@ -31,7 +31,7 @@ public sealed class CliCommandTests
         double threshold = root.GetProperty("threshold").GetDouble();
         Assert.True(root.GetProperty("same").GetBoolean(), run.Stdout);
         Assert.InRange(similarity, threshold, 1.0);
-        Assert.Equal(0.6, threshold, 1e-6);
+        Assert.Equal(Faceprint.Engine.DefaultModels.EmbedderThreshold, threshold, 1e-6);
         Assert.StartsWith("mobilefacenet-192/", root.GetProperty("model").GetString());
         foreach (var key in new[] { "face_a", "face_b" })
         {
@@ -46,7 +46,7 @@ public sealed class CliCommandTests
         var run = await CliRun.StartAsync("compare", TestPaths.Fixture("deepface/img1.jpg"), TestPaths.Fixture("deepface/img24.jpg"), "--home", Home, "--min-face", MinFace);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Matches(@"^different people \(similarity -?\d\.\d{3}, threshold 0\.600\)\r?\n$", run.Stdout);
+        Assert.Matches(@"^different people \(similarity -?\d\.\d{3}, threshold 0\.370\)\r?\n$", run.Stdout);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class SubjectSelectionTests
     {
         // A small centred face (say a photo on a wall) against the real subject filling the right half of the frame.
         var small = Face(300, 220, 340, 260);
-        var large = Face(380, 100, 630, 380);
+        var large = Face(330, 100, 600, 380); // 270×280, centre 145 px right of the image's: 75,600 − 42,050 > 1,600
         Assert.Equal(1, SubjectSelection.IndexOf([small, large], 640, 480, FaceChoice.Prominent));
     }
 

@@ -38,11 +38,11 @@ public sealed class FlipAverageTests(DefaultModelsFixture models)
         flipped.EmbedAlignedInto(face, single);
         var fromLandmarks = flipped.Embed(image, [models.Engine.EmbedSubject(image, "obama").Face.Landmarks]);
 
-        for (int i = 0; i < expected.Length; i++)
+        // Batches of different sizes may block the GEMMs differently: equal to float rounding, not bit for bit.
+        foreach (var (actual, what) in new[] { (both[0], "the face"), (both[1], "its mirror image"), (single, "one face alone") })
         {
-            Assert.Equal(expected[i], both[0][i], 5);
-            Assert.Equal(expected[i], both[1][i], 5); // the mirror image gives the same vector
-            Assert.Equal(expected[i], single[i], 5);
+            float worst = expected.Zip(actual, (e, a) => MathF.Abs(e - a)).Max();
+            Assert.True(worst < 1e-4f, $"{what}: largest difference {worst:E2}");
         }
         // Straight from the photo (float warp, no 8-bit rounding of the crop): the same face, closely.
         Assert.True(Embedding.Cosine(expected, fromLandmarks[0]) > 0.995f);
