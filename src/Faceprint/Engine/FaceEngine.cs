@@ -98,13 +98,13 @@ public sealed class FaceEngine : IDisposable
     }
 
     /// <summary>The 112×112 aligned crop of a detected face.</summary>
-    public RgbImage Align(RgbImage image, DetectedFace face) => FaceAligner.Align(image, face.Landmarks);
+    public RgbImage Align(RgbImage image, DetectedFace face) => FaceAligner.Align(image, face);
 
     /// <summary>L2-normalised embeddings of the given faces of one image, in order.</summary>
     public IReadOnlyList<float[]> Embed(RgbImage image, IReadOnlyList<DetectedFace> faces)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _embedder.Embed(image, faces.Select(f => f.Landmarks).ToList());
+        return _embedder.Embed(image, faces);
     }
 
     /// <summary>

@@ -32,16 +32,16 @@ public sealed class FaceEmbedder
     /// <summary>Input convention of the network.</summary>
     public InputNormalization Normalization { get; }
 
-    /// <summary>Embeds faces of <paramref name="image"/> given their landmarks, one batch.</summary>
-    public float[][] Embed(RgbImage image, IReadOnlyList<IReadOnlyList<PointF>> landmarks)
+    /// <summary>Embeds detected faces of <paramref name="image"/>, one batch, each aligned as its detector's landmarks require.</summary>
+    public float[][] Embed(RgbImage image, IReadOnlyList<DetectedFace> faces)
     {
-        if (landmarks.Count == 0) return [];
+        if (faces.Count == 0) return [];
         using var lease = _pool.Rent();
         var session = lease.Session;
         int per = FaceAligner.Size * FaceAligner.Size * 3;
-        var input = session.PrepareInput(new TensorShape(landmarks.Count, FaceAligner.Size, FaceAligner.Size, 3));
-        for (int i = 0; i < landmarks.Count; i++) FaceAligner.AlignInto(image, landmarks[i], Normalization, input.Slice(i * per, per));
-        return RunAndNormalize(session, landmarks.Count);
+        var input = session.PrepareInput(new TensorShape(faces.Count, FaceAligner.Size, FaceAligner.Size, 3));
+        for (int i = 0; i < faces.Count; i++) FaceAligner.AlignInto(image, faces[i], Normalization, input.Slice(i * per, per));
+        return RunAndNormalize(session, faces.Count);
     }
 
     /// <summary>Embeds already aligned 112×112 faces.</summary>
