@@ -55,4 +55,12 @@ public sealed class BlazeFaceImportParityTests
         Assert.Equal(8, full.Layers.OfType<PadChannelsLayer>().Count());
         Assert.Equal(new TensorShape(1, 1, 2304, 16), full.InferShapes(new TensorShape(1, 192, 192, 3))[full.Outputs[0]]);
     }
+
+    [Fact]
+    public void OperatorsWithoutATranslationAreRefusedByName()
+    {
+        // MTCNN's P-Net spells PReLU as NEG/RELU/MUL ops, which the graph translator does not take (its family definition does).
+        var e = Assert.Throws<ModelFormatException>(() => TfLiteImporter.ImportGraph(Path.Combine(DefaultModelsFixture.TfLiteFolder, "pnet.tflite")));
+        Assert.Contains("is not supported", e.Message);
+    }
 }
