@@ -34,7 +34,7 @@ internal sealed record TfLiteOptions(TfLitePadding Padding = TfLitePadding.Same,
 
 /// <summary>
 /// A parsed TFLite model (FlatBuffers): tensors with their constant data, operators in execution order.
-/// Only float32 (and float16 constants) are decoded; quantised tensors are refused when used.
+/// Only float32 (and float16 constants) and int32 constants are decoded; quantised tensors are refused when used.
 /// </summary>
 internal sealed class TfLiteModel
 {
