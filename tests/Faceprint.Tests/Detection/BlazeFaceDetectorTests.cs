@@ -92,6 +92,22 @@ public sealed class BlazeFaceDetectorTests(DefaultModelsFixture models, ITestOut
         Assert.True(missed.Count == 0, $"{model}: no single frame-filling face in {string.Join(", ", missed)}");
     }
 
+    /// <summary>The full-range model finds the smaller faces of group photos, each where MTCNN finds one (checked by eye on the overlays).</summary>
+    [Theory]
+    [InlineData("groups/multiface.jpg", 6)]
+    [InlineData("groups/couple.jpg", 2)]
+    [InlineData("face_recognition/two_people.jpg", 2)]
+    public async Task FullRangeFindsTheFacesOfGroupPhotos(string photo, int expected)
+    {
+        var image = await models.Engine.LoadImageAsync(TestPaths.Fixture(photo));
+        var mtcnn = models.Engine.Detect(image);
+        var faces = BlazeFaceModels.Detector(BlazeFaceModel.FullRange).Detect(image);
+        ImageWriter.SavePng(Overlay.DrawFaces(image, faces), Path.Combine(TestPaths.Artifacts, "blazeface-" + Path.GetFileNameWithoutExtension(photo) + ".png"));
+        Assert.Equal(expected, faces.Count);
+        Assert.All(faces, f => Assert.True(mtcnn.Any(m => Overlap(m.Box, f.Box) > 0.3f), $"{photo}: BlazeFace box {f.Box} matches no MTCNN face"));
+        Assert.True(faces.Zip(faces.Skip(1)).All(p => p.First.Score >= p.Second.Score), "faces are not best score first");
+    }
+
     [Fact]
     public async Task FindsNoFaceWithoutOne()
     {
