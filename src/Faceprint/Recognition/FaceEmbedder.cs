@@ -38,15 +38,15 @@ public sealed class FaceEmbedder
     /// </summary>
     public bool FlipAverage { get; init; }
 
-    /// <summary>Embeds faces of <paramref name="image"/> given their landmarks, one batch.</summary>
-    public float[][] Embed(RgbImage image, IReadOnlyList<IReadOnlyList<PointF>> landmarks)
+    /// <summary>Embeds detected faces of <paramref name="image"/>, one batch, each aligned as its detector's landmarks require.</summary>
+    public float[][] Embed(RgbImage image, IReadOnlyList<DetectedFace> faces)
     {
-        if (landmarks.Count == 0) return [];
+        if (faces.Count == 0) return [];
         using var lease = _pool.Rent();
         var session = lease.Session;
-        var input = PrepareInput(session, landmarks.Count);
-        for (int i = 0; i < landmarks.Count; i++) FaceAligner.AlignInto(image, landmarks[i], Normalization, Row(input, i));
-        return RunAndNormalize(session, input, landmarks.Count);
+        var input = PrepareInput(session, faces.Count);
+        for (int i = 0; i < faces.Count; i++) FaceAligner.AlignInto(image, faces[i], Normalization, Row(input, i));
+        return RunAndNormalize(session, input, faces.Count);
     }
 
     /// <summary>Embeds already aligned 112×112 faces.</summary>

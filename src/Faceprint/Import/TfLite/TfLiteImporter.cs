@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Faceprint.Core.Graph;
 using Faceprint.Core.Weights;
 using Faceprint.Models;
 using Faceprint.Models.MobileFaceNet;
@@ -16,6 +17,13 @@ public static class TfLiteImporter
     /// <summary>Imports a MobileFaceNet described by <paramref name="config"/>.</summary>
     public static ModelFile ImportMobileFaceNet(string path, MobileFaceNetConfig config) =>
         Import(path, MobileFaceNetDefinition.Family, ModelFamilies.ToJson(config), MobileFaceNetDefinition.Parameters(config).ToList(), "MobileFaceNet");
+
+    /// <summary>
+    /// Builds the engine network of a TFLite file op by op from the file's own graph (no family definition), e.g.
+    /// MediaPipe's BlazeFace detectors; outputs follow the file's output order.
+    /// </summary>
+    public static Network ImportGraph(string path) =>
+        TfLiteGraphTranslator.Translate(TfLiteModel.Load(path), Path.GetFileNameWithoutExtension(path));
 
     private static ModelFile Import(string path, string family, System.Text.Json.Nodes.JsonObject config, List<ParameterSpec> specs, string name)
     {

@@ -6,18 +6,22 @@ namespace Faceprint.Import.TfLite;
 internal enum TfLiteOp
 {
     Add = 0, AveragePool2D = 1, Concatenation = 2, Conv2D = 3, DepthwiseConv2D = 4, Dequantize = 6,
-    FullyConnected = 9, MaxPool2D = 17, Mul = 18, Relu = 19, Relu6 = 21, Reshape = 22, Softmax = 25,
+    FullyConnected = 9, MaxPool2D = 17, Mul = 18, Relu = 19, Relu6 = 21, Reshape = 22, ResizeBilinear = 23, Softmax = 25,
     Pad = 34, Transpose = 39, Mean = 40, Sub = 41, Exp = 47, Prelu = 54, Neg = 59, Sum = 74, Abs = 101,
 }
 
 /// <summary>Padding scheme of a TFLite conv or pool.</summary>
 internal enum TfLitePadding { Same = 0, Valid = 1 }
 
-/// <summary>One tensor of the (first) subgraph; constant tensors carry float data.</summary>
-internal sealed record TfLiteTensor(int Index, string Name, int[] Shape, int Type, float[]? Data)
+/// <summary>
+/// One tensor of the (first) subgraph; constant tensors carry float data (float32 or float16 constants) or
+/// integer data (int32 constants: paddings, sizes, shapes).
+/// </summary>
+internal sealed record TfLiteTensor(int Index, string Name, int[] Shape, int Type, float[]? Data, int[]? Ints = null)
 {
     public const int Float32 = 0;
     public const int Float16 = 1;
+    public const int Int32 = 2;
 }
 
 /// <summary>One operator with the options the importer reads.</summary>
@@ -26,11 +30,11 @@ internal sealed record TfLiteOperator(TfLiteOp Op, int RawCode, int[] Inputs, in
 /// <summary>The builtin options that matter for the supported ops (unused fields stay default).</summary>
 internal sealed record TfLiteOptions(TfLitePadding Padding = TfLitePadding.Same, int StrideW = 1, int StrideH = 1,
     int FilterW = 0, int FilterH = 0, int DepthMultiplier = 1, int FusedActivation = 0, int DilationW = 1, int DilationH = 1,
-    float Beta = 1f);
+    float Beta = 1f, int Axis = 0, bool AlignCorners = false, bool HalfPixelCenters = false, int[]? NewShape = null);
 
 /// <summary>
 /// A parsed TFLite model (FlatBuffers): tensors with their constant data, operators in execution order.
-/// Only float32 (and float16 constants) are decoded; quantised tensors are refused when used.
+/// Only float32 (and float16 constants) and int32 constants are decoded; quantised tensors are refused when used.
 /// </summary>
 internal sealed class TfLiteModel
 {
@@ -86,12 +90,14 @@ internal sealed class TfLiteModel
             int buffer = (int)t.GetUInt32(2);
             string name = t.GetString(3) ?? $"tensor{i}";
             float[]? data = null;
+            int[]? ints = null;
             if (buffer > 0 && buffer < bufferCount)
             {
                 var bytes = model.GetTableElement(4, buffer).GetBytes(0).Span;
-                if (bytes.Length > 0) data = DecodeFloats(bytes, type, name, shape);
+                if (bytes.Length > 0 && type == TfLiteTensor.Int32) ints = DecodeInts(bytes, name, shape);
+                else if (bytes.Length > 0) data = DecodeFloats(bytes, type, name, shape);
             }
-            tensors[i] = new TfLiteTensor(i, name, shape, type, data);
+            tensors[i] = new TfLiteTensor(i, name, shape, type, data, ints);
         }
 
         var operators = new TfLiteOperator[graph.VectorLength(3)];
@@ -128,6 +134,14 @@ internal sealed class TfLiteModel
         }
     }
 
+    private static int[] DecodeInts(ReadOnlySpan<byte> bytes, string name, int[] shape)
+    {
+        long count = 1;
+        foreach (int d in shape) count *= d;
+        if (bytes.Length != count * 4) throw new ModelFormatException($"tensor '{name}' holds {bytes.Length} bytes, expected {count * 4}");
+        return MemoryMarshal.Cast<byte, int>(bytes).ToArray();
+    }
+
     private static TfLiteOptions ReadOptions(TfLiteOp op, FlatBufferTable? table)
     {
         if (table is not { } t) return new TfLiteOptions();
@@ -141,6 +155,10 @@ internal sealed class TfLiteModel
                 FilterW: t.GetInt32(3), FilterH: t.GetInt32(4), FusedActivation: t.GetByte(5)),
             TfLiteOp.FullyConnected or TfLiteOp.Add or TfLiteOp.Mul or TfLiteOp.Sub => new TfLiteOptions(FusedActivation: t.GetByte(0)),
             TfLiteOp.Softmax => new TfLiteOptions(Beta: t.GetFloat(0, 1f)),
+            TfLiteOp.Concatenation => new TfLiteOptions(Axis: t.GetInt32(0), FusedActivation: t.GetByte(1)),
+            TfLiteOp.Reshape => new TfLiteOptions(NewShape: t.GetInt32Vector(0)),
+            // Fields 0 and 1 (new_height, new_width) are deprecated: the size is the op's second input.
+            TfLiteOp.ResizeBilinear => new TfLiteOptions(AlignCorners: t.GetByte(2) != 0, HalfPixelCenters: t.GetByte(3) != 0),
             _ => new TfLiteOptions(),
         };
     }

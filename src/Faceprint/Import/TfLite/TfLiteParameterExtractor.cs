@@ -80,7 +80,7 @@ internal static class TfLiteParameterExtractor
     }
 
     /// <summary>TFLite conv kernels are [out, kh, kw, in].</summary>
-    private static float[] OhwiToOihw(TfLiteTensor t)
+    internal static float[] OhwiToOihw(TfLiteTensor t)
     {
         int o = t.Shape[0], kh = t.Shape[1], kw = t.Shape[2], i = t.Shape[3];
         var src = t.Data!;
@@ -94,7 +94,7 @@ internal static class TfLiteParameterExtractor
     }
 
     /// <summary>TFLite depthwise kernels are [1, kh, kw, c].</summary>
-    private static float[] DepthwiseToCanonical(TfLiteTensor t)
+    internal static float[] DepthwiseToCanonical(TfLiteTensor t)
     {
         int kh = t.Shape[1], kw = t.Shape[2], c = t.Shape[3];
         var src = t.Data!;
