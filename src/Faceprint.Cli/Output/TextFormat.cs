@@ -6,9 +6,6 @@ namespace Faceprint.Cli.Output;
 /// <summary>Culture-invariant number formatting for the text output, so it reads the same on every machine.</summary>
 internal static class TextFormat
 {
-    /// <summary>Landmark names in the detector's point order, as also used in the JSON.</summary>
-    public static readonly IReadOnlyList<string> LandmarkNames = ["left_eye", "right_eye", "nose", "mouth_left", "mouth_right"];
-
     /// <summary>Formats with the invariant culture.</summary>
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
@@ -27,8 +24,10 @@ internal static class TextFormat
     /// <summary>One text line per face: box and score, then the named landmarks.</summary>
     public static void WriteFace(TextWriter writer, int index, DetectedFace face)
     {
-        writer.WriteLine(Invariant($"face {index}: box {Box(face.Box)}, score {face.Score:F3}"));
-        var marks = face.Landmarks.Select((p, i) => $"{(i < LandmarkNames.Count ? LandmarkNames[i] : "point" + i)} {Point(p)}");
+        string how = face.Detector == FaceDetectorKind.BlazeFace ? ", BlazeFace" : "";
+        writer.WriteLine(Invariant($"face {index}: box {Box(face.Box)}, score {face.Score:F3}{how}{(face.FoundWithBorder ? ", found with a border" : "")}"));
+        var names = LandmarkNames.For(face.Detector);
+        var marks = face.Landmarks.Select((p, i) => $"{(i < names.Count ? names[i] : "point" + i)} {Point(p)}");
         writer.WriteLine("  " + string.Join("  ", marks));
     }
 }
