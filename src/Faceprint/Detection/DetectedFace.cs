@@ -23,12 +23,8 @@ public readonly record struct BoundingBox(float X1, float Y1, float X2, float Y2
 /// left eye, right eye, nose tip, mouth centre, left ear tragion, right ear tragion, with "left" in the same image sense
 /// (MediaPipe names them from the subject's side: its right eye is this left eye).
 /// </summary>
-<<<<<<< HEAD
-public sealed record DetectedFace(BoundingBox Box, float Score, IReadOnlyList<PointF> Landmarks)
+public sealed record DetectedFace(BoundingBox Box, float Score, IReadOnlyList<PointF> Landmarks, FaceDetectorKind Detector = FaceDetectorKind.Mtcnn)
 {
     /// <summary>Found only on the retry with a black border around the photo (<see cref="FramePadding"/>): a face filling the frame.</summary>
     public bool FoundWithBorder { get; init; }
 }
-=======
-public sealed record DetectedFace(BoundingBox Box, float Score, IReadOnlyList<PointF> Landmarks, FaceDetectorKind Detector = FaceDetectorKind.Mtcnn);
->>>>>>> blazeface
