@@ -1,9 +1,11 @@
+using Faceprint.Training.Tests.Models;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Faceprint.Training.Tests;
 
+[Collection(TorchStateCollection.Name)]
 public sealed class TorchRuntimeTests(ITestOutputHelper log)
 {
     /// <summary>
@@ -32,6 +34,18 @@ public sealed class TorchRuntimeTests(ITestOutputHelper log)
         var reference = nn.functional.conv2d(x.to(ScalarType.Float64), w.to(ScalarType.Float64), strides: [stride, stride], padding: [1, 1]);
         double error = (y.to(ScalarType.Float64) - reference).abs().max().item<double>() / reference.abs().max().item<double>();
         Assert.InRange(error, 0, ConvolutionCheck.Tolerance);
+    }
+
+    /// <summary>The check runs inside the first network's constructor, after the caller seeded torch: it must draw nothing.</summary>
+    [Fact]
+    public void TheConvolutionCheckLeavesTorchsGeneratorAlone()
+    {
+        manual_seed(42);
+        using var expected = randn(8);
+        manual_seed(42);
+        ConvolutionCheck.WorstRelativeError();
+        using var actual = randn(8);
+        Assert.True(actual.equal(expected).item<bool>());
     }
 
     /// <summary>The native library loads here (on Debian 12 only after the build's version-need fix) and autograd works.</summary>
