@@ -15,9 +15,13 @@ namespace Faceprint.Training.Models;
 /// </summary>
 public abstract class FaceBackbone : ReferenceModule
 {
-    /// <summary>Creates the module; derived classes register their submodules under the reference names.</summary>
+    /// <summary>
+    /// Creates the module; derived classes register their submodules under the reference names. Makes sure libtorch's
+    /// CPU convolutions compute correctly on this machine first (<see cref="TorchRuntime.EnsureCorrectConvolutions"/>).
+    /// </summary>
     protected FaceBackbone(string name) : base(name)
     {
+        TorchRuntime.EnsureCorrectConvolutions();
     }
 
     /// <summary>The engine's family name (<c>facelivt</c>, <c>vit</c>, <c>mobilefacenet</c>).</summary>

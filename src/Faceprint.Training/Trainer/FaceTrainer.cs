@@ -38,6 +38,8 @@ public sealed class FaceTrainer : IDisposable
         PairValidationSet? validation = null, DistillationLoss? distillation = null, Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1);
+        // Any backbone, not only the built-in ones, must train on correct convolutions.
+        TorchRuntime.EnsureCorrectConvolutions();
         _device = device ?? TorchRuntime.DefaultDevice;
         _backbone = backbone;
         _backbone.to(_device);

@@ -27,7 +27,9 @@ public sealed class FixtureDistillationTests(ITestOutputHelper log)
     [Fact]
     public async Task FaceLiVTStudentApproachesThePretrainedMobileFaceNetOnFixtureFaces()
     {
-        TorchRuntime.SetThreads(2);
+        // One libtorch thread, as every test here: the setting is process-wide (two would leak into the tests after this one),
+        // and on a machine whose cores are busy, two OpenMP workers spend their time waiting on each other.
+        TorchRuntime.SetThreads(1);
         var (faces, paths) = await AlignedFixtureFacesAsync(count: 16);
         using var engine = new EngineTeacher(ModelFamilies.Build(ModelFile.Load(paths.Embedder)), InputNormalization.Symmetric128,
             InputNormalization.Symmetric127_5, threads: 2);
