@@ -29,7 +29,7 @@ public static class CliApp
 
     /// <summary>
     /// Runs the command tree <paramref name="createRoot"/> builds, with the CLI's error handling and exit codes; the
-    /// training executable runs its commands through this too, so both halves of the command line behave alike.
+    /// companion executables run their commands through this too, so every part of the command line behaves alike.
     /// </summary>
     internal static async Task<int> RunAsync(Func<CliOutput, RootCommand> createRoot, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
