@@ -41,6 +41,8 @@ public sealed class ElfVersionNeedFix : Task
             Log.LogError($"{File}: cannot edit its version needs: {e.Message}");
             return false;
         }
+        // A new file replaces the old one rather than a write into it: the output's copy may be a hard link to the
+        // NuGet cache's file (CreateHardLinksForCopyLocalIfPossible), which must stay as the package shipped it.
         string temporary = File + ".fixing";
         System.IO.File.WriteAllBytes(temporary, elf);
         System.IO.File.Delete(File);

@@ -21,10 +21,21 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(args);
-        // A progress bar is drawn only on the real, interactive stderr; captured or redirected output stays plain.
-        bool interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
-        var output = new CliOutput(stdout, stderr, interactive);
-        var parse = CreateRootCommand(output).Parse(args);
+        // Training and the ONNX Runtime benchmark live in their own executables, so this one builds and runs without them.
+        if (CompanionExecutable.For(args) is { } companion)
+            return await CompanionHandOver.RunAsync(companion, companion.Locate(), args, CreateOutput(stdout, stderr), ct);
+        return await RunAsync(CreateRootCommand, args, stdout, stderr, ct);
+    }
+
+    /// <summary>
+    /// Runs the command tree <paramref name="createRoot"/> builds, with the CLI's error handling and exit codes; the
+    /// companion executables run their commands through this too, so every part of the command line behaves alike.
+    /// </summary>
+    internal static async Task<int> RunAsync(Func<CliOutput, RootCommand> createRoot, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var output = CreateOutput(stdout, stderr);
+        var parse = createRoot(output).Parse(args);
 
         // System.CommandLine's own parse-error report adds the whole help text; keep to one line per problem.
         if (parse.Action is ParseErrorAction)
@@ -53,6 +64,10 @@ public static class CliApp
         }
     }
 
+    // A progress bar is drawn only on the real, interactive stderr; captured or redirected output stays plain.
+    private static CliOutput CreateOutput(TextWriter stdout, TextWriter stderr) =>
+        new(stdout, stderr, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
+
     /// <summary>"faceprint eval pairs" for the command the parser got to, so the help hint points at the right page.</summary>
     private static string CommandPath(CommandResult? result)
     {
@@ -73,10 +88,10 @@ public static class CliApp
             CompareCommand.Create(output),
             EvalCommand.Create(output),
             ModelsCommand.Create(output),
-            ExportCommand.Create(output),
-            BenchCommand.Create(output),
+            CompanionExecutable.Training.HelpEntry(HandedOverCommands.Export, HandedOverCommands.ExportDescription),
+            CompanionExecutable.Bench.HelpEntry(HandedOverCommands.Bench, HandedOverCommands.BenchDescription),
             ServeCommand.Create(output),
-            TrainCommand.Create(output),
+            CompanionExecutable.Training.HelpEntry(HandedOverCommands.Train, HandedOverCommands.TrainDescription + "; 'train pack' packs an image folder"),
             GalleryCommand.Create(output),
         };
 }

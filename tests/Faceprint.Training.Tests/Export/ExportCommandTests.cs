@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Faceprint.Cli;
 using Faceprint.Core.Weights;
 using Faceprint.Import.Efm3;
 using Faceprint.Training.Checkpoints;
+using Faceprint.Training.Cli;
 using Faceprint.Training.Tests.Models;
 
 namespace Faceprint.Training.Tests.Export;
@@ -122,7 +122,7 @@ public sealed class ExportCommandTests : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = await CliApp.RunAsync(args, stdout, stderr);
+        int code = await TrainingCliApp.RunAsync(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,4 +1,4 @@
-using Faceprint.Cli;
+using Faceprint.Training.Cli;
 using Faceprint.Training.Configuration;
 using Faceprint.Training.Tests.Data;
 
@@ -109,7 +109,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int code = await CliApp.RunAsync(args, stdout, stderr);
+        int code = await TrainingCliApp.RunAsync(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

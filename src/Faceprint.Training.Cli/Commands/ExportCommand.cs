@@ -9,9 +9,10 @@ using Faceprint.Models;
 using Faceprint.Models.MobileFaceNet;
 using Faceprint.Training;
 using Faceprint.Training.Checkpoints;
+using Faceprint.Training.Cli.Output;
 using Faceprint.Training.Export;
 
-namespace Faceprint.Cli.Commands;
+namespace Faceprint.Training.Cli.Commands;
 
 /// <summary>
 /// <c>faceprint export CHECKPOINT --out MODEL.fpm</c>: a trained network (a checkpoint saved by the trainer, or a plain
@@ -73,7 +74,7 @@ internal sealed class ExportCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliOutput output)
     {
-        var command = new Command("export", "Export a trained network to the engine's .fpm format and verify the engine reproduces it");
+        var command = new Command(HandedOverCommands.Export, HandedOverCommands.ExportDescription);
         _ = new ExportCommand(command, output);
         return command;
     }

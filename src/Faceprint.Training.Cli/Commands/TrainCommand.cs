@@ -3,11 +3,12 @@ using System.Globalization;
 using Faceprint.Cli.Infrastructure;
 using Faceprint.Cli.Options;
 using Faceprint.Cli.Output;
+using Faceprint.Training.Cli.Output;
 using Faceprint.Training.Configuration;
 using Faceprint.Training.Data;
 using Faceprint.Training.Trainer;
 
-namespace Faceprint.Cli.Commands;
+namespace Faceprint.Training.Cli.Commands;
 
 /// <summary>
 /// <c>faceprint train --config FILE</c>: trains a recognition backbone as the config describes (JSON or YAML), writing
@@ -32,7 +33,7 @@ internal sealed class TrainCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliOutput output)
     {
-        var command = new Command("train", "Train a face-embedding network (margin softmax with PartialFC, optional distillation / LVFace stages)");
+        var command = new Command(HandedOverCommands.Train, HandedOverCommands.TrainDescription);
         _ = new TrainCommand(command, output);
         command.Add(TrainPackCommand.Create(output));
         return command;

@@ -1,4 +1,4 @@
-namespace Faceprint.Cli.Output;
+namespace Faceprint.Training.Cli.Output;
 
 /// <summary>
 /// JSON of <c>faceprint export</c>: what was read and written (<c>efm3</c> only when asked for), and the parity measured on the check batch for the

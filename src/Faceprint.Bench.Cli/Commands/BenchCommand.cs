@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Faceprint.Cli.Commands;
 using Faceprint.Cli.Infrastructure;
 using Faceprint.Cli.Options;
 using Faceprint.Cli.Output;
@@ -11,7 +12,7 @@ using Faceprint.Export.Onnx;
 using Faceprint.Imaging;
 using Faceprint.OnnxRuntime;
 
-namespace Faceprint.Cli.Commands;
+namespace Faceprint.Bench.Cli.Commands;
 
 /// <summary>
 /// <c>faceprint bench [IMG]</c>: for each embedding model, the engine and ONNX Runtime in one process on the same
@@ -94,7 +95,7 @@ internal sealed class BenchCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliOutput output)
     {
-        var command = new Command("bench", "Time the engine against ONNX Runtime per model (batch 1 and 32), and detection at 640x480");
+        var command = new Command(HandedOverCommands.Bench, HandedOverCommands.BenchDescription);
         _ = new BenchCommand(command, output);
         return command;
     }

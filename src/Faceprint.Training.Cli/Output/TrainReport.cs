@@ -1,4 +1,4 @@
-namespace Faceprint.Cli.Output;
+namespace Faceprint.Training.Cli.Output;
 
 /// <summary>JSON of <c>faceprint train</c>: how far the run got, how it ended, and where its files are.</summary>
 internal sealed record TrainReport(

@@ -2,7 +2,7 @@ using System.Globalization;
 using Faceprint.Training.Trainer;
 using Spectre.Console;
 
-namespace Faceprint.Cli.Commands;
+namespace Faceprint.Training.Cli.Commands;
 
 /// <summary>A live Spectre.Console bar on stderr for an interactive <c>faceprint train</c>: steps, loss, learning rate, accuracy.</summary>
 internal sealed class TrainProgressDisplay(TextWriter error)

@@ -2,9 +2,10 @@ using System.CommandLine;
 using Faceprint.Cli.Infrastructure;
 using Faceprint.Cli.Options;
 using Faceprint.Cli.Output;
+using Faceprint.Training.Cli.Output;
 using Faceprint.Training.Data;
 
-namespace Faceprint.Cli.Commands;
+namespace Faceprint.Training.Cli.Commands;
 
 /// <summary>
 /// <c>faceprint train pack --images DIR --out train.rec</c>: packs a folder of aligned faces (one sub-folder per identity)

@@ -1,0 +1,3 @@
+using Faceprint.Training.Cli;
+
+return await TrainingCliApp.RunAsync(args, Console.Out, Console.Error);
