@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Faceprint.Cli.Commands;
 using Faceprint.Cli.Infrastructure;
+using Faceprint.Cli.Options;
 
 namespace Faceprint.Cli;
 
@@ -25,13 +26,14 @@ public static class CliApp
         bool interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
         var output = new CliOutput(stdout, stderr, interactive);
         var parse = CreateRootCommand(output).Parse(args);
+        output.Json = AsksForJson(parse);
 
         // System.CommandLine's own parse-error report adds the whole help text; keep to one line per problem.
         if (parse.Action is ParseErrorAction)
         {
-            var errors = parse.Errors.Select(e => e.Message).Distinct().ToList();
+            var errors = parse.Errors.Select(ParseErrorText.Of).Distinct().ToList();
             for (int i = 0; i < errors.Count; i++)
-                output.WriteError(i == errors.Count - 1 ? $"{errors[i]} (see '{CommandPath(parse.CommandResult)} --help')" : errors[i]);
+                output.WriteError(i == errors.Count - 1 ? $"{errors[i]} (see '{CommandPath(parse.CommandResult)} --help')" : errors[i], ExitCodes.BadInput);
             return ExitCodes.BadInput;
         }
 
@@ -42,16 +44,24 @@ public static class CliApp
         }
         catch (Exception e) when (ErrorClassifier.TryClassify(e, out int exitCode, out string message))
         {
-            output.WriteError(message);
+            output.WriteError(message, exitCode);
             return exitCode;
         }
         catch (Exception e)
         {
             // Not an expected failure, so a bug: the full exception is what a bug report needs.
-            stderr.WriteLine($"faceprint: internal error: {e}");
+            output.WriteInternalError(e);
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>
+    /// Whether the command the parser got to has <c>--json</c> set. Read from the parse result, not the raw arguments,
+    /// so a "--json" that is the value of another option does not count.
+    /// </summary>
+    private static bool AsksForJson(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<OptionResult>().FirstOrDefault(r => r.Option.Name == "--json") is { } json
+        && ValidatorGuard.Converts(json) && json.GetValueOrDefault<bool>();
 
     /// <summary>"faceprint eval pairs" for the command the parser got to, so the help hint points at the right page.</summary>
     private static string CommandPath(CommandResult? result)
@@ -64,8 +74,10 @@ public static class CliApp
         return string.Join(' ', names);
     }
 
-    private static RootCommand CreateRootCommand(CliOutput output) =>
-        new($"faceprint: face detection, alignment, embedding and verification on CPU.\n\n{ExitCodes.HelpText}")
+    /// <summary>The command tree, every validator guarded (see <see cref="ValidatorGuard"/>); tests walk it too.</summary>
+    internal static RootCommand CreateRootCommand(CliOutput output)
+    {
+        var root = new RootCommand($"faceprint: face detection, alignment, embedding and verification on CPU.\n\n{ExitCodes.HelpText}")
         {
             DetectCommand.Create(output),
             AlignCommand.Create(output),
@@ -79,4 +91,7 @@ public static class CliApp
             TrainCommand.Create(output),
             GalleryCommand.Create(output),
         };
+        ValidatorGuard.Apply(root);
+        return root;
+    }
 }
