@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Faceprint.Cli.Commands;
 using Faceprint.Cli.Infrastructure;
+using Faceprint.Cli.Options;
 
 namespace Faceprint.Cli;
 
@@ -35,14 +36,18 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         var output = CreateOutput(stdout, stderr);
-        var parse = createRoot(output).Parse(args);
+        var root = createRoot(output);
+        // Wrapping twice is harmless; a companion's tree gets the same guard as this one's.
+        ValidatorGuard.Apply(root);
+        var parse = root.Parse(args);
+        output.Json = AsksForJson(parse);
 
         // System.CommandLine's own parse-error report adds the whole help text; keep to one line per problem.
         if (parse.Action is ParseErrorAction)
         {
-            var errors = parse.Errors.Select(e => e.Message).Distinct().ToList();
+            var errors = parse.Errors.Select(ParseErrorText.Of).Distinct().ToList();
             for (int i = 0; i < errors.Count; i++)
-                output.WriteError(i == errors.Count - 1 ? $"{errors[i]} (see '{CommandPath(parse.CommandResult)} --help')" : errors[i]);
+                output.WriteError(i == errors.Count - 1 ? $"{errors[i]} (see '{CommandPath(parse.CommandResult)} --help')" : errors[i], ExitCodes.BadInput);
             return ExitCodes.BadInput;
         }
 
@@ -53,13 +58,13 @@ public static class CliApp
         }
         catch (Exception e) when (ErrorClassifier.TryClassify(e, out int exitCode, out string message))
         {
-            output.WriteError(message);
+            output.WriteError(message, exitCode);
             return exitCode;
         }
         catch (Exception e)
         {
             // Not an expected failure, so a bug: the full exception is what a bug report needs.
-            stderr.WriteLine($"faceprint: internal error: {e}");
+            output.WriteInternalError(e);
             return ExitCodes.Failure;
         }
     }
@@ -67,6 +72,14 @@ public static class CliApp
     // A progress bar is drawn only on the real, interactive stderr; captured or redirected output stays plain.
     private static CliOutput CreateOutput(TextWriter stdout, TextWriter stderr) =>
         new(stdout, stderr, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
+
+    /// <summary>
+    /// Whether the command the parser got to has <c>--json</c> set. Read from the parse result, not the raw arguments,
+    /// so a "--json" that is the value of another option does not count.
+    /// </summary>
+    private static bool AsksForJson(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<OptionResult>().FirstOrDefault(r => r.Option.Name == "--json") is { } json
+        && ValidatorGuard.Converts(json) && json.GetValueOrDefault<bool>();
 
     /// <summary>"faceprint eval pairs" for the command the parser got to, so the help hint points at the right page.</summary>
     private static string CommandPath(CommandResult? result)
@@ -79,8 +92,10 @@ public static class CliApp
         return string.Join(' ', names);
     }
 
-    private static RootCommand CreateRootCommand(CliOutput output) =>
-        new($"faceprint: face detection, alignment, embedding and verification on CPU.\n\n{ExitCodes.HelpText}")
+    /// <summary>The command tree, every validator guarded (see <see cref="ValidatorGuard"/>); tests walk it too.</summary>
+    internal static RootCommand CreateRootCommand(CliOutput output)
+    {
+        var root = new RootCommand($"faceprint: face detection, alignment, embedding and verification on CPU.\n\n{ExitCodes.HelpText}")
         {
             DetectCommand.Create(output),
             AlignCommand.Create(output),
@@ -94,4 +109,7 @@ public static class CliApp
             CompanionExecutable.Training.HelpEntry(HandedOverCommands.Train, HandedOverCommands.TrainDescription + "; 'train pack' packs an image folder"),
             GalleryCommand.Create(output),
         };
+        ValidatorGuard.Apply(root);
+        return root;
+    }
 }

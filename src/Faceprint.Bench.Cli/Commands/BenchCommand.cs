@@ -15,9 +15,10 @@ using Faceprint.OnnxRuntime;
 namespace Faceprint.Bench.Cli.Commands;
 
 /// <summary>
-/// <c>faceprint bench [IMG]</c>: for each embedding model, the engine and ONNX Runtime in one process on the same
-/// weights, input and thread count, interleaved after warm-up; median and p90 ms per face, their ratio, achieved
-/// GFLOP/s against the machine's peak. With a photo of one face, also the detector and the full pipeline at 640×480.
+/// <c>faceprint bench [IMG]</c>: for the default embedding model (or those of <c>--models</c>, or every one with
+/// <c>--all</c>), the engine and ONNX Runtime in one process on the same weights, input and thread count, interleaved
+/// after warm-up; median and p90 ms per face, their ratio, achieved GFLOP/s against the measured peak. With a photo of
+/// one face, also the detector and the full pipeline at 640×480. Progress goes to stderr as it runs.
 /// </summary>
 internal sealed class BenchCommand
 {
@@ -25,8 +26,12 @@ internal sealed class BenchCommand
     private readonly Argument<string?> _image = new("IMG") { Description = "Photo with one face, scaled to 640x480 to time detection (optional)", Arity = ArgumentArity.ZeroOrOne };
     private readonly Option<string[]> _models = new("--models")
     {
-        Description = $"Models to time ({string.Join(", ", BenchModels.All.Select(m => m.Name))}; default all)",
+        Description = $"Models to time ({string.Join(", ", BenchModels.All.Select(m => m.Name))}; default {string.Join(", ", BenchModels.Defaults.Select(m => m.Name))})",
         AllowMultipleArgumentsPerToken = true,
+    };
+    private readonly Option<bool> _all = new("--all")
+    {
+        Description = "Time every model (the full sweep takes many minutes) instead of the default one",
     };
     private readonly Option<int[]> _threads = new("--threads")
     {
@@ -73,7 +78,7 @@ internal sealed class BenchCommand
     {
         _output = output;
         command.Add(_image);
-        foreach (var option in new Option[] { _models, _threads, _batches, _runs, _batchRuns, _gallery, _gallerySizes, _galleryDims, _galleryProbes, _galleryThreads, _galleryPgMax, _minFace, _home, _json })
+        foreach (var option in new Option[] { _models, _all, _threads, _batches, _runs, _batchRuns, _gallery, _gallerySizes, _galleryDims, _galleryProbes, _galleryThreads, _galleryPgMax, _minFace, _home, _json })
             command.Add(option);
         foreach (var option in new[] { _threads, _batches, _gallerySizes, _galleryDims })
             option.Validators.Add(result =>
@@ -89,6 +94,11 @@ internal sealed class BenchCommand
             {
                 if (result.GetValueOrDefault<int>() < 1) result.AddError($"{result.Option.Name} must be at least 1");
             });
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(_models) is not null && result.GetResult(_all) is { Implicit: false })
+                result.AddError("--all and --models both choose the models; pass one");
+        });
         command.SetAction(RunAsync);
     }
 
@@ -106,7 +116,11 @@ internal sealed class BenchCommand
         IReadOnlyList<BenchModel> models;
         try
         {
-            models = gallery && parse.GetResult(_models) is null ? [] : BenchModels.Select(parse.GetValue(_models)?.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList() ?? []);
+            var names = parse.GetValue(_models)?.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList() ?? [];
+            models = parse.GetValue(_all) ? BenchModels.All
+                : names.Count > 0 ? BenchModels.Select(names)
+                : gallery ? []
+                : BenchModels.Defaults;
         }
         catch (ArgumentException e)
         {
@@ -125,13 +139,13 @@ internal sealed class BenchCommand
         RgbImage? photo = imagePath is null ? null : await EngineLoader.LoadImageAsync(imagePath, engineOptions, ct);
         FaceModelPaths? paths = photo is not null || models.Any(m => m.NeedsDefaultModels) ? await EnsureDefaultModelsAsync(engineOptions, ct) : null;
 
-        var machine = BenchMachine.Detect();
+        var machine = BenchMachine.Current;
         var rows = new List<BenchRow>();
         var galleryBench = gallery ? new GalleryBench(ReadGallerySettings(parse), message => _output.Log.Report(message)) : null;
         var galleryRows = new List<GalleryBenchRow>();
         int cells = models.Count * threads.Length * batches.Length + (photo is null ? 0 : threads.Length)
             + (galleryBench is null ? 0 : 2 * parse.GetRequiredValue(_gallerySizes).Length * parse.GetRequiredValue(_galleryDims).Length);
-        IProgressDisplay progress = !json && _output.ErrorIsTerminal ? new SpectreProgressDisplay(_output.Error) : SilentProgressDisplay.Instance;
+        var progress = ProgressDisplays.For(_output, json);
         await progress.RunAsync("benchmarking", cells, async tick =>
         {
             foreach (var model in models)
@@ -193,9 +207,9 @@ internal sealed class BenchCommand
                 var engine = BenchStats.Of(engineRuns.Select(ms => ms / batch).ToList());
                 var reference = BenchStats.Of(ortRuns.Select(ms => ms / batch).ToList());
                 double gflops = Gflops(macs, engine.Median), ortGflops = Gflops(macs, reference.Median);
-                double? peak = machine.PeakGflops(t);
+                double peak = machine.PeakGflops(t);
                 rows.Add(new BenchRow(model.Name, "embed", t, batch, n, engine.Median, engine.P90, reference.Median, reference.P90,
-                    engine.Median / reference.Median, macs, gflops, ortGflops, peak, peak is { } p ? 100 * gflops / p : null,
+                    engine.Median / reference.Median, macs, gflops, ortGflops, peak, 100 * gflops / peak,
                     MaxAbsDiff(session.Output(0), ort.Output(0))));
                 tick();
             }

@@ -41,6 +41,9 @@ internal static class BenchModels
         TrainForm("facelivt-m-sa"),
     ];
 
+    /// <summary>What <c>bench</c> times unless told otherwise: the shipped default model, a run of a minute or two.</summary>
+    public static IReadOnlyList<BenchModel> Defaults { get; } = [All[0]];
+
     /// <summary>The models named in <paramref name="names"/> (all when empty); unknown names are an error listing the known ones.</summary>
     public static IReadOnlyList<BenchModel> Select(IReadOnlyList<string> names)
     {

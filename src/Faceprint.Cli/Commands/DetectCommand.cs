@@ -7,12 +7,16 @@ using Faceprint.Imaging;
 
 namespace Faceprint.Cli.Commands;
 
-/// <summary><c>faceprint detect IMG [--overlay OUT.png]</c>: boxes, scores and landmarks of every face.</summary>
+/// <summary><c>faceprint detect IMG [--overlay OUT.png|OUT.jpg]</c>: boxes, scores and landmarks of every face.</summary>
 internal sealed class DetectCommand
 {
     private readonly CliOutput _output;
     private readonly Argument<string> _image = new("IMG") { Description = "Image file (JPEG, PNG, WebP, BMP, GIF)" };
-    private readonly Option<string?> _overlay = new("--overlay") { Description = "Also write a PNG with the boxes and landmarks drawn", HelpName = "OUT.png" };
+    private readonly Option<string?> _overlay = new("--overlay")
+    {
+        Description = $"Also write the image with the boxes and landmarks drawn, as PNG or JPEG by the file's extension ({ImageWriter.SupportedExtensions})",
+        HelpName = "OUT.png",
+    };
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly EngineSettings _engine;
 
@@ -21,6 +25,12 @@ internal sealed class DetectCommand
         _output = output;
         command.Add(_image);
         command.Add(_overlay);
+        // Refused before any work: an extension the writer cannot honour must not get bytes of another format.
+        _overlay.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } path && ImageWriter.FormatOf(path) is null)
+                result.AddError($"--overlay {path}: unknown image extension (use {ImageWriter.SupportedExtensions})");
+        });
         command.Add(_json);
         _engine = new EngineSettings(command);
         command.SetAction(RunAsync);
@@ -44,7 +54,7 @@ internal sealed class DetectCommand
 
         string? overlay = parse.GetValue(_overlay);
         if (overlay is not null)
-            ImageWriter.SavePng(Overlay.DrawFaces(image, faces), overlay);
+            ImageWriter.Save(Overlay.DrawFaces(image, faces), overlay);
 
         if (parse.GetValue(_json))
         {

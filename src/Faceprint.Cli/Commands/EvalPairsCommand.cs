@@ -66,7 +66,7 @@ internal sealed class EvalPairsCommand
         int parallelism = _engine.Threads(parse);
         var options = _engine.Read(parse) with { Threads = 1 };
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
-        IProgressDisplay progress = !json && _output.ErrorIsTerminal ? new SpectreProgressDisplay(_output.Error) : SilentProgressDisplay.Instance;
+        var progress = ProgressDisplays.For(_output, json);
         var outcomes = await ImageEmbeddingCache.EmbedAllAsync(engine, specs.SelectMany(p => new[] { p.PathA, p.PathB }), parallelism, progress, ct);
 
         var scored = PairScorer.Score(specs, outcomes);

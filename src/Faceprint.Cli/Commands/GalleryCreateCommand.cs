@@ -8,7 +8,8 @@ namespace Faceprint.Cli.Commands;
 
 /// <summary>
 /// <c>faceprint gallery create --db CONNECTION</c>: creates the gallery for the default model, recording its identity
-/// and embedding size; on an existing gallery of that model it only reports what is there.
+/// and embedding size. On an existing gallery of that model it changes nothing, says that it exists and what it holds,
+/// and still exits 0, so a setup script may run it every time.
 /// </summary>
 internal sealed class GalleryCreateCommand
 {
@@ -34,9 +35,10 @@ internal sealed class GalleryCreateCommand
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
+        bool existed = await _gallery.ExistsAsync(parse, ct);
         await using var store = await _gallery.OpenForDefaultModelAsync(parse, ct);
         var people = await store.ListPeopleAsync(ct);
-        var report = new GalleryCreateReport(_gallery.Shown(parse), store.ModelId, store.Dimension, people.Count, people.Sum(p => p.TemplateCount));
+        var report = new GalleryCreateReport(_gallery.Shown(parse), !existed, store.ModelId, store.Dimension, people.Count, people.Sum(p => p.TemplateCount));
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_output.Out, report);
@@ -44,7 +46,7 @@ internal sealed class GalleryCreateCommand
         }
 
         _output.Out.WriteLine(TextFormat.Invariant(
-            $"gallery {report.Gallery}: model {report.Model} ({report.Dimension}-d), {TextFormat.Count(report.People, "person", "people")}, {TextFormat.Count(report.Templates, "template", "templates")}"));
+            $"{(existed ? "gallery already exists" : "created gallery")} {report.Gallery}: model {report.Model} ({report.Dimension}-d), {TextFormat.Count(report.People, "person", "people")}, {TextFormat.Count(report.Templates, "template", "templates")}"));
         return ExitCodes.Success;
     }
 }

@@ -41,7 +41,7 @@ internal sealed class GalleryIdentifyCommand
         var options = _engine.Read(parse);
         var image = await EngineLoader.LoadImageAsync(path, options, ct);
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
-        await using var store = await _gallery.OpenAsync(parse, engine, ct);
+        await using var store = await _gallery.OpenExistingAsync(parse, engine, ct);
         var probe = engine.EmbedSubject(image, path, ct: ct);
         float threshold = engine.Threshold;
         var candidates = await new FaceGallery(store).IdentifyAsync(probe.Embedding, parse.GetValue(_top), threshold, ct);

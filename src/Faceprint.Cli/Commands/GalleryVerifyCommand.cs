@@ -42,7 +42,7 @@ internal sealed class GalleryVerifyCommand
         var options = _engine.Read(parse);
         var image = await EngineLoader.LoadImageAsync(path, options, ct);
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
-        await using var store = await _gallery.OpenAsync(parse, engine, ct);
+        await using var store = await _gallery.OpenExistingAsync(parse, engine, ct);
         var probe = engine.EmbedSubject(image, path, ct: ct);
         float threshold = engine.Threshold;
         var result = await new FaceGallery(store).VerifyAsync(person, probe.Embedding, threshold, ct);

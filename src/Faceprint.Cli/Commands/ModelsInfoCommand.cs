@@ -2,6 +2,7 @@ using System.CommandLine;
 using Faceprint.Cli.Infrastructure;
 using Faceprint.Cli.Options;
 using Faceprint.Cli.Output;
+using Faceprint.Cli.Verification;
 using Faceprint.Core.Tensors;
 using Faceprint.Core.Weights;
 using Faceprint.Models;
@@ -11,15 +12,18 @@ namespace Faceprint.Cli.Commands;
 /// <summary>
 /// <c>faceprint models info [NAME|FILE]</c>: parameters (train and deploy form), MACs per face, embedding size and
 /// latency per face at batch 1 on one thread and on all threads, for a built-in configuration (random weights:
-/// speed does not depend on the values), a .fpm file, or with no argument every built-in configuration.
+/// speed does not depend on the values), a .fpm file, with no argument the default model's configuration (seconds),
+/// or with <c>--all</c> every built-in configuration (minutes, and gigabytes for the largest ViTs).
 /// </summary>
 internal sealed class ModelsInfoCommand
 {
     private const int Seed = 1;
+    /// <summary>The configuration of the shipped default embedder, measured when no model is named.</summary>
+    private const string DefaultModel = "mobilefacenet";
     private readonly CliOutput _output;
     private readonly Argument<string?> _model = new("NAME|FILE")
     {
-        Description = "A built-in configuration (see the list with no argument) or a .fpm model file",
+        Description = $"A built-in configuration ({string.Join(", ", BuiltInModels.All.Select(b => b.Name))}) or a .fpm model file (default: {DefaultModel})",
         Arity = ArgumentArity.ZeroOrOne,
     };
     private readonly Option<bool> _noReparam = new("--no-reparam")
@@ -28,6 +32,7 @@ internal sealed class ModelsInfoCommand
     };
     private readonly Option<int> _threads = CommonOptions.Threads();
     private readonly Option<int> _runs = new("--runs") { Description = "Minimum timed runs per measurement", DefaultValueFactory = _ => 10 };
+    private readonly Option<bool> _all = new("--all") { Description = "Measure every built-in configuration (minutes; the largest need gigabytes of memory)" };
     private readonly Option<bool> _json = CommonOptions.Json();
 
     private ModelsInfoCommand(Command command, CliOutput output)
@@ -37,8 +42,14 @@ internal sealed class ModelsInfoCommand
         command.Add(_noReparam);
         command.Add(_threads);
         command.Add(_runs);
+        command.Add(_all);
         command.Add(_json);
-        command.SetAction(Run);
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(_model) is not null && result.GetValue(_all))
+                result.AddError("--all measures every built-in configuration; name no model with it");
+        });
+        command.SetAction(RunAsync);
     }
 
     /// <summary>Builds the command.</summary>
@@ -49,20 +60,38 @@ internal sealed class ModelsInfoCommand
         return command;
     }
 
-    private int Run(ParseResult parse)
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         string? model = parse.GetValue(_model);
         bool reparameterize = !parse.GetValue(_noReparam);
         int threads = parse.GetValue(_threads), runs = Math.Max(1, parse.GetValue(_runs));
         bool json = parse.GetValue(_json);
-        var targets = model is null ? BuiltInModels.All.Select(b => (b, (WeightSet?)null, "random")).ToList() : [Resolve(model)];
+        var targets = model is not null ? [Resolve(model)]
+            : parse.GetValue(_all) ? BuiltInModels.All.Select(b => (b, (WeightSet?)null, "random")).ToList()
+            : [Resolve(DefaultModel)];
         var infos = new List<ModelInfo>();
-        foreach (var (blueprint, stored, source) in targets)
+        void MeasureAll(Action tick)
         {
-            var info = Measure(blueprint, stored ?? RandomWeights.Create(blueprint.Parameters, Seed), source, reparameterize, threads, runs);
-            infos.Add(info);
-            if (!json) _output.Out.WriteLine(Describe(info));
+            foreach (var (blueprint, stored, source) in targets)
+            {
+                ct.ThrowIfCancellationRequested();
+                var info = Measure(blueprint, stored ?? RandomWeights.Create(blueprint.Parameters, Seed), source, reparameterize, threads, runs);
+                infos.Add(info);
+                if (!json) _output.Out.WriteLine(Describe(info));
+                tick();
+            }
         }
+
+        // On a terminal the result lines themselves show progress (a live bar would fight them for the screen);
+        // elsewhere stderr gets a line per model, so a log shows the run is alive.
+        if (!json && _output.ErrorIsTerminal)
+            MeasureAll(() => { });
+        else
+            await new LineProgressDisplay(_output.Error).RunAsync("measuring models", targets.Count, tick =>
+            {
+                MeasureAll(tick);
+                return Task.CompletedTask;
+            });
         if (json) JsonOutput.Write(_output.Out, new ModelInfoReport(infos));
         return ExitCodes.Success;
     }

@@ -15,6 +15,15 @@ internal static class ExitCodes
     /// <summary>Model problem: the models cannot be pulled or converted, or a model file is corrupt.</summary>
     public const int ModelProblem = 3;
 
+    /// <summary>The snake_case name of <paramref name="exitCode"/> in the JSON error object (<c>--json</c>).</summary>
+    public static string Name(int exitCode) => exitCode switch
+    {
+        Success => "success",
+        BadInput => "bad_input",
+        ModelProblem => "model_problem",
+        _ => "failure",
+    };
+
     /// <summary>The exit-code table as shown in --help.</summary>
     public const string HelpText =
         """
@@ -22,7 +31,7 @@ internal static class ExitCodes
           0  success
           1  other failure (I/O error, cancelled, evaluation impossible)
           2  bad input (bad arguments, missing or unreadable image, no face where one is needed,
-             unknown person, malformed gallery connection, gallery made for another model)
+             unknown person, malformed gallery connection, no gallery there, gallery made for another model)
           3  model problem (models cannot be pulled or converted, corrupt model file)
         """;
 }

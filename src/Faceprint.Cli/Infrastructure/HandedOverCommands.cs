@@ -22,5 +22,5 @@ internal static class HandedOverCommands
     public const string ExportDescription = "Export a trained network to the engine's .fpm format and verify the engine reproduces it";
 
     /// <summary>What <c>faceprint bench</c> does.</summary>
-    public const string BenchDescription = "Time the engine against ONNX Runtime per model (batch 1 and 32), and detection at 640x480";
+    public const string BenchDescription = "Time the engine against ONNX Runtime (the default model unless --models or --all; batch 1 and 32), and detection at 640x480";
 }

@@ -23,14 +23,28 @@ internal sealed class GallerySettings
     /// <summary>The connection string with any password hidden, for output.</summary>
     public string Shown(ParseResult parse) => GalleryConnection.Redact(Connection(parse));
 
+    /// <summary>Whether the gallery <c>--db</c> names exists already (creates nothing).</summary>
+    public Task<bool> ExistsAsync(ParseResult parse, CancellationToken ct) => GalleryConnection.ExistsAsync(Connection(parse), ct);
+
     /// <summary>
-    /// Opens (creating if needed) the gallery for the default model without loading it: listing or removing needs
-    /// only the model's identity, which a gallery records when it is created.
+    /// Opens (creating if needed) the gallery for the default model without loading it: creating needs only the
+    /// model's identity.
     /// </summary>
     public Task<IGalleryStore> OpenForDefaultModelAsync(ParseResult parse, CancellationToken ct) =>
         GalleryConnection.OpenAsync(Connection(parse), DefaultModels.EmbedderId, DefaultModels.EmbeddingSize, ct);
 
-    /// <summary>Opens (creating if needed) the gallery for the embeddings <paramref name="engine"/> makes.</summary>
+    /// <summary>
+    /// Opens an existing gallery for the default model without loading it (listing or removing needs only the model's
+    /// identity, which a gallery records when it is created); "no gallery at …" when there is none.
+    /// </summary>
+    public Task<IGalleryStore> OpenExistingForDefaultModelAsync(ParseResult parse, CancellationToken ct) =>
+        GalleryConnection.OpenExistingAsync(Connection(parse), DefaultModels.EmbedderId, DefaultModels.EmbeddingSize, ct);
+
+    /// <summary>Opens (creating if needed) the gallery for the embeddings <paramref name="engine"/> makes: enrolment may start a gallery.</summary>
     public Task<IGalleryStore> OpenAsync(ParseResult parse, FaceEngine engine, CancellationToken ct) =>
         GalleryConnection.OpenAsync(Connection(parse), engine.EmbedderId, engine.EmbeddingSize, ct);
+
+    /// <summary>Opens an existing gallery for the embeddings <paramref name="engine"/> makes; "no gallery at …" when there is none.</summary>
+    public Task<IGalleryStore> OpenExistingAsync(ParseResult parse, FaceEngine engine, CancellationToken ct) =>
+        GalleryConnection.OpenExistingAsync(Connection(parse), engine.EmbedderId, engine.EmbeddingSize, ct);
 }

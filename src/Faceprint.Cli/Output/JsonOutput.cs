@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,6 +12,8 @@ internal static class JsonOutput
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
+        // Output for terminals and scripts, never embedded in HTML: keep quotes and non-ASCII text readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         // A detector or evaluator bug must not turn into an exception at the last step; JSON has no NaN, so it becomes a string.
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };

@@ -84,6 +84,33 @@ public sealed class SqliteGalleryStore : IGalleryStore
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> holds a gallery: the file exists and has the gallery's metadata table. Looks
+    /// without creating or changing anything. A file that exists but is not SQLite counts as present, so that opening
+    /// it reports what is wrong with it.
+    /// </summary>
+    /// <param name="path">Gallery file.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    public static async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(fullPath)) return false;
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = fullPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var query = connection.CreateCommand();
+            query.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta';";
+            return Convert.ToInt64(await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+        }
+        catch (SqliteException)
+        {
+            return true;
+        }
+    }
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<long>> AddAsync(string personId, IReadOnlyList<float[]> embeddings, string? source = null, CancellationToken cancellationToken = default)
     {

@@ -37,6 +37,8 @@ public sealed class BenchCommandTests
             Assert.Equal(2.0 * macs / (engine * 1e6), r.GetProperty("gflops").GetDouble(), 1e-6);
             // Same weights, same input: the engine and ORT agree on the embedding (parity tolerance 1e-4).
             Assert.InRange(r.GetProperty("max_abs_diff").GetDouble(), 0, 1e-4);
+            // The peak is measured on this CPU, so the median run cannot exceed it (a small margin for timer noise).
+            Assert.InRange(r.GetProperty("peak_percent").GetDouble(), 0.1, 105);
         }
         Assert.All(rows.Skip(2), r =>
         {
@@ -53,7 +55,29 @@ public sealed class BenchCommandTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("engine/ORT", run.Stdout);
         Assert.Matches(@"facex-nano\s+embed\s+1\s+1\s+\d+\.\d\d", run.Stdout);
-        Assert.Contains("FLOP/cycle", run.Stdout);
+        Assert.Contains("peak = FMA throughput measured on this CPU", run.Stdout);
+    }
+
+    [Fact]
+    public async Task ByDefaultOnlyTheDefaultModelIsTimedWithProgressLinesOnStderr()
+    {
+        var run = await CliRun.StartAsync("bench", "--threads", "1", "--batches", "1", "2", "--runs", "2", "--batch-runs", "1", "--json", "--home", Home);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var doc = JsonDocument.Parse(run.Stdout);
+        Assert.All(doc.RootElement.EnumerateArray(), r => Assert.Equal("mobilefacenet", r.GetProperty("model").GetString()));
+        Assert.Equal(2, doc.RootElement.GetArrayLength());
+        // stderr is not a terminal here: one plain line per finished cell instead of silence until the end.
+        Assert.Equal(["faceprint: benchmarking: 1/2", "faceprint: benchmarking: 2/2"], run.StderrLines.Select(l => l[..l.LastIndexOf(" (", StringComparison.Ordinal)]));
+    }
+
+    [Fact]
+    public async Task AllAndModelsTogetherAreBadInput()
+    {
+        var run = await CliRun.StartAsync("bench", "--all", "--models", "facex-nano");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--all and --models", Assert.Single(run.StderrLines));
     }
 
     [Fact]

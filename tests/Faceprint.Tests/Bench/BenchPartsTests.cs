@@ -1,4 +1,5 @@
 using Faceprint.Cli.Commands;
+using Faceprint.Core.Kernels;
 using Faceprint.Core.Tensors;
 
 namespace Faceprint.Tests.Bench;
@@ -16,14 +17,21 @@ public sealed class BenchPartsTests
     }
 
     [Fact]
-    public void PeakIsBusyCoresTimesClockTimesFlopsPerCycle()
+    public void ThePeakIsMeasuredOncePerThreadCountAndDescribed()
     {
-        var machine = new BenchMachine(Cores: 2, Ghz: 2.5, FlopsPerCycle: 64, Isa: "test");
+        var calls = new List<int>();
+        var machine = new BenchMachine(KernelIsa.Avx2, threads =>
+        {
+            calls.Add(threads);
+            return 100.0 * threads;
+        });
 
-        Assert.Equal(160, machine.PeakGflops(1)!.Value, 1e-9);
-        Assert.Equal(320, machine.PeakGflops(2)!.Value, 1e-9);
-        Assert.Equal(320, machine.PeakGflops(8)!.Value, 1e-9); // threads beyond the cores add no peak
-        Assert.Null((machine with { Ghz = null }).PeakGflops(1));
+        Assert.Equal(100, machine.PeakGflops(1), 1e-9);
+        Assert.Equal(200, machine.PeakGflops(2), 1e-9);
+        Assert.Equal(100, machine.PeakGflops(1), 1e-9);
+        Assert.Equal([1, 2], calls);
+        Assert.Contains("measured on this CPU (Avx2", machine.Describe());
+        Assert.Contains("1 thread(s) 100.0 GFLOP/s, 2 thread(s) 200.0 GFLOP/s", machine.Describe());
     }
 
     [Theory]

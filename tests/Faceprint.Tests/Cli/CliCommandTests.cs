@@ -76,6 +76,35 @@ public sealed class CliCommandTests
         Assert.True(new FileInfo(overlay).Length > 0);
     }
 
+    [Theory]
+    [InlineData("overlay.jpg", new byte[] { 0xFF, 0xD8, 0xFF })]
+    [InlineData("overlay.jpeg", new byte[] { 0xFF, 0xD8, 0xFF })]
+    [InlineData("overlay.png", new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' })]
+    public async Task DetectOverlayIsEncodedAsItsExtensionSays(string name, byte[] magic)
+    {
+        using var temp = new TempDirectory();
+        string overlay = Path.Combine(temp.Path, name);
+        var run = await CliRun.StartAsync("detect", TestPaths.Fixture("groups/couple.jpg"), "--overlay", overlay, "--home", Home, "--min-face", MinFace);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var bytes = await File.ReadAllBytesAsync(overlay);
+        Assert.Equal(magic, bytes[..magic.Length]);
+        var image = await Faceprint.Imaging.ImageLoader.LoadAsync(overlay);
+        Assert.True(image.Width > 0);
+    }
+
+    [Fact]
+    public async Task DetectOverlayWithAnUnknownExtensionIsRefusedBeforeAnyWork()
+    {
+        using var temp = new TempDirectory();
+        string overlay = Path.Combine(temp.Path, "overlay.gif");
+        var run = await CliRun.StartAsync("detect", TestPaths.Fixture("groups/couple.jpg"), "--overlay", overlay, "--home", Home, "--min-face", MinFace);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("unknown image extension", Assert.Single(run.StderrLines));
+        Assert.False(File.Exists(overlay));
+    }
+
     [Fact]
     public async Task AlignWritesOne112PixelPngPerFace()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Faceprint.Tests.Storage;
 using Faceprint.Tests.Support;
 
@@ -41,9 +42,38 @@ public sealed class CliErrorTests
         var run = await CliRun.StartAsync("compare", bad, TestPaths.Fixture("deepface/img1.jpg"), "--json", "--home", Home, "--min-face", "120");
 
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Equal("", run.Stdout);
         AssertOneErrorLine(run, expected);
         Assert.Contains(Path.GetFileName(bad), run.Stderr);
+        // --json: the same error as one JSON object on stdout, for scripts that read only stdout.
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var error = doc.RootElement.GetProperty("error");
+        Assert.Equal("bad_input", error.GetProperty("code").GetString());
+        Assert.Equal(2, error.GetProperty("exit_code").GetInt32());
+        Assert.Equal(Assert.Single(run.StderrLines), "faceprint: error: " + error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task WithoutJsonAnErrorLeavesStdoutEmpty()
+    {
+        var run = await CliRun.StartAsync("compare", "nowhere-a.jpg", "nowhere-b.jpg", "--home", Home);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Stdout);
+    }
+
+    [Fact]
+    public async Task UnderJsonAModelProblemIsAJsonErrorWithExitCode3()
+    {
+        using var temp = new TempDirectory();
+        string notAModel = Path.Combine(temp.Path, "bad.fpm");
+        await File.WriteAllTextAsync(notAModel, "not a model");
+
+        var run = await CliRun.StartAsync("models", "info", notAModel, "--json");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        using var doc = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("model_problem", doc.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(3, doc.RootElement.GetProperty("error").GetProperty("exit_code").GetInt32());
     }
 
     [Fact]

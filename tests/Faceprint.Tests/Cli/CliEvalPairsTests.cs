@@ -24,7 +24,9 @@ public sealed class CliEvalPairsTests
             "--home", TestPaths.ModelHome, "--min-face", "120");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal("", run.Stderr); // no progress bar when stderr is not a terminal
+        // stderr is not a terminal: progress as plain lines, no bar.
+        Assert.All(run.StderrLines, line => Assert.StartsWith("faceprint: embedding images: ", line));
+        Assert.StartsWith($"faceprint: embedding images: {LfwTree.ImageCount}/{LfwTree.ImageCount} (", run.StderrLines[^1]);
         using var doc = JsonDocument.Parse(run.Stdout);
         var r = doc.RootElement;
         Assert.Equal(LfwTree.PairCount, r.GetProperty("pairs").GetInt32());

@@ -108,9 +108,44 @@ public sealed class CliGalleryTests : IDisposable
         Assert.Contains(message, Assert.Single(run.StderrLines));
     }
 
+    public static TheoryData<string> ReadingCommands => new() { "list", "identify", "verify", "remove" };
+
+    [Theory]
+    [MemberData(nameof(ReadingCommands))]
+    public async Task A_command_that_reads_a_gallery_creates_none_where_there_is_none(string command)
+    {
+        string missing = Path.Combine(_folder.File("no-such-folder"), "typo.db");
+        string[] args = command switch
+        {
+            "identify" => ["gallery", "identify", "--db", missing, AliceProbe, "--home", Home],
+            "verify" => ["gallery", "verify", "--db", missing, "--person", "alice", AliceProbe, "--home", Home],
+            "remove" => ["gallery", "remove", "--db", missing, "--person", "alice"],
+            _ => ["gallery", "list", "--db", missing],
+        };
+
+        var run = await CliRun.StartAsync(args);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal($"faceprint: error: no gallery at {missing}", Assert.Single(run.StderrLines));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(missing)), "the folder must not be created");
+    }
+
+    [Fact]
+    public async Task Create_says_whether_it_created_the_gallery_or_found_one()
+    {
+        var first = await Json("gallery", "create", "--db", Db, "--json");
+        Assert.True(first.GetProperty("created").GetBoolean());
+        var again = await CliRun.StartAsync("gallery", "create", "--db", Db);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.StartsWith($"gallery already exists {Db}: model {DefaultModels.EmbedderId}", again.Stdout);
+        var againJson = await Json("gallery", "create", "--db", Db, "--json");
+        Assert.False(againJson.GetProperty("created").GetBoolean());
+    }
+
     [Fact]
     public async Task Unknown_people_and_missing_arguments_are_bad_input()
     {
+        Assert.Equal(0, (await CliRun.StartAsync("gallery", "create", "--db", Db)).ExitCode);
         var verify = await CliRun.StartAsync("gallery", "verify", "--db", Db, "--person", "nobody", AliceProbe, "--home", Home);
         Assert.Equal(2, verify.ExitCode);
         Assert.Equal("faceprint: error: person 'nobody' is not enrolled in the gallery", Assert.Single(verify.StderrLines));

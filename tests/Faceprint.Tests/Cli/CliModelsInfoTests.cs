@@ -55,6 +55,26 @@ public sealed class CliModelsInfoTests
     }
 
     [Fact]
+    public async Task WithoutANameOnlyTheDefaultModelIsMeasured()
+    {
+        var run = await CliRun.StartAsync("models", "info", "--json", "--runs", "1", "--threads", "1");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var doc = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("mobilefacenet", Assert.Single(doc.RootElement.GetProperty("models").EnumerateArray()).GetProperty("model").GetString());
+        Assert.StartsWith("faceprint: measuring models: 1/1 (", Assert.Single(run.StderrLines));
+    }
+
+    [Fact]
+    public async Task AllWithANameIsBadInput()
+    {
+        var run = await CliRun.StartAsync("models", "info", "vit-t", "--all");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--all", Assert.Single(run.StderrLines));
+    }
+
+    [Fact]
     public async Task UnknownNameIsBadInput()
     {
         var run = await CliRun.StartAsync("models", "info", "no-such-model");

@@ -18,6 +18,51 @@ public sealed class GalleryConnectionTests
             Assert.IsType<SqliteGalleryStore>(bare);
     }
 
+    [Fact]
+    public async Task Opening_an_existing_sqlite_gallery_only_never_creates_one()
+    {
+        using var dir = new TempGalleryDirectory();
+        string path = Path.Combine(dir.File("no-such-folder"), "typo.db");
+
+        Assert.False(await GalleryConnection.ExistsAsync(path));
+        var e = await Assert.ThrowsAsync<GalleryNotFoundException>(() => GalleryConnection.OpenExistingAsync("sqlite:" + path, "m", 4));
+        Assert.Equal($"no gallery at {path}", e.Message);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
+
+        await using (var created = await GalleryConnection.OpenAsync(path, "m", 4))
+            await created.AddAsync("ann", [[1f, 0, 0, 0]]);
+        Assert.True(await GalleryConnection.ExistsAsync(path));
+        await using var existing = await GalleryConnection.OpenExistingAsync(path, "m", 4);
+        Assert.Single(await existing.ListPeopleAsync());
+    }
+
+    [Fact]
+    public async Task A_sqlite_file_without_the_gallery_tables_is_no_gallery_and_is_left_alone()
+    {
+        using var dir = new TempGalleryDirectory();
+        string path = dir.File("other.db");
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            await other.OpenAsync();
+            await using var create = other.CreateCommand();
+            create.CommandText = "CREATE TABLE notes (text TEXT);";
+            await create.ExecuteNonQueryAsync();
+        }
+        byte[] before = await File.ReadAllBytesAsync(path);
+
+        Assert.False(await GalleryConnection.ExistsAsync(path));
+        await Assert.ThrowsAsync<GalleryNotFoundException>(() => GalleryConnection.OpenExistingAsync(path, "m", 4));
+        Assert.Equal(before, await File.ReadAllBytesAsync(path));
+    }
+
+    [Fact]
+    public async Task A_memory_gallery_never_exists_before_it_is_opened()
+    {
+        Assert.False(await GalleryConnection.ExistsAsync("memory:"));
+        var e = await Assert.ThrowsAsync<GalleryNotFoundException>(() => GalleryConnection.OpenExistingAsync("memory:", "m", 4));
+        Assert.Equal("no gallery at memory:", e.Message);
+    }
+
     [Theory]
     [InlineData("redis://host/0", "redis:")]
     [InlineData("memory:x", "nothing after the colon")]

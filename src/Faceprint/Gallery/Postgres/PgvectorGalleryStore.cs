@@ -124,6 +124,41 @@ public sealed class PgvectorGalleryStore : IGalleryStore
         }
     }
 
+    /// <summary>
+    /// Whether the database <paramref name="connectionString"/> names holds a gallery (its metadata table exists).
+    /// Looks without creating anything, not even the pgvector extension.
+    /// </summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <exception cref="GalleryConnectionException">The connection string is malformed.</exception>
+    /// <exception cref="GalleryException">The server cannot be reached.</exception>
+    public static async Task<bool> ExistsAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        NpgsqlConnectionStringBuilder settings;
+        try
+        {
+            settings = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new GalleryConnectionException($"bad PostgreSQL connection string: {e.Message}", e);
+        }
+
+        string name = string.Create(CultureInfo.InvariantCulture, $"postgres {settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}");
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var query = new NpgsqlCommand($"SELECT to_regclass('{MetaTable}') IS NOT NULL", connection);
+            return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            throw new GalleryException($"cannot open gallery {name}: {Describe(e)}", e);
+        }
+    }
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<long>> AddAsync(string personId, IReadOnlyList<float[]> embeddings, string? source = null, CancellationToken cancellationToken = default)
     {
