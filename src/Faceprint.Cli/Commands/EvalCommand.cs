@@ -11,6 +11,7 @@ internal static class EvalCommand
     {
         var command = new Command("eval", "Benchmark the pipeline on a labelled data set");
         command.Add(EvalPairsCommand.Create(output));
+        command.Add(EvalIjbCommand.Create(output));
         return command;
     }
 }
