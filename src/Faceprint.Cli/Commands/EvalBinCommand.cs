@@ -57,7 +57,7 @@ internal sealed class EvalBinCommand
         int parallelism = _engine.Threads(parse);
         var options = _engine.Read(parse) with { Threads = 1 };
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
-        IProgressDisplay progress = !json && _output.ErrorIsTerminal ? new SpectreProgressDisplay(_output.Error) : SilentProgressDisplay.Instance;
+        var progress = ProgressDisplays.For(_output, json);
         var embeddings = new float[encoded.Count][];
         var failures = new string?[encoded.Count];
         int batches = (encoded.Count + BatchSize - 1) / BatchSize;

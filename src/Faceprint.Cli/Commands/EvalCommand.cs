@@ -13,6 +13,7 @@ internal static class EvalCommand
         command.Add(EvalPairsCommand.Create(output));
         command.Add(EvalBinCommand.Create(output));
         command.Add(EvalDetectCommand.Create(output));
+        command.Add(EvalIjbCommand.Create(output));
         return command;
     }
 }

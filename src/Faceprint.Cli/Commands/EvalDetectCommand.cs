@@ -60,7 +60,7 @@ internal sealed class EvalDetectCommand
         int parallelism = _engine.Threads(parse);
         var options = _engine.Read(parse) with { Threads = 1 };
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
-        IProgressDisplay progress = !json && _output.ErrorIsTerminal ? new SpectreProgressDisplay(_output.Error) : SilentProgressDisplay.Instance;
+        var progress = ProgressDisplays.For(_output, json);
         var photoStats = new DetectionTally();
         var cropStats = new DetectionTally();
         var failed = new ConcurrentBag<FailedImageJson>();

@@ -146,6 +146,16 @@ public sealed class FaceEngine : IDisposable
         return _embedder.EmbedAligned(faces);
     }
 
+    /// <summary>
+    /// Raw, unnormalised network outputs of already aligned 112×112 faces, run as one batch, written to
+    /// <paramref name="destination"/> (faces.Count · <see cref="EmbeddingSize"/> floats, face after face).
+    /// </summary>
+    public void EmbedAlignedRaw(IReadOnlyList<RgbImage> faces, Span<float> destination)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _embedder.EmbedAlignedRaw(faces, destination);
+    }
+
     /// <summary>Detects and embeds every face of an image.</summary>
     public IReadOnlyList<EmbeddedFace> DetectAndEmbed(RgbImage image, CancellationToken ct = default)
     {

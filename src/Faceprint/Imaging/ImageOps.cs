@@ -1,6 +1,6 @@
 namespace Faceprint.Imaging;
 
-/// <summary>Pixel-level geometry on <see cref="RgbImage"/>: crop and bilinear resize.</summary>
+/// <summary>Pixel-level geometry on <see cref="RgbImage"/>: crop, bilinear resize and mirror.</summary>
 public static class ImageOps
 {
     /// <summary>Copies the <paramref name="width"/>×<paramref name="height"/> rectangle whose top-left corner is (<paramref name="x"/>, <paramref name="y"/>).</summary>
@@ -18,6 +18,26 @@ public static class ImageOps
         for (int r = 0; r < height; r++)
             Array.Copy(image.Pixels, ((long)(y + r) * image.Width + x) * 3, dst, (long)r * rowBytes, rowBytes);
         return new RgbImage(width, height, dst);
+    }
+
+    /// <summary>The image mirrored left to right (flip-test augmentation).</summary>
+    public static RgbImage FlipHorizontal(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var dst = new byte[image.Pixels.Length];
+        int w = image.Width;
+        for (int r = 0; r < image.Height; r++)
+        {
+            int row = r * w * 3;
+            for (int c = 0; c < w; c++)
+            {
+                int from = row + c * 3, to = row + (w - 1 - c) * 3;
+                dst[to] = image.Pixels[from];
+                dst[to + 1] = image.Pixels[from + 1];
+                dst[to + 2] = image.Pixels[from + 2];
+            }
+        }
+        return new RgbImage(w, image.Height, dst);
     }
 
     /// <summary>

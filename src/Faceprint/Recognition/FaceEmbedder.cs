@@ -61,6 +61,27 @@ public sealed class FaceEmbedder
     }
 
     /// <summary>
+    /// Runs already aligned 112×112 faces as one batch and writes the network's raw outputs, not normalised, to
+    /// <paramref name="destination"/> (faces.Count · <see cref="Dimension"/> floats, face after face): template
+    /// protocols such as IJB weight each image by the norm of its feature.
+    /// </summary>
+    public void EmbedAlignedRaw(IReadOnlyList<RgbImage> faces, Span<float> destination)
+    {
+        if (destination.Length != faces.Count * Dimension)
+            throw new ArgumentException($"destination holds {destination.Length} floats, expected {faces.Count * Dimension}");
+        if (faces.Count == 0) return;
+        using var lease = _pool.Rent();
+        var session = lease.Session;
+        int per = FaceAligner.Size * FaceAligner.Size * 3;
+        var input = session.PrepareInput(new TensorShape(faces.Count, FaceAligner.Size, FaceAligner.Size, 3));
+        for (int i = 0; i < faces.Count; i++) Normalize(faces[i], input.Slice(i * per, per));
+        session.Run();
+        session.Output(0)[..destination.Length].CopyTo(destination);
+        foreach (float x in destination)
+            if (!float.IsFinite(x)) throw new FaceprintException("the embedding network produced non-finite values");
+    }
+
+    /// <summary>
     /// Embeds one aligned 112×112 face into <paramref name="destination"/> (<see cref="Dimension"/> floats, L2-normalised).
     /// Allocates nothing once a session of the pool has run this shape.
     /// </summary>
