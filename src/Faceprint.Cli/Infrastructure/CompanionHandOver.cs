@@ -21,7 +21,7 @@ internal static class CompanionHandOver
         {
             output.WriteError(executable is null
                 ? $"'faceprint {args[0]}' runs in {companion.ToolCommand}, which was not found: run ./faceprint {args[0]} from a checkout (it builds it), install the tool {companion.AssemblyName} (command {companion.ToolCommand}), or set {companion.EnvironmentVariable} to its path"
-                : $"{companion.EnvironmentVariable} names {executable}, which does not exist");
+                : $"{companion.EnvironmentVariable} names {executable}, which does not exist", ExitCodes.Failure);
             return ExitCodes.Failure;
         }
 

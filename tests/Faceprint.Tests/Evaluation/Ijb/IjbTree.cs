@@ -102,7 +102,7 @@ internal sealed class IjbTree
         if (!Detections.TryGetValue(fixture, out var face))
         {
             var image = await engine.LoadImageAsync(TestPaths.Fixture(fixture));
-            face = Detections.GetOrAdd(fixture, FaceEngine.MostProminent(engine.Detect(image)));
+            face = Detections.GetOrAdd(fixture, FaceEngine.MostProminent(engine.Detect(image), image));
         }
         return new Entry($"{index + 1}.jpg", fixture, [.. face.Landmarks], face.Score * (0.4f + 0.15f * (index % 5)), template, media);
     }
