@@ -32,6 +32,8 @@ public static class TorchRuntime
 
     private static CpuConvolutions ChooseConvolutions()
     {
+        // TorchSharp loads libtorch on first use; the context calls below need it loaded.
+        torch.InitializeDeviceType(DeviceType.CPU);
         bool oneDnn = LibTorchContext.OneDnnEnabled;
         double error = ConvolutionCheck.WorstRelativeError();
         if (!oneDnn || error <= ConvolutionCheck.Tolerance) return new CpuConvolutions(oneDnn, error, null);
