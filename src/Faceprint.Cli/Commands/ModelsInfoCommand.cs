@@ -55,7 +55,7 @@ internal sealed class ModelsInfoCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliOutput output)
     {
-        var command = new Command("info", "Parameters, MACs, embedding size and measured latency of a model or of every built-in configuration");
+        var command = new Command("info", $"Parameters, MACs, embedding size and measured latency of a model (default: {DefaultModel}) or, with --all, of every built-in configuration");
         _ = new ModelsInfoCommand(command, output);
         return command;
     }
