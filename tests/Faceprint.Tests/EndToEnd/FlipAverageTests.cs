@@ -14,26 +14,17 @@ public sealed class FlipAverageTests(DefaultModelsFixture models)
     private static FaceEmbedder Embedder(bool flip) =>
         new(ModelFamilies.Build(ModelFile.Load(DefaultModelsFixture.Paths.Embedder)), InputNormalization.Symmetric128) { FlipAverage = flip };
 
-    private static RgbImage Mirror(RgbImage image)
-    {
-        var pixels = new byte[image.Pixels.Length];
-        for (int y = 0; y < image.Height; y++)
-            for (int x = 0; x < image.Width; x++)
-                Array.Copy(image.Pixels, (y * image.Width + x) * 3, pixels, (y * image.Width + image.Width - 1 - x) * 3, 3);
-        return new RgbImage(image.Width, image.Height, pixels);
-    }
-
     [Fact]
     public async Task TheFlipAveragedEmbeddingIsTheNormalisedSumAndIgnoresMirroring()
     {
         var image = await models.Engine.LoadImageAsync(TestPaths.Fixture("face_recognition/obama.jpg"));
         var face = models.Engine.Align(image, models.Engine.EmbedSubject(image, "obama").Face);
-        var plain = Embedder(flip: false).EmbedAligned([face, Mirror(face)]);
+        var plain = Embedder(flip: false).EmbedAligned([face, ImageOps.FlipHorizontal(face)]);
         var expected = plain[0].Zip(plain[1], (a, b) => a + b).ToArray();
         Embedding.Normalize(expected);
 
         var flipped = Embedder(flip: true);
-        var both = flipped.EmbedAligned([face, Mirror(face)]);
+        var both = flipped.EmbedAligned([face, ImageOps.FlipHorizontal(face)]);
         var single = new float[flipped.Dimension];
         flipped.EmbedAlignedInto(face, single);
         var fromLandmarks = flipped.Embed(image, [models.Engine.EmbedSubject(image, "obama").Face]);

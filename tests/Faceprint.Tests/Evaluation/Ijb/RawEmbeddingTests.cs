@@ -18,7 +18,7 @@ public sealed class RawEmbeddingTests(DefaultModelsFixture models)
         foreach (string fixture in new[] { "deepface/img1.jpg", "deepface/img16.jpg", "deepface/img20.jpg" })
         {
             var photo = await engine.LoadImageAsync(TestPaths.Fixture(fixture));
-            var crop = FaceAligner.Align(photo, FaceEngine.MostProminent(engine.Detect(photo)).Landmarks);
+            var crop = FaceAligner.Align(photo, FaceEngine.MostProminent(engine.Detect(photo), photo));
             faces.Add(crop);
             faces.Add(ImageOps.FlipHorizontal(crop));
         }
