@@ -45,7 +45,8 @@ public static class CliApp
         // System.CommandLine's own parse-error report adds the whole help text; keep to one line per problem.
         if (parse.Action is ParseErrorAction)
         {
-            var errors = parse.Errors.Select(ParseErrorText.Of).Distinct().ToList();
+            // Snapshot first: naming an error reads the option's value, which can add errors to the parse result.
+            var errors = parse.Errors.ToList().Select(ParseErrorText.Of).Distinct().ToList();
             for (int i = 0; i < errors.Count; i++)
                 output.WriteError(i == errors.Count - 1 ? $"{errors[i]} (see '{CommandPath(parse.CommandResult)} --help')" : errors[i], ExitCodes.BadInput);
             return ExitCodes.BadInput;

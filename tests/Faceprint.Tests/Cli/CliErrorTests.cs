@@ -1,3 +1,5 @@
+using Faceprint.Engine;
+using Faceprint.Storage;
 using System.Text.Json;
 using Faceprint.Tests.Storage;
 using Faceprint.Tests.Support;
@@ -80,12 +82,18 @@ public sealed class CliErrorTests
     public async Task CorruptWeightFileFailsWithChecksumErrorAndExitCode3()
     {
         using var temp = new TempDirectory();
-        // Copy the converted models into a private home: with all four .fpm files present no pull or conversion runs.
+        // Copy the converted models and the fallback detector's package into a private home: no pull or conversion runs.
         string source = Path.GetDirectoryName(DefaultModelsFixture.Paths.Embedder)!;
         string target = Path.Combine(temp.Path, "models", Path.GetFileName(source));
         Directory.CreateDirectory(target);
         foreach (var file in Directory.GetFiles(source, "*.fpm"))
             File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        var fallback = await DefaultModels.EnsureBlazeFaceAsync(new FaceprintHome(TestPaths.ModelHome));
+        string package = Path.GetDirectoryName(fallback.ShortRange)!;
+        string packageCopy = Path.Combine(temp.Path, "packages", Path.GetFileName(package));
+        Directory.CreateDirectory(packageCopy);
+        foreach (var file in Directory.GetFiles(package))
+            File.Copy(file, Path.Combine(packageCopy, Path.GetFileName(file)));
         string embedder = Path.Combine(target, "mobilefacenet.fpm");
         var bytes = File.ReadAllBytes(embedder);
         bytes[^100] ^= 0x5A; // near the end, well inside the weight data rather than the header

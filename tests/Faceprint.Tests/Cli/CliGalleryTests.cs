@@ -52,16 +52,16 @@ public sealed class CliGalleryTests : IDisposable
         Assert.Equal(aliceTemplate, candidates[0].GetProperty("template_id").GetInt64());
         Assert.True(candidates[0].GetProperty("is_match").GetBoolean(), identify.ToString());
         Assert.False(candidates[1].GetProperty("is_match").GetBoolean(), identify.ToString());
-        Assert.Equal(0.6, identify.GetProperty("threshold").GetDouble(), 1e-6);
+        Assert.Equal(DefaultModels.EmbedderThreshold, identify.GetProperty("threshold").GetDouble(), 1e-6);
         var top = await Json("gallery", "identify", "--db", Db, BobProbe, "--top", "1", "--json", "--home", Home);
         Assert.Equal("bob", Assert.Single(top.GetProperty("candidates").EnumerateArray()).GetProperty("person_id").GetString());
 
         var same = await Json("gallery", "verify", "--db", Db, "--person", "alice", AliceProbe, "--json", "--home", Home);
         Assert.True(same.GetProperty("is_match").GetBoolean());
-        Assert.InRange(same.GetProperty("similarity").GetDouble(), 0.6, 1.0);
+        Assert.InRange(same.GetProperty("similarity").GetDouble(), DefaultModels.EmbedderThreshold, 1.0);
         var other = await CliRun.StartAsync("gallery", "verify", "--db", Db, "--person", "bob", AliceProbe, "--home", Home);
         Assert.True(other.ExitCode == 0, other.ToString());
-        Assert.Matches(@"^bob: not a match \(similarity -?\d\.\d{3}, threshold 0\.600, template \d+\)\r?\n$", other.Stdout);
+        Assert.Matches(@"^bob: not a match \(similarity -?\d\.\d{3}, threshold 0\.370, template \d+\)\r?\n$", other.Stdout);
 
         var list = await Json("gallery", "list", "--db", Db, "--json");
         Assert.Equal([("alice", 1), ("bob", 1)],

@@ -34,9 +34,27 @@ public sealed class CliOptionValueTests
         foreach (var expected in new[]
                  {
                      "compare --threshold", "compare --threads", "compare --min-face", "gallery identify --top", "gallery verify --threshold",
-                     "eval pairs --threshold", "serve --threshold", "bench --runs", "bench --threads", "models info --runs",
+                     "eval pairs --threshold", "serve --threshold", "models info --runs",
                  })
             Assert.Contains(expected, found);
+    }
+
+    /// <summary><c>bench</c> runs in its own executable (it carries ONNX Runtime); its options get the same guard.</summary>
+    [Theory]
+    [InlineData("--runs")]
+    [InlineData("--threads")]
+    [InlineData("--batches")]
+    public async Task BenchOptionsThatDoNotConvertAreBadInputOnOneLine(string option)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int code = await Faceprint.Bench.Cli.BenchCliApp.RunAsync(["bench", option, Bad], stdout, stderr);
+
+        Assert.True(code == 2, stderr.ToString());
+        var line = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("faceprint: error: ", line);
+        Assert.Contains(option, line);
+        Assert.Contains($"'{Bad}'", line);
     }
 
     [Theory]
