@@ -127,7 +127,7 @@ public sealed class PgvectorGalleryStore : IGalleryStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<long>> AddAsync(string personId, IReadOnlyList<float[]> embeddings, string? source = null, CancellationToken cancellationToken = default)
     {
-        var normalized = InMemoryGalleryStore.Prepare(personId, embeddings, Dimension);
+        (personId, var normalized) = InMemoryGalleryStore.Prepare(personId, embeddings, Dimension);
         cancellationToken.ThrowIfCancellationRequested();
         // PostgreSQL keeps microseconds; rounding here makes the stored time the one a later read returns.
         var created = new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / 10 * 10, TimeSpan.Zero);
@@ -160,6 +160,9 @@ public sealed class PgvectorGalleryStore : IGalleryStore
     public Task<int> RemovePersonAsync(string personId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(personId);
+        if (PersonIds.CanonicalOrNull(personId) is not { } canonical)
+            return Task.FromResult(0);
+        personId = canonical;
         return RunAsync("remove from", async connection =>
         {
             await using var delete = new NpgsqlCommand($"DELETE FROM {TemplatesTable} WHERE person = $1", connection);
@@ -186,6 +189,9 @@ public sealed class PgvectorGalleryStore : IGalleryStore
     public Task<IReadOnlyList<GalleryTemplate>> GetTemplatesAsync(string personId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(personId);
+        if (PersonIds.CanonicalOrNull(personId) is not { } canonical)
+            return Task.FromResult<IReadOnlyList<GalleryTemplate>>([]);
+        personId = canonical;
         return RunAsync("read", async connection =>
         {
             await using var select = new NpgsqlCommand($"SELECT id, embedding, source, created FROM {TemplatesTable} WHERE person = $1 ORDER BY id", connection);
