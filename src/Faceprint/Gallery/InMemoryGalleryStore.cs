@@ -109,12 +109,12 @@ public sealed class InMemoryGalleryStore : IGalleryStore
     {
         ArgumentNullException.ThrowIfNull(personId);
         cancellationToken.ThrowIfCancellationRequested();
-        if (PersonIds.CanonicalOrNull(personId) is not { } canonical)
+        if (PersonIds.ValidOrNull(personId) is not { } valid)
             return Task.FromResult(0);
         EnterWrite();
         try
         {
-            return Task.FromResult(RemoveUnlocked(canonical));
+            return Task.FromResult(RemoveUnlocked(valid));
         }
         finally
         {
@@ -146,9 +146,9 @@ public sealed class InMemoryGalleryStore : IGalleryStore
     {
         ArgumentNullException.ThrowIfNull(personId);
         cancellationToken.ThrowIfCancellationRequested();
-        if (PersonIds.CanonicalOrNull(personId) is not { } canonical)
+        if (PersonIds.ValidOrNull(personId) is not { } valid)
             return Task.FromResult<IReadOnlyList<GalleryTemplate>>([]);
-        personId = canonical;
+        personId = valid;
         EnterRead();
         try
         {
@@ -214,11 +214,11 @@ public sealed class InMemoryGalleryStore : IGalleryStore
 
     /// <summary>
     /// Validates a batch for <see cref="IGalleryStore.AddAsync"/> before anything is written, so a bad embedding adds
-    /// nothing; returns the person's canonical id (see <see cref="PersonIds"/>) and the normalised embeddings.
+    /// nothing; returns the person id, checked against the rule (see <see cref="PersonIds"/>) and the normalised embeddings.
     /// </summary>
     internal static (string PersonId, float[][] Embeddings) Prepare(string personId, IReadOnlyList<float[]> embeddings, int dimension)
     {
-        personId = PersonIds.Canonical(personId);
+        personId = PersonIds.Validate(personId);
         ArgumentNullException.ThrowIfNull(embeddings);
         if (embeddings.Count == 0)
             throw new GalleryException($"no embeddings given for person '{personId}'");

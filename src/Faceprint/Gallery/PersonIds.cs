@@ -6,8 +6,10 @@ namespace Faceprint.Gallery;
 /// <summary>
 /// The one rule for person ids, applied by every store (so the CLI, the HTTP service and each backend agree):
 /// <list type="bullet">
-/// <item>1 to <see cref="MaxLength"/> Unicode characters (scalar values), compared ordinally after normalisation to NFC,
-/// so "é" typed precomposed or as e + combining accent is the same person;</item>
+/// <item>1 to <see cref="MaxLength"/> Unicode characters (scalar values), stored as sent and compared ordinally, code
+/// point by code point, in every store: no Unicode normalisation (this build runs with invariant globalization, and a
+/// database would not normalise either), so "é" precomposed (NFC) and e + combining accent (NFD) are two different
+/// ids. Clients should send NFC, as most keyboards and web forms produce;</item>
 /// <item>no control, format, private-use, unassigned or separator-line characters, and no lone surrogates;</item>
 /// <item>no leading or trailing white space (spaces inside, as in "Ada Lovelace", are fine), so an id never looks
 /// empty or differs from another only by invisible padding;</item>
@@ -22,18 +24,12 @@ public static class PersonIds
     /// <summary>The rule in one line, for error messages and help texts.</summary>
     public const string Rule = "1 to 128 characters, no leading or trailing space, no control or invisible characters, no '/' or '\\'";
 
-    /// <summary>The canonical (NFC) form of a valid id, as stored and compared.</summary>
+    /// <summary>The id itself when it keeps the rule (ids are stored as sent).</summary>
     /// <exception cref="InvalidPersonIdException">The id breaks the rule.</exception>
-    public static string Canonical(string? personId)
+    public static string Validate(string? personId)
     {
         if (personId is null || personId.Length == 0)
             throw new InvalidPersonIdException("person id must not be empty");
-        if (!personId.IsNormalized(NormalizationForm.FormC))
-        {
-            // Normalising needs well-formed UTF-16; a lone surrogate is reported below instead.
-            try { personId = personId.Normalize(NormalizationForm.FormC); }
-            catch (ArgumentException) { }
-        }
 
         int length = 0;
         foreach (var status in EnumerateChecked(personId))
@@ -50,12 +46,12 @@ public static class PersonIds
         return personId;
     }
 
-    /// <summary>The canonical form of an id to look up: invalid ids name nobody, so they come back as null instead of throwing.</summary>
-    public static string? CanonicalOrNull(string? personId)
+    /// <summary>An id to look up: invalid ids name nobody, so they come back as null instead of throwing.</summary>
+    public static string? ValidOrNull(string? personId)
     {
         try
         {
-            return Canonical(personId);
+            return Validate(personId);
         }
         catch (InvalidPersonIdException)
         {

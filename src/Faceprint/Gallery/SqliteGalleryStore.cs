@@ -152,9 +152,9 @@ public sealed class SqliteGalleryStore : IGalleryStore
     public async Task<int> RemovePersonAsync(string personId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(personId);
-        if (PersonIds.CanonicalOrNull(personId) is not { } canonical)
+        if (PersonIds.ValidOrNull(personId) is not { } valid)
             return 0;
-        personId = canonical;
+        personId = valid;
         await EnterWriterAsync(cancellationToken).ConfigureAwait(false);
         try
         {

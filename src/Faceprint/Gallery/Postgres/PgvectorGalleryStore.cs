@@ -160,9 +160,9 @@ public sealed class PgvectorGalleryStore : IGalleryStore
     public Task<int> RemovePersonAsync(string personId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(personId);
-        if (PersonIds.CanonicalOrNull(personId) is not { } canonical)
+        if (PersonIds.ValidOrNull(personId) is not { } valid)
             return Task.FromResult(0);
-        personId = canonical;
+        personId = valid;
         return RunAsync("remove from", async connection =>
         {
             await using var delete = new NpgsqlCommand($"DELETE FROM {TemplatesTable} WHERE person = $1", connection);
@@ -189,9 +189,9 @@ public sealed class PgvectorGalleryStore : IGalleryStore
     public Task<IReadOnlyList<GalleryTemplate>> GetTemplatesAsync(string personId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(personId);
-        if (PersonIds.CanonicalOrNull(personId) is not { } canonical)
+        if (PersonIds.ValidOrNull(personId) is not { } valid)
             return Task.FromResult<IReadOnlyList<GalleryTemplate>>([]);
-        personId = canonical;
+        personId = valid;
         return RunAsync("read", async connection =>
         {
             await using var select = new NpgsqlCommand($"SELECT id, embedding, source, created FROM {TemplatesTable} WHERE person = $1 ORDER BY id", connection);
