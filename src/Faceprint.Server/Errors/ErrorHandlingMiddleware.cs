@@ -39,10 +39,14 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
     {
         ApiException e => (e.Status, e.Code, e.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => (e.StatusCode, ErrorCodes.PayloadTooLarge, e.Message),
-        BadHttpRequestException e => (e.StatusCode, ErrorCodes.InvalidRequest, e.Message),
+        BadHttpRequestException e => (e.StatusCode, ErrorCodes.InvalidRequest, BindingFailure.Describe(e.Message)),
         ImageLoadException e => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidImage, e.Message),
         NoFaceException e => (StatusCodes.Status422UnprocessableEntity, ErrorCodes.NoFace, e.Message),
         UnknownPersonException e => (StatusCodes.Status404NotFound, ErrorCodes.UnknownPerson, e.Message),
+        // Another process writing to the same gallery file: nobody's mistake, worth a retry.
+        GalleryLockedException e => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.GalleryBusy, e.Message),
+        // The rest are refusals of what was sent (a person id breaking the rule, an embedding of the wrong length, ...).
+        GalleryException e => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, e.Message),
         JsonException => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, "the body is not valid JSON of the expected shape"),
         _ => (StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, $"internal error; the service log has the details under request id {requestId}"),
     };
