@@ -25,7 +25,7 @@ internal sealed class BoxDownsampler
     }
 
     /// <summary>Adds source row <paramref name="y"/> (RGBA, unpremultiplied); rows must arrive in order, either direction.</summary>
-    public void AddRow(int y, ReadOnlySpan<byte> rgba)
+    public void AddRow(int y, byte[] rgba)
     {
         int band = y / _factor;
         if (band != _band)

@@ -167,7 +167,7 @@ public static class ImageLoader
         CheckPixels(name, info.Width, info.Height, limits);
 
         if (limits.MaxDecodePixels is { } maxDecode && (long)info.Width * info.Height > maxDecode)
-            return DecodeReduced(codec, name, format, maxDecode);
+            return DecodeReduced(codec, data, name, format, maxDecode);
 
         long rgbaBytes = (long)info.Width * info.Height * 4;
         if (rgbaBytes > Array.MaxLength || (long)info.Width * 4 > int.MaxValue)
@@ -191,7 +191,7 @@ public static class ImageLoader
     /// (JPEG's DCT scaling, WebP), otherwise row by row, averaging f×f boxes as the rows stream past, so no buffer of
     /// the full image ever exists.
     /// </summary>
-    private static unsafe DecodedImage DecodeReduced(SKCodec codec, string name, string format, long maxPixels)
+    private static unsafe DecodedImage DecodeReduced(SKCodec codec, ReadOnlySpan<byte> data, string name, string format, long maxPixels)
     {
         var info = codec.Info;
         int factor = (int)Math.Ceiling(Math.Sqrt((double)info.Width * info.Height / maxPixels));
@@ -207,11 +207,20 @@ public static class ImageLoader
             return Oriented(CompositeOverWhite(scaled, native.Width, native.Height), info.Width, info.Height, codec);
         }
 
+        var box = new BoxDownsampler(info.Width, info.Height, factor);
+        if (codec.EncodedFormat == SKEncodedImageFormat.Png)
+        {
+            // Skia's PNG codec has no scanline decoding; the rows are streamed here instead.
+            var png = PngRowReader.TryCreate(data.ToArray(), out string reason)
+                ?? throw TooLargeForReducedDecode(name, reason, info.Width, info.Height, maxPixels);
+            png.ReadRows(name, box.AddRow);
+            return Oriented(box.Finish(), info.Width, info.Height, codec);
+        }
+
         var rowInfo = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         if (codec.StartScanlineDecode(rowInfo) != SKCodecResult.Success || codec.ScanlineOrder is not (SKCodecScanlineOrder.TopDown or SKCodecScanlineOrder.BottomUp))
             throw TooLargeForReducedDecode(name, format, info.Width, info.Height, maxPixels);
 
-        var box = new BoxDownsampler(info.Width, info.Height, factor);
         var row = new byte[info.Width * 4];
         fixed (byte* p = row)
         {
