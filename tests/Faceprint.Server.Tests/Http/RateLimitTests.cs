@@ -55,6 +55,6 @@ public sealed class RateLimitTests(EngineFixture fixture)
 
         Assert.True(refused >= 290, $"only {refused} refused");
         Assert.True(server.Logs.Events.Count < 30, $"{server.Logs.Events.Count} log events for {refused} refusals");
-        Assert.Equal(refused, server.Logs.Events.Where(e => e.EventName == "RateLimited").Sum(e => int.Parse(e.Values["Count"], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(refused, server.Logs.Events.Where(e => e.EventName == "RateLimited").Sum(e => int.Parse(e.Values["Count"]!, System.Globalization.CultureInfo.InvariantCulture)));
     }
 }
