@@ -252,7 +252,7 @@ public sealed class SqliteGalleryStore : IGalleryStore
         ? new GalleryLockedException(
             $"cannot {what} gallery {path}: another connection holds its write lock (another faceprint process writing to the same file, e.g. " +
             $"'gallery enroll' or 'serve'); gave up after {LockTimeout.TotalSeconds:0} s", e)
-        : new GalleryException($"cannot {what} gallery {path}: {e.Message.ReplaceLineEndings(" ")}", e);
+        : new GalleryStorageException($"cannot {what} gallery {path}: {e.Message.ReplaceLineEndings(" ")}", e);
 
     /// <inheritdoc />
     public void Dispose()

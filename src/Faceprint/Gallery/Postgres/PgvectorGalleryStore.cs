@@ -308,7 +308,7 @@ public sealed class PgvectorGalleryStore : IGalleryStore
         }
         catch (Exception e) when (e is NpgsqlException && !cancellationToken.IsCancellationRequested)
         {
-            throw new GalleryException($"cannot {what} gallery {Name}: {Describe(e)}", e);
+            throw new GalleryStorageException($"cannot {what} gallery {Name}: {Describe(e)}", e);
         }
     }
 
