@@ -10,6 +10,7 @@ using Faceprint.Server.Errors;
 using Faceprint.Server.Inference;
 using Faceprint.Server.Logging;
 using Faceprint.Server.OpenApi;
+using Faceprint.Server.Requests;
 using Faceprint.Server.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -86,6 +87,10 @@ public static class FaceprintServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            // Kestrel's own refusals have empty bodies; RequestSizeMiddleware answers below these with the JSON error.
+            kestrel.Limits.MaxRequestLineSize = RequestSizeMiddleware.MaxTargetLength * RequestSizeMiddleware.HardLimitFactor;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestSizeMiddleware.MaxHeaderBytes * RequestSizeMiddleware.HardLimitFactor;
+            kestrel.Limits.MaxRequestHeaderCount = RequestSizeMiddleware.MaxHeaderCount * RequestSizeMiddleware.HardLimitFactor;
         });
         // Kestrel's body limit is the one that answers; the form reader's own limits must not trip first.
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = Math.Max(options.MaxRequestBytes, form.MultipartBodyLengthLimit));
@@ -108,10 +113,11 @@ public static class FaceprintServer
             builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(sp => new FaceGallery(sp.GetRequiredService<IGalleryStore>()));
-        builder.Services.AddSingleton(_ => new InferenceGate(options.MaxConcurrentInference));
+        builder.Services.AddSingleton(_ => new InferenceGate(options.MaxConcurrentInference, options.MaxInferenceMemoryBytes));
         builder.Services.AddSingleton(sp => new FaceAnalyzer(sp.GetRequiredService<FaceEngine>(), sp.GetRequiredService<InferenceGate>(),
-            new ImageLimits { MaxBytes = options.MaxRequestBytes, MaxPixels = options.MaxImagePixels }));
+            new ImageLimits { MaxBytes = options.MaxRequestBytes, MaxPixels = options.MaxImagePixels, MaxDecodePixels = options.MaxDecodePixels }));
         builder.Services.AddSingleton(new ApiKeyRing(options.ApiKeys));
+        builder.Services.AddSingleton<RejectionSummary>();
 
         // The core services only: AddAuthentication would also bring Data Protection, which writes a key ring to
         // disk that API keys never use.
@@ -177,12 +183,18 @@ public static class FaceprintServer
     {
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<RequestSizeMiddleware>();
         // Unknown routes, wrong methods and binding failures end without a body; give them the problem body too.
         app.UseStatusCodePages(async pages =>
         {
             var context = pages.HttpContext;
             int status = context.Response.StatusCode;
-            string code = status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed ? ErrorCodes.NotFound : ErrorCodes.InvalidRequest;
+            string code = status switch
+            {
+                StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+                StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
+                _ => ErrorCodes.InvalidRequest,
+            };
             string detail = status switch
             {
                 StatusCodes.Status404NotFound => $"no endpoint at {context.Request.Path}; see {OpenApiPath}",
@@ -205,7 +217,12 @@ public static class FaceprintServer
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ServerLog.Category);
         var engine = app.Services.GetRequiredService<FaceEngine>();
         var options = app.Services.GetRequiredService<FaceprintServerOptions>();
-        app.Lifetime.ApplicationStarted.Register(() => ServerLog.Listening(log, string.Join(' ', app.Urls), engine.EmbedderId, options.ApiKeys.Count));
+        string gallery = DescribeGallery(app.Services.GetRequiredService<IGalleryStore>(), options.Gallery);
+        app.Lifetime.ApplicationStarted.Register(() => ServerLog.Listening(log, string.Join(' ', app.Urls), engine.EmbedderId, gallery, options.ApiKeys.Count));
         app.Lifetime.ApplicationStopping.Register(() => ServerLog.Stopping(log));
     }
+
+    /// <summary>Where the gallery lives, for the start-up line: a SQLite file by its full path (it may have just been created there).</summary>
+    private static string DescribeGallery(IGalleryStore store, string connection) =>
+        store is SqliteGalleryStore sqlite ? "sqlite:" + sqlite.Path : GalleryConnection.Redact(connection);
 }

@@ -109,6 +109,11 @@ internal sealed class ServeCommand
 
         if (parse.GetValue(_db) is { } db)
             return options with { Gallery = "sqlite:" + db };
-        return parse.GetValue(_gallery) is { } gallery ? options with { Gallery = gallery } : options;
+        if (parse.GetValue(_gallery) is { } gallery)
+            return options with { Gallery = gallery };
+        // Nobody asked for this file: say where it is before it appears in whatever folder the service was started from.
+        if (options.Gallery == DefaultDatabase)
+            _output.Error.WriteLine($"faceprint: no --db or --gallery given: using {Path.GetFullPath(DefaultDatabase)} (created if missing)");
+        return options;
     }
 }

@@ -16,9 +16,9 @@ internal static class ErrorClassifier
         {
             CliException e => (e.ExitCode, e.Message),
             ImageLoadException or NoFaceException => (ExitCodes.BadInput, error.Message),
-            // The --db or --person argument is wrong, not the gallery: an unknown person, a malformed connection
+            // The --db or --person argument is wrong, not the gallery: an unknown or invalid person, a malformed connection
             // string, no gallery where a command reads one, or a gallery made for another model.
-            UnknownPersonException or GalleryConnectionException or GalleryNotFoundException or GalleryModelMismatchException => (ExitCodes.BadInput, error.Message),
+            UnknownPersonException or InvalidPersonIdException or GalleryConnectionException or GalleryNotFoundException or GalleryModelMismatchException => (ExitCodes.BadInput, error.Message),
             ModelFormatException => (ExitCodes.ModelProblem, error.Message),
             FaceprintException => (ExitCodes.Failure, error.Message),
             OperationCanceledException => (ExitCodes.Failure, "cancelled"),

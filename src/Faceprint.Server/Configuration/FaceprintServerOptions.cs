@@ -23,6 +23,20 @@ public sealed record FaceprintServerOptions
     /// <summary>Largest decoded image in pixels; larger images are refused from their header, before decoding.</summary>
     public long MaxImagePixels { get; init; } = 40_000_000;
 
+    /// <summary>
+    /// Most pixels of an image actually decoded and searched for faces. A larger image (up to <see cref="MaxImagePixels"/>)
+    /// is decoded straight to a reduced size (JPEG and WebP scale while decoding, PNG rows are averaged as they stream)
+    /// and the faces found are reported in its full-size coordinates; the smallest face found grows in proportion.
+    /// This bounds the memory and time one upload can cost, whatever its header claims.
+    /// </summary>
+    public long MaxDecodePixels { get; init; } = 4_000_000;
+
+    /// <summary>
+    /// Memory the decodes and detections in flight may use together, estimated from each image's decoded size; requests
+    /// beyond it wait their turn (one always runs).
+    /// </summary>
+    public long MaxInferenceMemoryBytes { get; init; } = 256_000_000;
+
     /// <summary>Most images one enrolment request may carry.</summary>
     public int MaxImagesPerEnrolment { get; init; } = 16;
 
@@ -59,6 +73,10 @@ public sealed record FaceprintServerOptions
             throw new ServerConfigurationException("max_request_bytes must be at least 1024");
         if (MaxImagePixels < 1)
             throw new ServerConfigurationException("max_image_pixels must be at least 1");
+        if (MaxDecodePixels < 10_000)
+            throw new ServerConfigurationException("max_decode_pixels must be at least 10000");
+        if (MaxInferenceMemoryBytes < 1_000_000)
+            throw new ServerConfigurationException("max_inference_memory_bytes must be at least 1000000");
         if (MaxImagesPerEnrolment < 1)
             throw new ServerConfigurationException("max_images_per_enrolment must be at least 1");
         if (MaxConcurrentInference < 1)

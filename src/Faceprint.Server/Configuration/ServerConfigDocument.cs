@@ -13,6 +13,12 @@ internal sealed record ServerConfigDocument
 
     public long? MaxImagePixels { get; init; }
 
+    /// <summary>See <see cref="FaceprintServerOptions.MaxDecodePixels"/>.</summary>
+    public long? MaxDecodePixels { get; init; }
+
+    /// <summary>See <see cref="FaceprintServerOptions.MaxInferenceMemoryBytes"/>.</summary>
+    public long? MaxInferenceMemoryBytes { get; init; }
+
     public int? MaxImagesPerEnrolment { get; init; }
 
     public int? MaxConcurrentInference { get; init; }

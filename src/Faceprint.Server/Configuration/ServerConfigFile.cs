@@ -6,7 +6,7 @@ namespace Faceprint.Server.Configuration;
 /// <summary>
 /// Reads the service's settings from a JSON file and API keys from the environment. The file may hold
 /// <c>gallery</c>, <c>api_keys</c> (<c>[{"id": "...", "key": "..."}]</c>), <c>rate_limit</c>
-/// (<c>{"requests_per_second": N, "burst": N}</c>), <c>max_request_bytes</c>, <c>max_image_pixels</c>,
+/// (<c>{"requests_per_second": N, "burst": N}</c>), <c>max_request_bytes</c>, <c>max_image_pixels</c>, <c>max_decode_pixels</c>, <c>max_inference_memory_bytes</c>,
 /// <c>max_images_per_enrolment</c> and <c>max_concurrent_inference</c>; unknown keys are an error so a typo
 /// cannot silently leave a limit at its default.
 /// </summary>
@@ -83,6 +83,8 @@ public static class ServerConfigFile
         RateLimit = file.RateLimit ?? options.RateLimit,
         MaxRequestBytes = file.MaxRequestBytes ?? options.MaxRequestBytes,
         MaxImagePixels = file.MaxImagePixels ?? options.MaxImagePixels,
+        MaxDecodePixels = file.MaxDecodePixels ?? options.MaxDecodePixels,
+        MaxInferenceMemoryBytes = file.MaxInferenceMemoryBytes ?? options.MaxInferenceMemoryBytes,
         MaxImagesPerEnrolment = file.MaxImagesPerEnrolment ?? options.MaxImagesPerEnrolment,
         MaxConcurrentInference = file.MaxConcurrentInference ?? options.MaxConcurrentInference,
     };

@@ -26,16 +26,16 @@ internal static class FaceEndpoints
     private static async Task<Ok<DetectResponse>> DetectAsync(HttpRequest request, FaceAnalyzer analyzer, CancellationToken ct)
     {
         var upload = await UploadReader.ReadOneAsync(request, jsonAccepted: false, ct);
-        var (image, faces) = await analyzer.DetectAsync(upload, ct);
-        return TypedResults.Ok(new DetectResponse(image.Width, image.Height, faces.Select(FaceResponse.From).ToList()));
+        var (width, height, faces) = await analyzer.DetectAsync(upload, ct);
+        return TypedResults.Ok(new DetectResponse(width, height, faces.Select(FaceResponse.From).ToList()));
     }
 
     private static async Task<Ok<EmbedResponse>> EmbedAsync(HttpRequest request, FaceAnalyzer analyzer, CancellationToken ct)
     {
         var upload = await UploadReader.ReadOneAsync(request, jsonAccepted: false, ct);
-        var (image, faces) = await analyzer.EmbedAllAsync(upload, ct);
+        var (width, height, faces) = await analyzer.EmbedAllAsync(upload, ct);
         var response = faces.Select(f => new EmbeddedFaceResponse(FaceResponse.From(f.Face), f.Embedding)).ToList();
-        return TypedResults.Ok(new EmbedResponse(analyzer.Engine.EmbedderId, image.Width, image.Height, response));
+        return TypedResults.Ok(new EmbedResponse(analyzer.Engine.EmbedderId, width, height, response));
     }
 
     private static async Task<Ok<CompareResponse>> CompareAsync(HttpRequest request, FaceAnalyzer analyzer, CancellationToken ct)

@@ -50,9 +50,9 @@ internal static class GalleryEndpoints
         return TypedResults.Ok(new PersonListResponse(people.Select(p => new PersonResponse(p.PersonId, p.TemplateCount)).ToList()));
     }
 
-    private static async Task<Ok<PersonDetailResponse>> GetAsync([FromRoute(Name = "person_id")] string personId, IGalleryStore store, CancellationToken ct)
+    private static async Task<Ok<PersonDetailResponse>> GetAsync([FromRoute(Name = "person_id")] string personId, HttpRequest request, IGalleryStore store, CancellationToken ct)
     {
-        RequestRules.PersonId(personId);
+        personId = RequestRules.PersonId(request, personId);
         var templates = await store.GetTemplatesAsync(personId, ct);
         if (templates.Count == 0)
             throw new UnknownPersonException(personId);
@@ -63,7 +63,7 @@ internal static class GalleryEndpoints
         [FromRoute(Name = "person_id")] string personId, [FromQuery] string? source,
         HttpRequest request, FaceAnalyzer analyzer, IGalleryStore store, FaceprintServerOptions options, CancellationToken ct)
     {
-        RequestRules.PersonId(personId);
+        personId = RequestRules.PersonId(request, personId);
         IReadOnlyList<float[]> embeddings;
         List<FaceResponse>? faces = null;
         if (UploadReader.IsJson(request))
@@ -91,9 +91,9 @@ internal static class GalleryEndpoints
         return TypedResults.Created($"/v1/gallery/persons/{Uri.EscapeDataString(personId)}", new EnrollResponse(personId, ids, faces));
     }
 
-    private static async Task<Ok<RemoveResponse>> RemoveAsync([FromRoute(Name = "person_id")] string personId, IGalleryStore store, CancellationToken ct)
+    private static async Task<Ok<RemoveResponse>> RemoveAsync([FromRoute(Name = "person_id")] string personId, HttpRequest request, IGalleryStore store, CancellationToken ct)
     {
-        RequestRules.PersonId(personId);
+        personId = RequestRules.PersonId(request, personId);
         int removed = await store.RemovePersonAsync(personId, ct);
         return removed > 0 ? TypedResults.Ok(new RemoveResponse(personId, removed)) : throw new UnknownPersonException(personId);
     }
@@ -113,7 +113,7 @@ internal static class GalleryEndpoints
         [FromRoute(Name = "person_id")] string personId, [FromQuery] float? threshold,
         HttpRequest request, FaceAnalyzer analyzer, FaceGallery gallery, CancellationToken ct)
     {
-        RequestRules.PersonId(personId);
+        personId = RequestRules.PersonId(request, personId);
         float cutoff = RequestRules.Threshold(threshold, analyzer.Engine.Threshold);
         var (embedding, face) = await ReadProbeAsync(request, analyzer, gallery.Store.Dimension, ct);
         var result = await gallery.VerifyAsync(personId, embedding, cutoff, ct);

@@ -27,8 +27,20 @@ public static class ErrorCodes
     /// <summary>404: the person is not enrolled.</summary>
     public const string UnknownPerson = "unknown_person";
 
-    /// <summary>404/405: no such endpoint or method.</summary>
+    /// <summary>404: no such endpoint.</summary>
     public const string NotFound = "not_found";
+
+    /// <summary>405: the endpoint exists but not for this HTTP method.</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+
+    /// <summary>414: the request target (path and query) is longer than the service accepts.</summary>
+    public const string UriTooLong = "uri_too_long";
+
+    /// <summary>431: the request headers are larger than the service accepts.</summary>
+    public const string HeadersTooLarge = "headers_too_large";
+
+    /// <summary>503: another process holds the gallery's write lock; retry later.</summary>
+    public const string GalleryBusy = "gallery_busy";
 
     /// <summary>500: a fault on the server; the log has the details under the request id.</summary>
     public const string InternalError = "internal_error";

@@ -35,14 +35,21 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
         }
     }
 
-    private static (int Status, string Code, string Detail) Classify(Exception error, string requestId) => error switch
+    /// <summary>The status, code and detail an exception of a request is answered with.</summary>
+    internal static (int Status, string Code, string Detail) Classify(Exception error, string requestId) => error switch
     {
         ApiException e => (e.Status, e.Code, e.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => (e.StatusCode, ErrorCodes.PayloadTooLarge, e.Message),
-        BadHttpRequestException e => (e.StatusCode, ErrorCodes.InvalidRequest, e.Message),
+        BadHttpRequestException e => (e.StatusCode, ErrorCodes.InvalidRequest, BindingFailure.Describe(e.Message)),
         ImageLoadException e => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidImage, e.Message),
         NoFaceException e => (StatusCodes.Status422UnprocessableEntity, ErrorCodes.NoFace, e.Message),
         UnknownPersonException e => (StatusCodes.Status404NotFound, ErrorCodes.UnknownPerson, e.Message),
+        // Another process writing to the same gallery file: nobody's mistake, worth a retry.
+        GalleryLockedException e => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.GalleryBusy, e.Message),
+        // The database itself failed: the server's fault, logged as such.
+        GalleryStorageException => (StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, $"internal error; the service log has the details under request id {requestId}"),
+        // The rest are refusals of what was sent (a person id breaking the rule, an embedding of the wrong length, ...).
+        GalleryException e => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, e.Message),
         JsonException => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, "the body is not valid JSON of the expected shape"),
         _ => (StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, $"internal error; the service log has the details under request id {requestId}"),
     };

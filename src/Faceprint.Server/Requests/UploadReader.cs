@@ -16,15 +16,22 @@ internal static class UploadReader
     /// <summary>Whether the body is JSON, for endpoints that also take embeddings.</summary>
     public static bool IsJson(HttpRequest request) => request.HasJsonContentType();
 
-    /// <summary>Every image of the request, in the order sent.</summary>
-    /// <exception cref="ApiException">No image, too many, or a body type that carries none.</exception>
-    public static async Task<IReadOnlyList<ImageUpload>> ReadAllAsync(HttpRequest request, int maxImages, bool jsonAccepted, CancellationToken ct)
+    /// <summary>Every image of the request, in the order sent; multipart files only in field <see cref="ImageField"/>.</summary>
+    /// <exception cref="ApiException">No image, too many, a file in another field, or a body type that carries none.</exception>
+    public static async Task<IReadOnlyList<ImageUpload>> ReadAllAsync(HttpRequest request, int maxImages, bool jsonAccepted, CancellationToken ct) =>
+        await ReadAllAsync(request, maxImages, jsonAccepted, [ImageField], ct).ConfigureAwait(false);
+
+    private static async Task<IReadOnlyList<ImageUpload>> ReadAllAsync(HttpRequest request, int maxImages, bool jsonAccepted, IReadOnlyList<string> fields, CancellationToken ct)
     {
         if (request.HasFormContentType)
         {
             var form = await ReadFormAsync(request, ct).ConfigureAwait(false);
+            string expected = string.Join(" and ", fields.Select(f => $"'{f}'"));
             if (form.Files.Count == 0)
-                throw ApiException.BadRequest($"the form has no file part: send the image as a file field named '{ImageField}'");
+                throw ApiException.BadRequest($"the form has no file part: send the image as a file field named {expected}");
+            // A file under another name is most likely a client bug (a typo, another API's field name): say so rather than guess.
+            if (form.Files.FirstOrDefault(f => !fields.Contains(f.Name, StringComparer.Ordinal)) is { } stray)
+                throw ApiException.BadRequest($"unexpected file field '{stray.Name}': send the image as a file field named {expected}");
             if (form.Files.Count > maxImages)
                 throw ApiException.BadRequest($"{form.Files.Count} images in one request; at most {maxImages} are accepted");
             var uploads = new List<ImageUpload>(form.Files.Count);
@@ -48,16 +55,13 @@ internal static class UploadReader
             $"unsupported Content-Type '{request.ContentType ?? "(none)"}': send the image as the body (image/* or application/octet-stream) or as multipart/form-data{json}");
     }
 
-    /// <summary>The one image of a single-image request: the only file, or the one in field <see cref="ImageField"/>.</summary>
+    /// <summary>The one image of a single-image request: the body, or the one file of field <see cref="ImageField"/>.</summary>
     public static async Task<ImageUpload> ReadOneAsync(HttpRequest request, bool jsonAccepted, CancellationToken ct)
     {
         var uploads = await ReadAllAsync(request, int.MaxValue, jsonAccepted, ct).ConfigureAwait(false);
-        if (uploads.Count == 1)
-            return uploads[0];
-        var named = uploads.Where(u => u.Field == ImageField).ToList();
-        return named.Count == 1
-            ? named[0]
-            : throw ApiException.BadRequest($"expected one image, got {uploads.Count} files; send one file, or name the probe field '{ImageField}'");
+        return uploads.Count == 1
+            ? uploads[0]
+            : throw ApiException.BadRequest($"expected one image, got {uploads.Count} files; send one file in field '{ImageField}'");
     }
 
     /// <summary>The files of fields <paramref name="first"/> and <paramref name="second"/> of a multipart form.</summary>
@@ -66,7 +70,7 @@ internal static class UploadReader
         if (!request.HasFormContentType)
             throw new ApiException(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType,
                 $"send multipart/form-data with two files, fields '{first}' and '{second}'");
-        var uploads = await ReadAllAsync(request, 2, jsonAccepted: false, ct).ConfigureAwait(false);
+        var uploads = await ReadAllAsync(request, 2, jsonAccepted: false, [first, second], ct).ConfigureAwait(false);
         ImageUpload Field(string name) => uploads.SingleOrDefault(u => u.Field == name)
             ?? throw ApiException.BadRequest($"missing file field '{name}': send two files, fields '{first}' and '{second}'");
         return (Field(first), Field(second));

@@ -82,7 +82,7 @@ public sealed class InMemoryGalleryStore : IGalleryStore
     /// <inheritdoc />
     public Task<IReadOnlyList<long>> AddAsync(string personId, IReadOnlyList<float[]> embeddings, string? source = null, CancellationToken cancellationToken = default)
     {
-        var normalized = Prepare(personId, embeddings, Dimension);
+        (personId, var normalized) = Prepare(personId, embeddings, Dimension);
         cancellationToken.ThrowIfCancellationRequested();
         var created = DateTimeOffset.UtcNow;
 
@@ -109,10 +109,12 @@ public sealed class InMemoryGalleryStore : IGalleryStore
     {
         ArgumentNullException.ThrowIfNull(personId);
         cancellationToken.ThrowIfCancellationRequested();
+        if (PersonIds.ValidOrNull(personId) is not { } valid)
+            return Task.FromResult(0);
         EnterWrite();
         try
         {
-            return Task.FromResult(RemoveUnlocked(personId));
+            return Task.FromResult(RemoveUnlocked(valid));
         }
         finally
         {
@@ -144,6 +146,9 @@ public sealed class InMemoryGalleryStore : IGalleryStore
     {
         ArgumentNullException.ThrowIfNull(personId);
         cancellationToken.ThrowIfCancellationRequested();
+        if (PersonIds.ValidOrNull(personId) is not { } valid)
+            return Task.FromResult<IReadOnlyList<GalleryTemplate>>([]);
+        personId = valid;
         EnterRead();
         try
         {
@@ -207,11 +212,13 @@ public sealed class InMemoryGalleryStore : IGalleryStore
         }
     }
 
-    /// <summary>Validates a batch for <see cref="IGalleryStore.AddAsync"/> before anything is written, so a bad embedding adds nothing.</summary>
-    internal static float[][] Prepare(string personId, IReadOnlyList<float[]> embeddings, int dimension)
+    /// <summary>
+    /// Validates a batch for <see cref="IGalleryStore.AddAsync"/> before anything is written, so a bad embedding adds
+    /// nothing; returns the person id, checked against the rule (see <see cref="PersonIds"/>) and the normalised embeddings.
+    /// </summary>
+    internal static (string PersonId, float[][] Embeddings) Prepare(string personId, IReadOnlyList<float[]> embeddings, int dimension)
     {
-        if (string.IsNullOrWhiteSpace(personId))
-            throw new GalleryException("person id must not be empty");
+        personId = PersonIds.Validate(personId);
         ArgumentNullException.ThrowIfNull(embeddings);
         if (embeddings.Count == 0)
             throw new GalleryException($"no embeddings given for person '{personId}'");
@@ -219,7 +226,7 @@ public sealed class InMemoryGalleryStore : IGalleryStore
         var normalized = new float[embeddings.Count][];
         for (var i = 0; i < normalized.Length; i++)
             normalized[i] = EmbeddingMath.Normalized(embeddings[i], dimension, $"embedding {i} of person '{personId}'");
-        return normalized;
+        return (personId, normalized);
     }
 
     private IReadOnlyList<GalleryMatch> SearchUnlocked(float[] probe, int k, CancellationToken cancellationToken)
@@ -402,38 +409,102 @@ public sealed class InMemoryGalleryStore : IGalleryStore
     {
         if (!_peopleIndex.TryGetValue(personId, out var owner))
             return 0;
+        return CompactUnlocked(slot => _owners[slot] == owner);
+    }
 
-        // Compact in place, keeping slot order (and so id order) for the survivors.
+    /// <summary>
+    /// Removes the templates whose ids are in <paramref name="templateIds"/> (a persistent store catching up with
+    /// deletions made by another process); people left without templates disappear.
+    /// </summary>
+    /// <returns>How many templates were removed.</returns>
+    internal int RemoveTemplates(IReadOnlySet<long> templateIds)
+    {
+        EnterWrite();
+        try
+        {
+            return templateIds.Count == 0 ? 0 : CompactUnlocked(slot => templateIds.Contains(_ids[slot]));
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Every template id held, in slot order (a snapshot).</summary>
+    internal long[] TemplateIds()
+    {
+        EnterRead();
+        try
+        {
+            return _ids.AsSpan(0, _count).ToArray();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Drops the slots <paramref name="remove"/> picks, keeping slot (and so id) order, then the people left with none.</summary>
+    private int CompactUnlocked(Func<int, bool> remove)
+    {
         var write = 0;
         for (var read = 0; read < _count; read++)
         {
-            var o = _owners[read];
-            if (o == owner)
+            if (remove(read))
+            {
+                _peopleCounts[_owners[read]]--;
                 continue;
+            }
+
             if (write != read)
             {
                 Array.Copy(_data, read * Dimension, _data, write * Dimension, Dimension);
                 Array.Copy(_codes, read * Dimension, _codes, write * Dimension, Dimension);
                 _scales[write] = _scales[read];
                 _ids[write] = _ids[read];
+                _owners[write] = _owners[read];
                 _sources[write] = _sources[read];
                 _created[write] = _created[read];
             }
 
-            _owners[write] = o > owner ? o - 1 : o;
             write++;
         }
 
         Array.Clear(_sources, write, _count - write);
         var removed = _count - write;
         _count = write;
-
-        _people.RemoveAt(owner);
-        _peopleCounts.RemoveAt(owner);
-        _peopleIndex.Remove(personId);
-        for (var p = owner; p < _people.Count; p++)
-            _peopleIndex[_people[p]] = p;
+        if (removed > 0)
+            DropEmptyPeopleUnlocked();
         return removed;
+    }
+
+    /// <summary>Removes people with no templates left and renumbers the owners of the remaining slots.</summary>
+    private void DropEmptyPeopleUnlocked()
+    {
+        var renumbered = new int[_people.Count];
+        var kept = 0;
+        for (var p = 0; p < _people.Count; p++)
+        {
+            if (_peopleCounts[p] == 0)
+            {
+                _peopleIndex.Remove(_people[p]);
+                renumbered[p] = -1;
+                continue;
+            }
+
+            renumbered[p] = kept;
+            _people[kept] = _people[p];
+            _peopleCounts[kept] = _peopleCounts[p];
+            _peopleIndex[_people[p]] = kept;
+            kept++;
+        }
+
+        if (kept == _people.Count)
+            return;
+        _people.RemoveRange(kept, _people.Count - kept);
+        _peopleCounts.RemoveRange(kept, _peopleCounts.Count - kept);
+        for (var s = 0; s < _count; s++)
+            _owners[s] = renumbered[_owners[s]];
     }
 
     private void EnsureCapacity(int needed)

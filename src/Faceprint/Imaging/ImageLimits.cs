@@ -30,4 +30,21 @@ public sealed record ImageLimits
             field = value;
         }
     } = 100_000_000;
+
+    /// <summary>
+    /// Largest number of pixels actually decoded, or null to decode every image at full size. A larger image (still
+    /// within <see cref="MaxPixels"/>) is decoded straight to a reduced size where the codec allows it (JPEG and WebP
+    /// scale while decoding; PNG, BMP and GIF rows are averaged as they stream), so its memory and the detector's work
+    /// stay bounded however large the image claims to be; one that cannot be decoded that way is refused.
+    /// </summary>
+    public long? MaxDecodePixels
+    {
+        get;
+        init
+        {
+            if (value is { } v)
+                ArgumentOutOfRangeException.ThrowIfNegativeOrZero(v);
+            field = value;
+        }
+    }
 }

@@ -81,12 +81,33 @@ public static class ImageLoader
         return Decode(data, limits, name);
     }
 
-    /// <summary>Decodes an encoded image held in memory.</summary>
+    /// <summary>
+    /// The width and height the header of an encoded image states, read without decoding anything; false when the
+    /// format is unknown or its header does not state them cheaply.
+    /// </summary>
+    public static bool TryReadSize(ReadOnlySpan<byte> data, out int width, out int height)
+    {
+        var header = ImageSniffer.Sniff(data);
+        (width, height) = (header.Width, header.Height);
+        return width > 0 && height > 0;
+    }
+
+    /// <summary>Decodes an encoded image held in memory (at a reduced size if <paramref name="limits"/> sets <see cref="ImageLimits.MaxDecodePixels"/>).</summary>
     /// <param name="data">The encoded bytes (JPEG, PNG, WebP, BMP or GIF).</param>
     /// <param name="limits">Size limits; <see cref="ImageLimits.Default"/> when null.</param>
     /// <param name="sourceName">How to name the image in error messages; "image data" when null.</param>
     /// <exception cref="ImageLoadException">Empty, not an image, unsupported, corrupt, truncated or too large.</exception>
-    public static RgbImage Decode(ReadOnlySpan<byte> data, ImageLimits? limits = null, string? sourceName = null)
+    public static RgbImage Decode(ReadOnlySpan<byte> data, ImageLimits? limits = null, string? sourceName = null) =>
+        DecodeScaled(data, limits, sourceName).Image;
+
+    /// <summary>
+    /// Decodes an encoded image held in memory, at most <see cref="ImageLimits.MaxDecodePixels"/> pixels of it, and
+    /// says how the decoded pixels map to the full image.
+    /// </summary>
+    /// <inheritdoc cref="Decode" path="/param"/>
+    /// <exception cref="ImageLoadException">Empty, not an image, unsupported, corrupt, truncated, too large, or too large
+    /// for a reduced decode that its format does not allow.</exception>
+    public static DecodedImage DecodeScaled(ReadOnlySpan<byte> data, ImageLimits? limits = null, string? sourceName = null)
     {
         limits ??= ImageLimits.Default;
         string name = sourceName is null ? "image data" : OneLine(sourceName);
@@ -103,6 +124,9 @@ public static class ImageLoader
         // Checked before Skia sees the data: its codec may allocate per-row state while parsing the header.
         if (header.Width > 0 && header.Height > 0)
             CheckPixels(name, header.Width, header.Height, limits);
+        // Skia's interlaced PNG reader buffers the whole image whatever the output size: no bounded decode for it.
+        if (header.Format == SniffedFormat.Png && IsInterlacedPng(data) && limits.MaxDecodePixels is { } budget && (long)header.Width * header.Height > budget)
+            throw TooLargeForReducedDecode(name, "interlaced PNG", header.Width, header.Height, budget);
 
         try
         {
@@ -127,7 +151,7 @@ public static class ImageLoader
         }
     }
 
-    private static unsafe RgbImage DecodeWithSkia(ReadOnlySpan<byte> data, string name, SniffedFormat sniffed, ImageLimits limits)
+    private static unsafe DecodedImage DecodeWithSkia(ReadOnlySpan<byte> data, string name, SniffedFormat sniffed, ImageLimits limits)
     {
         using var skData = SKData.CreateCopy(data);
         // Not disposed here: SKCodec.Create always takes ownership of the native stream, even when it fails.
@@ -142,6 +166,9 @@ public static class ImageLoader
             throw new ImageLoadException($"{name}: {format} header states an empty image ({info.Width}x{info.Height})");
         CheckPixels(name, info.Width, info.Height, limits);
 
+        if (limits.MaxDecodePixels is { } maxDecode && (long)info.Width * info.Height > maxDecode)
+            return DecodeReduced(codec, data, name, format, maxDecode);
+
         long rgbaBytes = (long)info.Width * info.Height * 4;
         if (rgbaBytes > Array.MaxLength || (long)info.Width * 4 > int.MaxValue)
             throw new ImageLoadException($"{name} is {info.Width}x{info.Height}, too large to decode in one buffer");
@@ -153,10 +180,79 @@ public static class ImageLoader
         fixed (byte* p = rgba)
             result = codec.GetPixels(dstInfo, (IntPtr)p, info.Width * 4, SKCodecOptions.Default);
 
+        ThrowOnFailure(result, name, format);
+
+        var rgb = CompositeOverWhite(rgba, info.Width, info.Height);
+        return Oriented(rgb, info.Width, info.Height, codec);
+    }
+
+    /// <summary>
+    /// Decodes to at most <paramref name="maxPixels"/>: by the codec's own scaling when it offers a small enough size
+    /// (JPEG's DCT scaling, WebP), otherwise row by row, averaging f×f boxes as the rows stream past, so no buffer of
+    /// the full image ever exists.
+    /// </summary>
+    private static unsafe DecodedImage DecodeReduced(SKCodec codec, ReadOnlySpan<byte> data, string name, string format, long maxPixels)
+    {
+        var info = codec.Info;
+        int factor = (int)Math.Ceiling(Math.Sqrt((double)info.Width * info.Height / maxPixels));
+        var native = codec.GetScaledDimensions(1f / factor);
+        if (native.Width > 0 && native.Height > 0 && native.Width < info.Width && (long)native.Width * native.Height <= maxPixels)
+        {
+            var scaledInfo = new SKImageInfo(native.Width, native.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+            var scaled = new byte[(long)native.Width * native.Height * 4];
+            SKCodecResult nativeResult;
+            fixed (byte* p = scaled)
+                nativeResult = codec.GetPixels(scaledInfo, (IntPtr)p, native.Width * 4, SKCodecOptions.Default);
+            ThrowOnFailure(nativeResult, name, format);
+            return Oriented(CompositeOverWhite(scaled, native.Width, native.Height), info.Width, info.Height, codec);
+        }
+
+        var box = new BoxDownsampler(info.Width, info.Height, factor);
+        if (codec.EncodedFormat == SKEncodedImageFormat.Png)
+        {
+            // Skia's PNG codec has no scanline decoding; the rows are streamed here instead.
+            var png = PngRowReader.TryCreate(data.ToArray(), out string reason)
+                ?? throw TooLargeForReducedDecode(name, reason, info.Width, info.Height, maxPixels);
+            png.ReadRows(name, box.AddRow);
+            return Oriented(box.Finish(), info.Width, info.Height, codec);
+        }
+
+        var rowInfo = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        if (codec.StartScanlineDecode(rowInfo) != SKCodecResult.Success || codec.ScanlineOrder is not (SKCodecScanlineOrder.TopDown or SKCodecScanlineOrder.BottomUp))
+            throw TooLargeForReducedDecode(name, format, info.Width, info.Height, maxPixels);
+
+        var row = new byte[info.Width * 4];
+        fixed (byte* p = row)
+        {
+            for (int y = 0; y < info.Height; y++)
+            {
+                if (codec.GetScanlines((IntPtr)p, 1, row.Length) != 1)
+                    throw new ImageLoadException($"{name}: truncated or corrupt {format} data (decoding stopped at row {y} of {info.Height})");
+                int sourceRow = codec.ScanlineOrder == SKCodecScanlineOrder.BottomUp ? info.Height - 1 - y : y;
+                box.AddRow(sourceRow, row);
+            }
+        }
+
+        return Oriented(box.Finish(), info.Width, info.Height, codec);
+    }
+
+    /// <summary>Applies the EXIF orientation and pairs the pixels with the full image's upright size.</summary>
+    private static DecodedImage Oriented(RgbImage decoded, int fullWidth, int fullHeight, SKCodec codec)
+    {
+        int origin = (int)codec.EncodedOrigin;
+        var upright = ExifOrientation.Apply(decoded, origin);
+        // Orientations 5 to 8 turn the image a quarter, swapping its sides.
+        return origin is >= 5 and <= 8
+            ? new DecodedImage(upright, fullHeight, fullWidth)
+            : new DecodedImage(upright, fullWidth, fullHeight);
+    }
+
+    private static void ThrowOnFailure(SKCodecResult result, string name, string format)
+    {
         switch (result)
         {
             case SKCodecResult.Success:
-                break;
+                return;
             case SKCodecResult.IncompleteInput:
                 throw new ImageLoadException($"{name}: truncated {format} data (the file ends before the image is complete)");
             case SKCodecResult.ErrorInInput:
@@ -164,10 +260,14 @@ public static class ImageLoader
             default:
                 throw new ImageLoadException($"{name}: could not decode {format} image ({result})");
         }
-
-        var rgb = CompositeOverWhite(rgba, info.Width, info.Height);
-        return ExifOrientation.Apply(rgb, (int)codec.EncodedOrigin);
     }
+
+    private static ImageLoadException TooLargeForReducedDecode(string name, string format, int width, int height, long maxPixels) =>
+        new($"{name} is {width}x{height} = {Mega((long)width * height)} Mpx; images over {Mega(maxPixels)} Mpx are decoded at reduced size, "
+            + $"which this {format} file does not allow: send it at most {Mega(maxPixels)} Mpx, or as JPEG, WebP or non-interlaced PNG");
+
+    /// <summary>Byte 12 of the PNG header chunk (file offset 28) is the interlace method; 1 is Adam7.</summary>
+    private static bool IsInterlacedPng(ReadOnlySpan<byte> data) => data.Length > 28 && data[28] == 1;
 
     /// <summary>Drops alpha, blending each pixel over white: c·a + 255·(1 − a), rounded.</summary>
     internal static RgbImage CompositeOverWhite(byte[] rgba, int width, int height)

@@ -112,8 +112,8 @@ public sealed class GalleryEndpointTests(EngineFixture fixture)
         Assert.Contains("k must be between 1 and 100", await Refused(client.PostAsJsonAsync("/v1/gallery/identify?k=0", new { embedding = good })));
         Assert.Contains("threshold must be", await Refused(client.PostAsJsonAsync("/v1/gallery/identify?threshold=1.5", new { embedding = good })));
         Assert.Contains("k", await Refused(client.PostAsJsonAsync("/v1/gallery/identify?k=abc", new { embedding = good })));
-        Assert.Contains("person_id", await Refused(client.PostAsJsonAsync("/v1/gallery/persons/" + new string('x', 129) + "/templates", new { embeddings = new[] { good } })));
-        Assert.Contains("person_id", await Refused(client.GetAsync("/v1/gallery/persons/a%0Ab")));
+        Assert.Contains("person id", await Refused(client.PostAsJsonAsync("/v1/gallery/persons/" + new string('x', 129) + "/templates", new { embeddings = new[] { good } })));
+        Assert.Contains("person id", await Refused(client.GetAsync("/v1/gallery/persons/a%0Ab")));
 
         var list = await LoopbackServer.ReadJsonAsync(await client.GetAsync("/v1/gallery/persons"));
         Assert.Equal(0, list.GetProperty("persons").GetArrayLength());

@@ -71,6 +71,6 @@ public sealed class HealthAndOpenApiTests(EngineFixture fixture)
         var client = server.Client();
 
         await Problems.AssertAsync(await client.GetAsync("/v1/nothing-here"), HttpStatusCode.NotFound, "not_found");
-        await Problems.AssertAsync(await client.GetAsync("/v1/detect"), HttpStatusCode.MethodNotAllowed, "not_found");
+        await Problems.AssertAsync(await client.GetAsync("/v1/detect"), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
     }
 }

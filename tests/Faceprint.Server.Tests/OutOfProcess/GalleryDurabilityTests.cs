@@ -7,6 +7,7 @@ using Faceprint.Gallery;
 using Faceprint.Recognition;
 using Faceprint.Server.Tests.Support;
 using Faceprint.Tests.Support;
+using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace Faceprint.Server.Tests.OutOfProcess;
@@ -14,9 +15,10 @@ namespace Faceprint.Server.Tests.OutOfProcess;
 /// <summary>
 /// The real <c>faceprint serve</c> process is killed with SIGKILL while enrolments are in flight. Afterwards the
 /// SQLite gallery must open, hold every enrolment that was acknowledged (201 received) with all its templates, and
-/// hold no enrolment in part.
+/// hold no enrolment in part, and pass SQLite's integrity check. The crash test of the suite: trait Category=Crash.
 /// </summary>
 [Collection(ServerCollection.Name)]
+[Trait("Category", "Crash")]
 public sealed class GalleryDurabilityTests(ITestOutputHelper output) : IDisposable
 {
     private const int Dimension = 192;
@@ -77,6 +79,14 @@ public sealed class GalleryDurabilityTests(ITestOutputHelper output) : IDisposab
 
     private static async Task AssertGalleryAsync(string db, ConcurrentDictionary<string, (long[] Ids, float[][] Embeddings)> acknowledged, ConcurrentDictionary<string, float[][]> attempted)
     {
+        await using (var check = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, Pooling = false }.ToString()))
+        {
+            await check.OpenAsync();
+            using var integrity = check.CreateCommand();
+            integrity.CommandText = "PRAGMA integrity_check;";
+            Assert.Equal("ok", (string?)await integrity.ExecuteScalarAsync());
+        }
+
         await using var store = await SqliteGalleryStore.OpenAsync(db, DefaultModels.EmbedderId, Dimension);
         var people = await store.ListPeopleAsync();
 

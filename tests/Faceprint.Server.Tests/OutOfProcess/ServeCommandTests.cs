@@ -62,5 +62,20 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("max_request_byte", server.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Without_db_or_gallery_it_says_on_stderr_that_it_uses_faceprint_gallery_db_in_the_working_directory()
+    {
+        string key = "env-key-" + Guid.NewGuid().ToString("N");
+        using var server = ServerProcess.Start(
+            ["serve", "--urls", "http://127.0.0.1:0", "--home", TestPaths.ModelHome, "--threads", "1"],
+            new Dictionary<string, string?> { [ServerConfigFile.ApiKeysVariable] = $"ops:{key}" }, workingDirectory: _folder);
+        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(90));
+
+        string expected = Path.Combine(_folder, "faceprint-gallery.db");
+        Assert.Contains($"using {expected} (created if missing)", server.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"gallery sqlite:{expected}", string.Join('\n', server.StdoutLines), StringComparison.Ordinal);
+        Assert.True(File.Exists(expected));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

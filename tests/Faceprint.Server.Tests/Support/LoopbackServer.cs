@@ -18,6 +18,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly List<HttpClient> _clients = [];
+    private bool _disposed;
 
     private LoopbackServer(WebApplication app, Uri baseAddress, CapturedLogs logs)
     {
@@ -72,6 +73,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         foreach (var client in _clients)
             client.Dispose();
         await _app.StopAsync();

@@ -38,11 +38,12 @@ internal sealed partial class ServerProcess : IDisposable
     /// <summary>Everything written to stderr so far.</summary>
     public string Stderr => string.Join('\n', _stderr);
 
-    /// <summary>Starts <c>faceprint ARGS</c> with <paramref name="environment"/> added (a null value removes a variable).</summary>
-    public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>Starts <c>faceprint ARGS</c> with <paramref name="environment"/> added (a null value removes a variable), in <paramref name="workingDirectory"/> if given.</summary>
+    public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -85,6 +85,17 @@ public sealed class CliGalleryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_person_id_breaking_the_rule_is_bad_input_and_enrols_nothing()
+    {
+        var run = await CliRun.StartAsync("gallery", "enroll", "--db", Db, "--person", "a/b", AliceEnrol, "--home", Home);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(PersonIds.Rule, Assert.Single(run.StderrLines), StringComparison.Ordinal);
+        await using var store = await SqliteGalleryStore.OpenAsync(Db, DefaultModels.EmbedderId, DefaultModels.EmbeddingSize);
+        Assert.Empty(await store.ListPeopleAsync());
+    }
+
+    [Fact]
     public async Task A_gallery_of_another_model_is_refused()
     {
         await using (var store = await SqliteGalleryStore.OpenAsync(Db, "other-model@1", 512))

@@ -82,11 +82,76 @@ public abstract class GalleryStoreContract
         Assert.Contains("NaN", (await Assert.ThrowsAsync<GalleryException>(() => store.AddAsync("alice", [[1, float.NaN, 0]]))).Message);
         Assert.Contains("infinity", (await Assert.ThrowsAsync<GalleryException>(() => store.AddAsync("alice", [[1, float.PositiveInfinity, 0]]))).Message);
         Assert.Contains("zero norm", (await Assert.ThrowsAsync<GalleryException>(() => store.AddAsync("alice", [[0, 0, 0]]))).Message);
-        await Assert.ThrowsAsync<GalleryException>(() => store.AddAsync(" ", [[1, 0, 0]]));
+        await Assert.ThrowsAsync<InvalidPersonIdException>(() => store.AddAsync(" ", [[1, 0, 0]]));
         await Assert.ThrowsAsync<GalleryException>(() => store.AddAsync("alice", []));
         await Assert.ThrowsAsync<GalleryException>(() => store.SearchAsync([1, 2, 3, 4], 1));
         await Assert.ThrowsAsync<GalleryException>(() => store.SearchAsync([1, 2, 3], 0));
         Assert.Empty(await store.ListPeopleAsync());
+    }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("\u00A0")]
+    [InlineData("\u3000")]
+    [InlineData(" alice")]
+    [InlineData("alice ")]
+    [InlineData("a/b")]
+    [InlineData("a\\b")]
+    [InlineData("a\tb")]
+    [InlineData("a\u200Bb")]
+    [InlineData("a\u2028b")]
+    public async Task Person_ids_that_break_the_rule_are_refused_and_name_nobody(string personId)
+    {
+        await using var store = await CreateAsync(Model, 2);
+        var error = await Assert.ThrowsAsync<InvalidPersonIdException>(() => store.AddAsync(personId, [[1, 0]]));
+        Assert.Contains(PersonIds.Rule, error.Message, StringComparison.Ordinal);
+        Assert.Empty(await store.GetTemplatesAsync(personId));
+        Assert.Equal(0, await store.RemovePersonAsync(personId));
+        Assert.Empty(await store.ListPeopleAsync());
+    }
+
+    [Fact]
+    public async Task Person_ids_are_compared_code_point_by_code_point_without_normalisation()
+    {
+        await using var store = await CreateAsync(Model, 2);
+        var decomposed = "Zoe\u0301 Ma";
+        var composed = "Zo\u00E9 Ma";
+        await store.AddAsync(decomposed, [[1, 0]]);
+        await store.AddAsync(composed, [[0, 1]]);
+
+        Assert.Equal([new GalleryPerson(decomposed, 1), new GalleryPerson(composed, 1)], await store.ListPeopleAsync());
+        Assert.Equal(1, await store.RemovePersonAsync(decomposed));
+        Assert.Equal([new GalleryPerson(composed, 1)], await store.ListPeopleAsync());
+    }
+
+    [Fact]
+    public async Task A_lone_surrogate_is_not_a_person_id()
+    {
+        await using var store = await CreateAsync(Model, 2);
+        var error = await Assert.ThrowsAsync<InvalidPersonIdException>(() => store.AddAsync("a\uD800b", [[1, 0]]));
+        Assert.Contains("lone surrogate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Longest_person_id_counts_characters_not_UTF16_units()
+    {
+        await using var store = await CreateAsync(Model, 2);
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F600", PersonIds.MaxLength));
+        await store.AddAsync(emoji, [[1, 0]]);
+        await Assert.ThrowsAsync<InvalidPersonIdException>(() => store.AddAsync(emoji + "x", [[1, 0]]));
+        Assert.Single(await store.ListPeopleAsync());
+    }
+
+    [Fact]
+    public async Task Template_ids_are_never_reused_even_the_last_one_after_its_deletion()
+    {
+        await using var store = await CreateAsync(Model, 2);
+        var alice = await store.AddAsync("alice", [[1, 0]]);
+        var bob = await store.AddAsync("bob", [[0, 1]]);
+        await store.RemovePersonAsync("bob");
+        var carol = await store.AddAsync("carol", [[1, 1]]);
+
+        Assert.True(carol[0] > bob[0], $"carol got id {carol[0]} after bob's {bob[0]} was deleted (alice {alice[0]})");
     }
 
     [Fact]
@@ -173,6 +238,21 @@ public abstract class PersistentGalleryStoreContract : GalleryStoreContract
         Assert.Equal(alice[1].Embedding, after[1].Embedding);
         var newIds = await reopened.AddAsync("p3", [GalleryReference.Random(rng, 8)]);
         Assert.True(newIds[0] > after.Max(t => t.TemplateId));
+    }
+
+    [Fact]
+    public async Task Template_ids_are_never_reused_across_reopening()
+    {
+        long bob;
+        await using (var store = await CreateAsync(Model, 2))
+        {
+            await store.AddAsync("alice", [[1, 0]]);
+            bob = (await store.AddAsync("bob", [[0, 1]]))[0];
+            await store.RemovePersonAsync("bob");
+        }
+
+        await using var reopened = await CreateAsync(Model, 2);
+        Assert.True((await reopened.AddAsync("carol", [[1, 1]]))[0] > bob);
     }
 
     [Fact]

@@ -162,7 +162,7 @@ public sealed class PgvectorGalleryStore : IGalleryStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<long>> AddAsync(string personId, IReadOnlyList<float[]> embeddings, string? source = null, CancellationToken cancellationToken = default)
     {
-        var normalized = InMemoryGalleryStore.Prepare(personId, embeddings, Dimension);
+        (personId, var normalized) = InMemoryGalleryStore.Prepare(personId, embeddings, Dimension);
         cancellationToken.ThrowIfCancellationRequested();
         // PostgreSQL keeps microseconds; rounding here makes the stored time the one a later read returns.
         var created = new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / 10 * 10, TimeSpan.Zero);
@@ -195,6 +195,9 @@ public sealed class PgvectorGalleryStore : IGalleryStore
     public Task<int> RemovePersonAsync(string personId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(personId);
+        if (PersonIds.ValidOrNull(personId) is not { } valid)
+            return Task.FromResult(0);
+        personId = valid;
         return RunAsync("remove from", async connection =>
         {
             await using var delete = new NpgsqlCommand($"DELETE FROM {TemplatesTable} WHERE person = $1", connection);
@@ -221,6 +224,9 @@ public sealed class PgvectorGalleryStore : IGalleryStore
     public Task<IReadOnlyList<GalleryTemplate>> GetTemplatesAsync(string personId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(personId);
+        if (PersonIds.ValidOrNull(personId) is not { } valid)
+            return Task.FromResult<IReadOnlyList<GalleryTemplate>>([]);
+        personId = valid;
         return RunAsync("read", async connection =>
         {
             await using var select = new NpgsqlCommand($"SELECT id, embedding, source, created FROM {TemplatesTable} WHERE person = $1 ORDER BY id", connection);
@@ -337,7 +343,7 @@ public sealed class PgvectorGalleryStore : IGalleryStore
         }
         catch (Exception e) when (e is NpgsqlException && !cancellationToken.IsCancellationRequested)
         {
-            throw new GalleryException($"cannot {what} gallery {Name}: {Describe(e)}", e);
+            throw new GalleryStorageException($"cannot {what} gallery {Name}: {Describe(e)}", e);
         }
     }
 
