@@ -29,8 +29,12 @@ public sealed class DetectionChain
         if (faces.Count > 0) return faces;
         if (_retryWithBorder)
         {
-            int border = FramePadding.BorderFor(image);
-            faces = _mtcnn.Detect(FramePadding.Pad(image, border), options, ct).Select(f => FramePadding.Unpad(f, border)).ToList();
+            float scale = Math.Min(1f, FramePadding.RetrySide / (float)Math.Max(image.Width, image.Height));
+            var small = scale < 1f
+                ? ImageOps.Resize(image, Math.Max(1, (int)MathF.Round(image.Width * scale)), Math.Max(1, (int)MathF.Round(image.Height * scale)))
+                : image;
+            int border = FramePadding.BorderFor(small);
+            faces = _mtcnn.Detect(FramePadding.Pad(small, border), options, ct).Select(f => FramePadding.Unpad(f, border, scale)).ToList();
             if (faces.Count > 0) return faces;
         }
         foreach (var fallback in _fallbacks)

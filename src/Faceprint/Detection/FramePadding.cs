@@ -10,6 +10,13 @@ namespace Faceprint.Detection;
 /// </summary>
 public static class FramePadding
 {
+    /// <summary>
+    /// Longer side the photo is scaled down to before the retry: a face that fills the frame needs no more pixels than
+    /// this to be found (it is aligned from the full photo afterwards), and the retry's cost stays bounded however
+    /// large the photo.
+    /// </summary>
+    public const int RetrySide = 480;
+
     /// <summary>Border on each side, as a fraction of the image's longer side.</summary>
     public const float BorderFraction = 0.25f;
 
@@ -28,14 +35,17 @@ public static class FramePadding
     /// <summary>Border in pixels for <paramref name="image"/>.</summary>
     public static int BorderFor(RgbImage image) => Math.Max(1, (int)MathF.Ceiling(Math.Max(image.Width, image.Height) * BorderFraction));
 
-    /// <summary><paramref name="face"/> found on the padded copy, in the original image's coordinates.</summary>
-    public static DetectedFace Unpad(DetectedFace face, int border)
+    /// <summary>
+    /// <paramref name="face"/> found on the padded copy of the photo scaled by <paramref name="scale"/>, in the original
+    /// photo's coordinates.
+    /// </summary>
+    public static DetectedFace Unpad(DetectedFace face, int border, float scale = 1f)
     {
         var b = face.Box;
         return face with
         {
-            Box = new BoundingBox(b.X1 - border, b.Y1 - border, b.X2 - border, b.Y2 - border),
-            Landmarks = face.Landmarks.Select(p => new PointF(p.X - border, p.Y - border)).ToArray(),
+            Box = new BoundingBox((b.X1 - border) / scale, (b.Y1 - border) / scale, (b.X2 - border) / scale, (b.Y2 - border) / scale),
+            Landmarks = face.Landmarks.Select(p => new PointF((p.X - border) / scale, (p.Y - border) / scale)).ToArray(),
             FoundWithBorder = true,
         };
     }

@@ -36,6 +36,16 @@ public sealed class FramePaddingTests
     }
 
     [Fact]
+    public void UnpadUndoesTheRetrysDownscaleToo()
+    {
+        // Found at (30, 40)-(90, 120) on a copy scaled by 0.5 with a 10-pixel border.
+        var face = new DetectedFace(new BoundingBox(30, 40, 90, 120), 0.9f, [new(40, 60), new(80, 60), new(60, 80), new(45, 100), new(75, 100)]);
+        var back = FramePadding.Unpad(face, 10, 0.5f);
+        Assert.Equal(new BoundingBox(40, 60, 160, 220), back.Box);
+        Assert.Equal(new PointF(60, 100), back.Landmarks[0]);
+    }
+
+    [Fact]
     public void TheBorderIsAQuarterOfTheLongerSide() =>
         Assert.Equal(50, FramePadding.BorderFor(new RgbImage(200, 120)));
 }

@@ -54,6 +54,24 @@ public sealed class TightCropTests(DefaultModelsFixture models, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task ALargeFrameFillingFaceIsFoundOnTheDownscaledRetryAndMappedBackToFullSize()
+    {
+        var photo = await models.Engine.LoadImageAsync(TestPaths.Fixture("face_recognition/obama.jpg"));
+        var subject = models.Engine.EmbedSubject(photo, "obama");
+        var crop = EvalDetectCommand.TightCrop(photo, subject.Face.Box, -0.1f);
+        // Four times larger than the retry's working size: the retry scales it down, detection maps back up.
+        var large = Faceprint.Imaging.ImageOps.Resize(crop, crop.Width * 1600 / crop.Height, 1600);
+        var faces = models.Engine.Detect(large);
+        var face = Assert.Single(faces);
+        Assert.True(face.FoundWithBorder);
+        // The eyes land inside the upper half of the enlarged crop, where a face filling the frame has them.
+        Assert.All(face.Landmarks.Take(2), p => Assert.InRange(p.Y, 0, large.Height / 2f));
+        Assert.True(face.Box.Width > large.Width * 0.6f, $"box {face.Box} in a {large.Width}x{large.Height} crop");
+        var embedded = models.Engine.EmbedSubject(large, "large crop");
+        Assert.True(Embedding.Cosine(subject.Embedding, embedded.Embedding) > DefaultModels.EmbedderThreshold + 0.1f);
+    }
+
+    [Fact]
     public async Task APhotoWithoutAFaceStaysWithoutOneAfterTheRetry()
     {
         var image = await models.Engine.LoadImageAsync(TestPaths.Fixture("negative/dogs.jpg"));
