@@ -26,7 +26,10 @@ public sealed class PartialFC : nn.Module
             throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "sample rate must lie in (0, 1]");
         Classes = classes;
         SampleRate = sampleRate;
-        Weight = new Parameter(normal(0, 0.01, [classes, embeddingSize], device: device));
+        // torch.normal(mean, std) builds temporary Scalars the GC may free while libtorch still reads them (seen as a
+        // rare "toFloat" check failure inside add_); a Scalar held by this frame until the call returns cannot be.
+        using var std = 0.01.ToScalar();
+        Weight = new Parameter(randn([classes, embeddingSize], device: device).mul_(std));
         RegisterComponents();
     }
 

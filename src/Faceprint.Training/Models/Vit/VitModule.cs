@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Faceprint.Core.Weights;
 using Faceprint.Models;
 using Faceprint.Models.Vit;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -46,8 +47,10 @@ public sealed class VitModule : FaceBackbone
             nn.Linear(d, config.EmbeddingSize, hasBias: false),
             nn.BatchNorm1d(config.EmbeddingSize, FeatureBatchNormEpsilon));
 
-        register_parameter(PosEmbed, new Parameter(randn(1, config.Tokens, d).mul_(0.02)));
-        register_parameter(MaskToken, new Parameter(randn(1, 1, d).mul_(0.02)));
+        // A Scalar held by this frame, not a temporary the GC may free during the native call (see PartialFC).
+        using var std = 0.02.ToScalar();
+        register_parameter(PosEmbed, new Parameter(randn(1, config.Tokens, d).mul_(std)));
+        register_parameter(MaskToken, new Parameter(randn(1, 1, d).mul_(std)));
         register_module("patch_embed", _patchEmbed);
         register_module("blocks", nn.ModuleList(_blocks));
         register_module("norm", _norm);
