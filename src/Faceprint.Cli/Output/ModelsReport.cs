@@ -8,5 +8,5 @@ internal sealed record ModelsPullReport(string Home, string Model, string Pnet, 
 /// <summary>JSON of <c>faceprint models list</c>: every converted model file in the cache, and where the default threshold comes from.</summary>
 internal sealed record ModelsListReport(string Home, string ModelsDirectory, IReadOnlyList<ModelFileJson> Models, ThresholdCalibration DefaultCalibration);
 
-/// <summary>One cached model file.</summary>
-internal sealed record ModelFileJson(string Path, long SizeBytes, DateTime ModifiedUtc);
+/// <summary>One cached model file; <c>Problem</c> says why it does not verify (null, and left out, when <c>Verified</c>).</summary>
+internal sealed record ModelFileJson(string Path, long SizeBytes, DateTime ModifiedUtc, bool Verified, string? Problem);

