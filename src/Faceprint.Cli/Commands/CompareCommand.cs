@@ -2,6 +2,7 @@ using System.CommandLine;
 using Faceprint.Cli.Infrastructure;
 using Faceprint.Cli.Options;
 using Faceprint.Cli.Output;
+using Faceprint.Detection;
 
 namespace Faceprint.Cli.Commands;
 
@@ -49,7 +50,7 @@ internal sealed class CompareCommand
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_output.Out, new CompareReport(
-                pathA, pathB, engine.EmbedderId, similarity, threshold, same, RecognitionOptions.Spell(engine.FaceChoice),
+                pathA, pathB, engine.EmbedderId, similarity, threshold, same, FaceChoiceNames.Spell(engine.FaceChoice),
                 FaceJson.From(a.Face), a.FaceIndex, a.FacesFound, FaceJson.From(b.Face), b.FaceIndex, b.FacesFound));
             return ExitCodes.Success;
         }
@@ -58,7 +59,7 @@ internal sealed class CompareCommand
         // Which face stood for a photo matters only when there was a choice.
         foreach (var (path, face) in new[] { (pathA, a), (pathB, b) })
             if (face.FacesFound > 1)
-                _output.Out.WriteLine(TextFormat.Invariant($"{path}: {face.FacesFound} faces, used the {RecognitionOptions.Spell(engine.FaceChoice)} one at {TextFormat.Box(face.Face.Box)}"));
+                _output.Out.WriteLine(TextFormat.Invariant($"{path}: {face.FacesFound} faces, used the {FaceChoiceNames.Spell(engine.FaceChoice)} one at {TextFormat.Box(face.Face.Box)}"));
         return ExitCodes.Success;
     }
 }

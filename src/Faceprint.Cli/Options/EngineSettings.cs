@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Faceprint.Detection;
 using Faceprint.Cli.Infrastructure;
+using Faceprint.Detection;
 using Faceprint.Engine;
 
 namespace Faceprint.Cli.Options;
@@ -62,10 +62,13 @@ internal sealed class EngineSettings
             Detection = new MtcnnOptions { MinFaceSize = result.GetValue(_minFace) },
             Threshold = ReadThreshold(result, model),
             EmbedderModel = model,
-            FaceChoice = _face is null ? FaceChoice.Prominent : RecognitionOptions.ParseFace(result.GetRequiredValue(_face)),
+            FaceChoice = _face is null ? FaceChoice.Prominent : ParseFace(result.GetRequiredValue(_face)),
             FlipAverage = _flip is not null && result.GetValue(_flip),
         };
     }
+
+    /// <summary>The choice a <c>--face</c> value names (the option accepts only the two spellings).</summary>
+    private static FaceChoice ParseFace(string value) => FaceChoiceNames.TryParse(value, out var choice) ? choice : FaceChoice.Prominent;
 
     /// <summary>--threshold as given, or the default model's threshold for --far.</summary>
     private float? ReadThreshold(ParseResult result, string? model)

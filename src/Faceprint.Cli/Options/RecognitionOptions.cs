@@ -7,29 +7,17 @@ namespace Faceprint.Cli.Options;
 /// <summary>Options that shape how a photo becomes an embedding: which face, flip averaging, operating point.</summary>
 internal static class RecognitionOptions
 {
-    /// <summary>Spelling of <see cref="FaceChoice.Prominent"/> on the command line.</summary>
-    public const string Prominent = "prominent";
-
-    /// <summary>Spelling of <see cref="FaceChoice.Largest"/> on the command line.</summary>
-    public const string Largest = "largest";
-
     /// <summary><c>--face prominent|largest</c>: which face stands for the photo.</summary>
     public static Option<string> Face()
     {
         var option = new Option<string>("--face")
         {
             Description = "Which face stands for a photo with several: 'prominent' (largest box after a penalty for distance from the centre) or 'largest'",
-            DefaultValueFactory = _ => Prominent,
+            DefaultValueFactory = _ => FaceChoiceNames.Prominent,
         };
-        option.AcceptOnlyFromAmong(Prominent, Largest);
+        option.AcceptOnlyFromAmong(FaceChoiceNames.Prominent, FaceChoiceNames.Largest);
         return option;
     }
-
-    /// <summary>The library value of a <c>--face</c> spelling.</summary>
-    public static FaceChoice ParseFace(string value) => value == Largest ? FaceChoice.Largest : FaceChoice.Prominent;
-
-    /// <summary>The command-line spelling of a face choice.</summary>
-    public static string Spell(FaceChoice choice) => choice == FaceChoice.Largest ? Largest : Prominent;
 
     /// <summary><c>--flip</c>: average each face's embedding with its mirror image's.</summary>
     public static Option<bool> Flip() => new("--flip")

@@ -1,3 +1,4 @@
+using Faceprint.Detection;
 using Faceprint.Server.Contracts;
 using Faceprint.Server.Inference;
 using Faceprint.Server.Requests;
@@ -45,7 +46,7 @@ internal static class FaceEndpoints
         var a = await analyzer.EmbedSubjectAsync(uploadA, choice, ct);
         var b = await analyzer.EmbedSubjectAsync(uploadB, choice, ct);
         var comparison = analyzer.Engine.Compare(a, b);
-        return TypedResults.Ok(new CompareResponse(comparison.Similarity, comparison.Threshold, comparison.Same, FaceChoiceRule.Spell(choice),
+        return TypedResults.Ok(new CompareResponse(comparison.Similarity, comparison.Threshold, comparison.Same, FaceChoiceNames.Spell(choice),
             FaceResponse.From(comparison.FaceA), a.FacesFound, FaceResponse.From(comparison.FaceB), b.FacesFound));
     }
 }

@@ -15,14 +15,9 @@ internal static class FaceChoiceRule
     {
         var values = request.Query[Parameter];
         if (values.Count == 0) return null;
-        return values.Count == 1 ? values[0] switch
-        {
-            "prominent" => FaceChoice.Prominent,
-            "largest" => FaceChoice.Largest,
-            _ => throw ApiException.BadRequest($"query parameter '{Parameter}' must be 'prominent' or 'largest', got '{values[0]}'"),
-        } : throw ApiException.BadRequest($"query parameter '{Parameter}' given {values.Count} times");
+        if (values.Count > 1) throw ApiException.BadRequest($"query parameter '{Parameter}' given {values.Count} times");
+        return FaceChoiceNames.TryParse(values[0], out var choice)
+            ? choice
+            : throw ApiException.BadRequest($"query parameter '{Parameter}' must be '{FaceChoiceNames.Prominent}' or '{FaceChoiceNames.Largest}', got '{values[0]}'");
     }
-
-    /// <summary>The spelling used in responses.</summary>
-    public static string Spell(FaceChoice choice) => choice == FaceChoice.Largest ? "largest" : "prominent";
 }

@@ -1,6 +1,6 @@
+using System.Text.Json;
 using Faceprint.Engine;
 using Faceprint.Storage;
-using System.Text.Json;
 using Faceprint.Tests.Storage;
 using Faceprint.Tests.Support;
 
