@@ -2,6 +2,7 @@ using Faceprint.Alignment;
 using Faceprint.Core.Weights;
 using Faceprint.Detection;
 using Faceprint.Imaging;
+using Faceprint.Liveness;
 using Faceprint.Models;
 using Faceprint.Preprocessing;
 using Faceprint.Recognition;
@@ -18,10 +19,12 @@ public sealed class FaceEngine : IDisposable
     private readonly DetectionChain _detector;
     private readonly FaceEmbedder _embedder;
     private readonly FaceEngineOptions _options;
+    private readonly AntiSpoofingScorer? _liveness;
     private bool _disposed;
 
-    private FaceEngine(DetectionChain detector, FaceEmbedder embedder, string embedderId, float threshold, FaceEngineOptions options)
+    private FaceEngine(DetectionChain detector, FaceEmbedder embedder, string embedderId, float threshold, FaceEngineOptions options, AntiSpoofingScorer? liveness)
     {
+        _liveness = liveness;
         _detector = detector;
         _embedder = embedder;
         EmbedderId = embedderId;
@@ -54,12 +57,13 @@ public sealed class FaceEngine : IDisposable
         var home = options.Home is null ? FaceprintHome.Default : new FaceprintHome(options.Home);
         var paths = await DefaultModels.EnsureAsync(home, log, ct).ConfigureAwait(false);
         var fallback = options.FallbackDetector ? await DefaultModels.EnsureBlazeFaceAsync(home, log, ct).ConfigureAwait(false) : null;
+        var antiSpoofing = options.Liveness ? await AntiSpoofingModel.EnsureAsync(home, log, ct).ConfigureAwait(false) : null;
         if (options.EmbedderModel is not { } model)
-            return Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options, fallback);
+            return Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options, fallback, antiSpoofing);
         // Parsed once here and handed to Build, rather than loaded again from the path.
         var file = ModelFile.Load(model);
         // A model of the user's own has no calibrated threshold: NaN until the caller gives one.
-        return Build(paths, fallback, file, EmbedderIdOf(model, file), float.NaN, options);
+        return Build(paths, fallback, file, EmbedderIdOf(model, file), float.NaN, options, antiSpoofing);
     }
 
     /// <summary>"family-D/sha256:first 12 hex digits" of a model file: galleries refuse to mix embeddings of different files.</summary>
@@ -75,12 +79,15 @@ public sealed class FaceEngine : IDisposable
 
     /// <summary>
     /// Creates an engine from converted model files; <paramref name="fallback"/> adds the BlazeFace detectors the chain
-    /// falls back to when MTCNN finds nothing (with <see cref="FaceEngineOptions.FallbackDetector"/> on).
+    /// falls back to when MTCNN finds nothing (with <see cref="FaceEngineOptions.FallbackDetector"/> on);
+    /// <paramref name="antiSpoofing"/>, the TFLite file of <see cref="AntiSpoofingModel"/>, enables <see cref="ScoreLiveness"/>.
     /// </summary>
-    public static FaceEngine Load(FaceModelPaths paths, string embedderId, float threshold, FaceEngineOptions? options = null, BlazeFaceModelPaths? fallback = null) =>
-        Build(paths, fallback, ModelFile.Load(paths.Embedder), embedderId, threshold, options);
+    public static FaceEngine Load(FaceModelPaths paths, string embedderId, float threshold, FaceEngineOptions? options = null,
+        BlazeFaceModelPaths? fallback = null, string? antiSpoofing = null) =>
+        Build(paths, fallback, ModelFile.Load(paths.Embedder), embedderId, threshold, options, antiSpoofing);
 
-    private static FaceEngine Build(FaceModelPaths paths, BlazeFaceModelPaths? fallback, ModelFile embedderFile, string embedderId, float threshold, FaceEngineOptions? options)
+    private static FaceEngine Build(FaceModelPaths paths, BlazeFaceModelPaths? fallback, ModelFile embedderFile, string embedderId, float threshold,
+        FaceEngineOptions? options, string? antiSpoofing)
     {
         options ??= new FaceEngineOptions();
         options.Detection.Validate();
@@ -99,7 +106,9 @@ public sealed class FaceEngine : IDisposable
         {
             FlipAverage = options.FlipAverage,
         };
-        return new FaceEngine(detector, embedder, embedderId, options.Threshold ?? threshold, options);
+        var liveness = antiSpoofing is null ? null
+            : AntiSpoofingScorer.Load(antiSpoofing, threads, options.LivenessThreshold ?? AntiSpoofingModel.Threshold);
+        return new FaceEngine(detector, embedder, embedderId, options.Threshold ?? threshold, options, liveness);
     }
 
     /// <summary>Loads an image with the engine's size limits (EXIF orientation applied).</summary>
@@ -175,6 +184,21 @@ public sealed class FaceEngine : IDisposable
         if (faces.Count == 0) throw new NoFaceException($"no face found in {sourceName}");
         int index = SubjectSelection.IndexOf(faces, image.Width, image.Height, choice ?? FaceChoice);
         return new EmbeddedFace(faces[index], Embed(image, [faces[index]])[0]) { FaceIndex = index, FacesFound = faces.Count };
+    }
+
+    /// <summary>True when the engine was created with the anti-spoofing network (<see cref="FaceEngineOptions.Liveness"/>).</summary>
+    public bool HasLiveness => _liveness is not null;
+
+    /// <summary>
+    /// The anti-spoofing score and verdict of each given face of one image, in order (<see cref="AntiSpoofingScorer"/>);
+    /// needs an engine created with <see cref="FaceEngineOptions.Liveness"/>.
+    /// </summary>
+    public IReadOnlyList<LivenessResult> ScoreLiveness(RgbImage image, IReadOnlyList<DetectedFace> faces)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(faces);
+        var scorer = _liveness ?? throw new InvalidOperationException("this engine was created without the anti-spoofing network (FaceEngineOptions.Liveness)");
+        return faces.Select(f => scorer.Score(image, f)).ToList();
     }
 
     /// <summary>Cosine similarity of two embeddings.</summary>

@@ -42,6 +42,15 @@ public sealed record FaceEngineOptions
     /// <summary>Embed each face and its mirror image and average the two (twice the embedding cost).</summary>
     public bool FlipAverage { get; init; }
 
+    /// <summary>
+    /// Load the default package's anti-spoofing network so <see cref="FaceEngine.ScoreLiveness"/> can score faces
+    /// (about 4 MB more to load; off by default).
+    /// </summary>
+    public bool Liveness { get; init; }
+
+    /// <summary>Liveness score below which a face counts as live; null uses the package's 0.2 (<see cref="Liveness.AntiSpoofingModel.Threshold"/>).</summary>
+    public float? LivenessThreshold { get; init; }
+
     /// <summary>Largest image accepted, in pixels (decompression-bomb guard).</summary>
     public long MaxPixels { get; init; } = 64_000_000;
 }

