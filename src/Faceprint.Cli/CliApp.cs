@@ -102,6 +102,7 @@ public static class CliApp
             AlignCommand.Create(output),
             EmbedCommand.Create(output),
             CompareCommand.Create(output),
+            LivenessCommand.Create(output),
             EvalCommand.Create(output),
             ModelsCommand.Create(output),
             CompanionExecutable.Training.HelpEntry(HandedOverCommands.Export, HandedOverCommands.ExportDescription),

@@ -14,6 +14,7 @@ internal sealed class CompareCommand
     private readonly Argument<string> _imageB = new("B") { Description = "Second image" };
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly EngineSettings _engine;
+    private readonly LivenessSettings _liveness;
 
     private CompareCommand(Command command, CliOutput output)
     {
@@ -22,6 +23,7 @@ internal sealed class CompareCommand
         command.Add(_imageB);
         command.Add(_json);
         _engine = new EngineSettings(command, "Cosine similarity at or above which the faces count as the same person (default: the model's)", embedderModel: true, faceChoice: true);
+        _liveness = new LivenessSettings(command);
         command.SetAction(RunAsync);
     }
 
@@ -36,7 +38,7 @@ internal sealed class CompareCommand
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         string pathA = parse.GetRequiredValue(_imageA), pathB = parse.GetRequiredValue(_imageB);
-        var options = _engine.Read(parse);
+        var options = _liveness.Apply(parse, _engine.Read(parse));
         if (options.EmbedderModel is not null && options.Threshold is null)
             throw new CliException("--model has no calibrated threshold: pass --threshold (faceprint eval pairs --model reports the best one on labelled pairs)", ExitCodes.BadInput);
         // Both images load before the engine exists: a typo fails at once, without a model pull first.
@@ -45,13 +47,15 @@ internal sealed class CompareCommand
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
         var a = engine.EmbedSubject(imageA, pathA, ct: ct);
         var b = engine.EmbedSubject(imageB, pathB, ct: ct);
+        var liveness = _liveness.Score(parse, engine, [(pathA, imageA, a.Face), (pathB, imageB, b.Face)]);
         var (similarity, threshold, same, _, _) = engine.Compare(a, b);
 
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_output.Out, new CompareReport(
                 pathA, pathB, engine.EmbedderId, similarity, threshold, same, FaceChoiceNames.Spell(engine.FaceChoice),
-                FaceJson.From(a.Face), a.FaceIndex, a.FacesFound, FaceJson.From(b.Face), b.FaceIndex, b.FacesFound));
+                FaceJson.From(a.Face), a.FaceIndex, a.FacesFound, FaceJson.From(b.Face), b.FaceIndex, b.FacesFound,
+                liveness[0] is { } la ? LivenessJson.From(la) : null, liveness[1] is { } lb ? LivenessJson.From(lb) : null));
             return ExitCodes.Success;
         }
         string verdict = same ? "same person" : "different people";
@@ -60,6 +64,9 @@ internal sealed class CompareCommand
         foreach (var (path, face) in new[] { (pathA, a), (pathB, b) })
             if (face.FacesFound > 1)
                 _output.Out.WriteLine(TextFormat.Invariant($"{path}: {face.FacesFound} faces, used the {FaceChoiceNames.Spell(engine.FaceChoice)} one at {TextFormat.Box(face.Face.Box)}"));
+        for (int i = 0; i < 2; i++)
+            if (liveness[i] is { } l)
+                _output.Out.WriteLine($"{(i == 0 ? pathA : pathB)}: {LivenessJson.Text(l)}");
         return ExitCodes.Success;
     }
 }

@@ -20,6 +20,7 @@ internal sealed class GalleryEnrollCommand
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly GallerySettings _gallery;
     private readonly EngineSettings _engine;
+    private readonly LivenessSettings _liveness;
 
     private GalleryEnrollCommand(Command command, CliOutput output)
     {
@@ -30,6 +31,7 @@ internal sealed class GalleryEnrollCommand
         command.Add(_source);
         command.Add(_json);
         _engine = new EngineSettings(command, faceChoice: true);
+        _liveness = new LivenessSettings(command);
         command.SetAction(RunAsync);
     }
 
@@ -45,7 +47,7 @@ internal sealed class GalleryEnrollCommand
     {
         string person = parse.GetRequiredValue(_person);
         string[] paths = parse.GetRequiredValue(_images);
-        var options = _engine.Read(parse);
+        var options = _liveness.Apply(parse, _engine.Read(parse));
         // All images load before the engine exists: a typo fails at once, without a model pull first.
         var images = new List<Imaging.RgbImage>(paths.Length);
         foreach (var path in paths)
@@ -56,16 +58,21 @@ internal sealed class GalleryEnrollCommand
         var faces = new List<EmbeddedFace>(paths.Length);
         for (int i = 0; i < paths.Length; i++)
             faces.Add(engine.EmbedSubject(images[i], paths[i], ct: ct));
+        // Scored (and, with --require-live, refused) before the store call, so a spoof enrols nothing.
+        var liveness = _liveness.Score(parse, engine, paths.Select((p, i) => (p, images[i], faces[i].Face)).ToList());
         var ids = await store.AddAsync(person, faces.Select(f => f.Embedding).ToList(), parse.GetValue(_source), ct);
 
         if (parse.GetValue(_json))
         {
-            var enrolled = paths.Select((p, i) => new EnrolledImageJson(p, ids[i], FaceJson.From(faces[i].Face))).ToList();
+            var enrolled = paths.Select((p, i) => new EnrolledImageJson(p, ids[i], FaceJson.From(faces[i].Face), liveness[i] is { } l ? LivenessJson.From(l) : null)).ToList();
             JsonOutput.Write(_output.Out, new GalleryEnrollReport(_gallery.Shown(parse), person, store.ModelId, ids, enrolled));
             return ExitCodes.Success;
         }
 
         _output.Out.WriteLine(TextFormat.Invariant($"enrolled {person}: {TextFormat.Count(ids.Count, "template", "templates")} (ids {string.Join(", ", ids)})"));
+        for (int i = 0; i < paths.Length; i++)
+            if (liveness[i] is { } l)
+                _output.Out.WriteLine($"{paths[i]}: {LivenessJson.Text(l)}");
         return ExitCodes.Success;
     }
 }

@@ -31,7 +31,8 @@ internal static class ExitCodes
           0  success
           1  other failure (I/O error, cancelled, evaluation impossible)
           2  bad input (bad arguments, missing or unreadable image, no face where one is needed,
-             unknown person, malformed gallery connection, no gallery there, gallery made for another model)
+             unknown person, malformed gallery connection, no gallery there, gallery made for another model,
+             a face judged not live with --require-live)
           3  model problem (models cannot be pulled or converted, corrupt model file)
         """;
 }
