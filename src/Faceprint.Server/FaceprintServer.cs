@@ -48,7 +48,8 @@ public static class FaceprintServer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        var engine = sharedEngine ?? await FaceEngine.CreateAsync(options.Engine, ct: cancellationToken).ConfigureAwait(false);
+        // The service always loads the anti-spoofing network (about 4 MB) so /v1/liveness and liveness= work.
+        var engine = sharedEngine ?? await FaceEngine.CreateAsync(options.Engine with { Liveness = true }, ct: cancellationToken).ConfigureAwait(false);
         IGalleryStore? store = null;
         try
         {

@@ -28,7 +28,8 @@ internal static class GalleryEndpoints
             .WithName("GetPerson").WithSummary("A person's templates (ids, sources, enrolment times; no embeddings)")
             .ProducesCommonErrors().ProducesErrors(StatusCodes.Status404NotFound);
         v1.MapPost(PersonRoute + "/templates", EnrollAsync)
-            .WithName("Enroll").WithSummary("Enrol one or more images (the subject face of each, query face=prominent|largest) or embeddings for a person, all or nothing")
+            .WithName("Enroll").WithSummary("Enrol one or more images (the subject face of each, query face=prominent|largest) or embeddings for a person, all or nothing; "
+                + "query liveness=report|require scores each face with the anti-spoofing network and with require refuses one not judged live (422 not_live)")
             .AcceptsImages(new ImageBody([UploadReader.ImageField], RawBody: true, Repeated: true, JsonBody: typeof(EnrollEmbeddingsRequest)))
             .ProducesCommonErrors().ProducesErrors(StatusCodes.Status422UnprocessableEntity);
         v1.MapDelete(PersonRoute, RemoveAsync)
@@ -66,6 +67,7 @@ internal static class GalleryEndpoints
         personId = RequestRules.PersonId(request, personId);
         IReadOnlyList<float[]> embeddings;
         List<FaceResponse>? faces = null;
+        List<LivenessScoreResponse>? liveness = null;
         if (UploadReader.IsJson(request))
         {
             var body = await request.ReadFromJsonAsync<EnrollEmbeddingsRequest>(ct);
@@ -78,17 +80,24 @@ internal static class GalleryEndpoints
         else
         {
             var choice = FaceChoiceRule.From(request);
+            var mode = LivenessRule.From(request);
             var uploads = await UploadReader.ReadAllAsync(request, options.MaxImagesPerEnrolment, jsonAccepted: true, ct);
-            // Every image is embedded before anything is written, so one face-less image enrols none of them.
+            // Every image is embedded (and, if asked, judged live) before anything is written, so one face-less or
+            // refused image enrols none of them.
             var embedded = new List<EmbeddedFace>(uploads.Count);
             foreach (var upload in uploads)
-                embedded.Add(await analyzer.EmbedSubjectAsync(upload, choice, ct));
+            {
+                var (face, result) = await analyzer.EmbedSubjectAsync(upload, choice, mode != LivenessMode.Off, ct);
+                LivenessRule.Enforce(mode, result, upload.Name);
+                embedded.Add(face);
+                if (result is not null) (liveness ??= []).Add(LivenessScoreResponse.From(result));
+            }
             embeddings = embedded.Select(e => e.Embedding).ToList();
             faces = embedded.Select(e => FaceResponse.From(e.Face)).ToList();
         }
 
         var ids = await store.AddAsync(personId, embeddings, source, ct);
-        return TypedResults.Created($"/v1/gallery/persons/{Uri.EscapeDataString(personId)}", new EnrollResponse(personId, ids, faces));
+        return TypedResults.Created($"/v1/gallery/persons/{Uri.EscapeDataString(personId)}", new EnrollResponse(personId, ids, faces, liveness));
     }
 
     private static async Task<Ok<RemoveResponse>> RemoveAsync([FromRoute(Name = "person_id")] string personId, HttpRequest request, IGalleryStore store, CancellationToken ct)

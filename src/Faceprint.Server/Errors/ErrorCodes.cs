@@ -21,6 +21,12 @@ public static class ErrorCodes
     /// <summary>422: the image decoded but holds no face.</summary>
     public const string NoFace = "no_face";
 
+    /// <summary>422: with <c>liveness=require</c>, a subject face was judged a spoof or too blurry to judge.</summary>
+    public const string NotLive = "not_live";
+
+    /// <summary>503: the service's engine was set up without the anti-spoofing network.</summary>
+    public const string LivenessUnavailable = "liveness_unavailable";
+
     /// <summary>400: a parameter, form field or JSON body is missing or invalid.</summary>
     public const string InvalidRequest = "invalid_request";
 

@@ -1,6 +1,8 @@
 using Faceprint.Detection;
 using Faceprint.Engine;
 using Faceprint.Imaging;
+using Faceprint.Liveness;
+using Faceprint.Server.Errors;
 using Faceprint.Server.Requests;
 
 namespace Faceprint.Server.Inference;
@@ -48,6 +50,42 @@ internal sealed class FaceAnalyzer(FaceEngine engine, InferenceGate gate, ImageL
             return face with { Face = ToFull(face.Face, image) };
         }, ct);
 
+    /// <summary>The full image size and every face with its anti-spoofing outcome (scored on the decoded pixels).</summary>
+    /// <exception cref="ApiException">503 when the engine has no anti-spoofing network.</exception>
+    public Task<(int Width, int Height, IReadOnlyList<(DetectedFace Face, LivenessResult Liveness)> Faces)> ScoreLivenessAsync(ImageUpload upload, CancellationToken ct)
+    {
+        RequireLiveness();
+        return gate.RunAsync(Cost(upload), () =>
+        {
+            var image = Decode(upload);
+            var faces = engine.Detect(image.Image, ct);
+            var results = engine.ScoreLiveness(image.Image, faces);
+            return (image.Width, image.Height,
+                (IReadOnlyList<(DetectedFace, LivenessResult)>)faces.Select((f, i) => (ToFull(f, image), ToFull(results[i], image))).ToList());
+        }, ct);
+    }
+
+    /// <summary>The upload's subject face with its embedding and, when <paramref name="liveness"/>, its anti-spoofing outcome.</summary>
+    /// <exception cref="NoFaceException">The image holds no face.</exception>
+    /// <exception cref="ApiException">503 when liveness is asked for and the engine has no anti-spoofing network.</exception>
+    public Task<(EmbeddedFace Face, LivenessResult? Liveness)> EmbedSubjectAsync(ImageUpload upload, FaceChoice? choice, bool liveness, CancellationToken ct)
+    {
+        if (liveness) RequireLiveness();
+        return gate.RunAsync(Cost(upload), () =>
+        {
+            var image = Decode(upload);
+            var face = engine.EmbedSubject(image.Image, upload.Name, choice, ct);
+            var result = liveness ? ToFull(engine.ScoreLiveness(image.Image, [face.Face])[0], image) : null;
+            return (face with { Face = ToFull(face.Face, image) }, result);
+        }, ct);
+    }
+
+    private void RequireLiveness()
+    {
+        if (!engine.HasLiveness)
+            throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.LivenessUnavailable, "this service was started without the anti-spoofing network");
+    }
+
     /// <summary>What decoding and detecting this upload may cost, from the size its header states (the budget's worth when unknown).</summary>
     private long Cost(ImageUpload upload)
     {
@@ -57,6 +95,16 @@ internal sealed class FaceAnalyzer(FaceEngine engine, InferenceGate gate, ImageL
     }
 
     private DecodedImage Decode(ImageUpload upload) => ImageLoader.DecodeScaled(upload.Data, limits, upload.Name);
+
+    /// <summary>A liveness result of the decoded pixels with its crop in the coordinates of the full image.</summary>
+    private static LivenessResult ToFull(LivenessResult result, DecodedImage image)
+    {
+        if (!image.IsReduced)
+            return result;
+        float sx = (float)image.ScaleX, sy = (float)image.ScaleY;
+        var c = result.Crop;
+        return result with { Crop = new BoundingBox(c.X1 * sx, c.Y1 * sy, c.X2 * sx, c.Y2 * sy) };
+    }
 
     /// <summary>A face found in the decoded pixels, in the coordinates of the full image.</summary>
     private static DetectedFace ToFull(DetectedFace face, DecodedImage image)

@@ -189,6 +189,9 @@ public sealed class FaceEngine : IDisposable
     /// <summary>True when the engine was created with the anti-spoofing network (<see cref="FaceEngineOptions.Liveness"/>).</summary>
     public bool HasLiveness => _liveness is not null;
 
+    /// <summary>Liveness score below which a face counts as live; null without the anti-spoofing network.</summary>
+    public float? LivenessThreshold => _liveness?.Threshold;
+
     /// <summary>
     /// The anti-spoofing score and verdict of each given face of one image, in order (<see cref="AntiSpoofingScorer"/>);
     /// needs an engine created with <see cref="FaceEngineOptions.Liveness"/>.

@@ -32,7 +32,7 @@ public sealed class HealthAndOpenApiTests(EngineFixture fixture)
         var paths = doc.GetProperty("paths");
         var expected = new (string Path, string Method)[]
         {
-            ("/healthz", "get"), ("/v1/detect", "post"), ("/v1/embed", "post"), ("/v1/compare", "post"),
+            ("/healthz", "get"), ("/v1/detect", "post"), ("/v1/embed", "post"), ("/v1/compare", "post"), ("/v1/liveness", "post"),
             ("/v1/gallery/persons", "get"), ("/v1/gallery/persons/{person_id}", "get"), ("/v1/gallery/persons/{person_id}", "delete"),
             ("/v1/gallery/persons/{person_id}/templates", "post"), ("/v1/gallery/identify", "post"), ("/v1/gallery/persons/{person_id}/verify", "post"),
         };

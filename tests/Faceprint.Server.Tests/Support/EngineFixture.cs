@@ -16,7 +16,7 @@ public sealed class EngineFixture : IAsyncLifetime
 
     /// <inheritdoc />
     public async Task InitializeAsync() =>
-        _engine = await FaceEngine.CreateAsync(new FaceEngineOptions { Home = TestPaths.ModelHome, Threads = 1 });
+        _engine = await FaceEngine.CreateAsync(new FaceEngineOptions { Home = TestPaths.ModelHome, Threads = 1, Liveness = true });
 
     /// <inheritdoc />
     public Task DisposeAsync()
