@@ -3,6 +3,7 @@ using Faceprint.Core.Tensors;
 using Faceprint.Import.TfLite;
 using Faceprint.Tests.Reference;
 using Faceprint.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Faceprint.Tests.Import;
 
@@ -12,7 +13,7 @@ namespace Faceprint.Tests.Import;
 /// concatenations split) against the naive interpreter of the original TFLite graph, on random input in the
 /// model's [0, 1] range. Tolerance 1e-4·(1 + |expected|).
 /// </summary>
-public sealed class AntiSpoofingImportParityTests
+public sealed class AntiSpoofingImportParityTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(3)]
@@ -37,6 +38,7 @@ public sealed class AntiSpoofingImportParityTests
             Assert.Equal(8, actual.Length);
             double worst = 0;
             for (int i = 0; i < actual.Length; i++) worst = Math.Max(worst, Math.Abs(actual[i] - expected[o][i]) / (1 + Math.Abs(expected[o][i])));
+            output.WriteLine($"output {o}: worst relative difference {worst:E2}");
             Assert.True(worst <= 1e-4, $"output {o}: worst relative difference {worst:E2}");
         }
         // The second output is the routing mask: exactly one leaf chosen.
