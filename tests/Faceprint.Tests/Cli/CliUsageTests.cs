@@ -9,7 +9,7 @@ public sealed class CliUsageTests
         var run = await CliRun.StartAsync("--help");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        foreach (var word in new[] { "detect", "align", "embed", "compare", "eval", "models", "gallery", "Exit codes", "2  bad input", "3  model problem" })
+        foreach (var word in new[] { "detect", "align", "embed", "compare", "liveness", "eval", "models", "gallery", "Exit codes", "2  bad input", "3  model problem", "--require-live" })
             Assert.Contains(word, run.Stdout);
     }
 
@@ -22,6 +22,8 @@ public sealed class CliUsageTests
     [InlineData(new[] { "detect", "a.jpg", "--min-face", "5" }, "--min-face")]
     [InlineData(new[] { "compare", "a.jpg", "b.jpg", "--threshold", "2" }, "--threshold")]
     [InlineData(new[] { "align", "a.jpg" }, "--out")]
+    [InlineData(new[] { "liveness", "a.jpg", "--threshold", "-1" }, "--threshold")]
+    [InlineData(new[] { "gallery", "enroll", "--db", "g.db", "--person", "p", "a.jpg", "--liveness-threshold", "x" }, "--liveness-threshold")]
     [InlineData(new[] { "eval", "pairs", "--root", "r", "--pairs", "p", "--missing", "ignore" }, "ignore")]
     public async Task BadArgumentsExitWith2AndNameTheProblem(string[] args, string expected)
     {
