@@ -14,8 +14,12 @@ public static unsafe class Int8Gemm
     // Quantized A rows per block: the block (≤ 32 KiB) stays in L1/L2 while every column panel sweeps it.
     private const int BlockBytes = 32 * 1024;
 
-    /// <summary>Rows per register tile: 12 where AVX-512 gives the JIT 32 vector registers (24 accumulators), else 6.</summary>
-    internal static int TileRows { get; } = Avx512F.VL.IsSupported ? 12 : 6;
+    private static int TileRows(Int8Isa isa) => isa switch
+    {
+        Int8Isa.AvxVnni => VnniDot.Rows,
+        Int8Isa.Avx2 => Avx2Dot.Rows,
+        _ => 1,
+    };
 
     /// <summary>Bytes of scratch <see cref="Run"/> needs for <paramref name="b"/>.</summary>
     public static int ScratchBytes(Int8GemmWeights b) => BlockRows(b) * b.PaddedK * ElementBytes(b.Isa);
@@ -23,7 +27,7 @@ public static unsafe class Int8Gemm
     private static int ElementBytes(Int8Isa isa) => isa == Int8Isa.Avx2 ? 2 : 1;
 
     private static int BlockRows(Int8GemmWeights b) =>
-        Math.Max(TileRows, BlockBytes / (b.PaddedK * ElementBytes(b.Isa)) / TileRows * TileRows);
+        Math.Max(TileRows(b.Isa), BlockBytes / (b.PaddedK * ElementBytes(b.Isa)) / TileRows(b.Isa) * TileRows(b.Isa));
 
     /// <summary>
     /// Computes rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of C. A's rows are <paramref name="lda"/>
@@ -75,7 +79,7 @@ public static unsafe class Int8Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiles<TD>(in Int8GemmCall g, int panels, int rowCount) where TD : struct, IInt8Dot
     {
-        int mr = TileRows;
+        int mr = TD.Rows;
         for (int row = 0; row < rowCount; row += mr)
         {
             int rows = Math.Min(mr, rowCount - row);
