@@ -53,11 +53,10 @@ public static class EmbedderQuantizer
     /// <summary>The network <paramref name="file"/> runs at <paramref name="precision"/>; int8 needs a file with a plan.</summary>
     public static Network BuildNetwork(ModelFile file, EmbedderPrecision precision)
     {
-        var network = ModelFamilies.Build(file);
-        if (precision == EmbedderPrecision.Fp32) return network;
+        if (precision == EmbedderPrecision.Fp32) return ModelFamilies.Build(file);
         var plan = QuantizationPlan.FromModelFile(file)
             ?? throw new FaceprintException("int8 needs a quantized model file: make one with 'faceprint models quantize IN.fpm --calibration DIR --out OUT.fpm'");
-        return plan.Apply(network);
+        return plan.Apply(ModelFamilies.Build(file));
     }
 
     /// <summary>Cosine between the embeddings two embedders give the same aligned faces: mean and minimum.</summary>
