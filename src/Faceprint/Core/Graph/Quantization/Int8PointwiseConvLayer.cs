@@ -12,12 +12,17 @@ namespace Faceprint.Core.Graph.Quantization;
 public sealed class Int8PointwiseConvLayer : Layer, IRowTask
 {
     /// <summary>Creates the layer reading <paramref name="input"/> (and adding <paramref name="residual"/>, if any) into <paramref name="output"/>.</summary>
-    public Int8PointwiseConvLayer(string name, int input, int? residual, int output, Int8GemmWeights weights)
+    public Int8PointwiseConvLayer(string name, int input, int? residual, int output, Int8GemmWeights weights, IReadOnlyList<float> bias)
         : base(name, residual is { } r ? [input, r] : [input], output)
     {
+        if (bias.Count != weights.N) throw new ArgumentException($"{name}: {bias.Count} biases for {weights.N} outputs");
         Weights = weights;
         Residual = residual;
+        Bias = bias;
     }
+
+    /// <summary>Per-output-channel float bias (the weights hold it folded with the zero-point term; exporters read this).</summary>
+    public IReadOnlyList<float> Bias { get; }
 
     /// <summary>The packed int8 weights, their scales, the input quantization and the epilogue.</summary>
     public Int8GemmWeights Weights { get; }

@@ -34,7 +34,7 @@ public static class NetworkQuantizer
                 var conv = (Conv2dLayer)layer;
                 var weights = Int8GemmWeights.FromFloat(conv.Weight.ToArray(), conv.InChannels, conv.OutChannels, conv.Bias.ToArray(),
                     conv.Activation, q, isa ?? Int8Isas.Best);
-                layers.Add(new Int8PointwiseConvLayer(conv.Name, conv.Inputs[0], conv.Residual, conv.Output, weights));
+                layers.Add(new Int8PointwiseConvLayer(conv.Name, conv.Inputs[0], conv.Residual, conv.Output, weights, conv.Bias));
             }
             else
             {
