@@ -27,6 +27,12 @@ internal static unsafe class Int8Quantize
     /// </summary>
     public static void Rows(float* a, int lda, int rows, int k, int kp, float inverseScale, int zeroPoint, byte* dst, Int8Isa isa)
     {
+        // Dense unpadded rows (a 1×1 conv with K % 4 == 0) are one long row: no short tails per row.
+        if (lda == k && kp == k)
+        {
+            k = kp = lda = rows * k;
+            rows = 1;
+        }
         for (int r = 0; r < rows; r++)
         {
             float* src = a + (nint)r * lda;
@@ -59,6 +65,12 @@ internal static unsafe class Int8Quantize
                 var bytes = Avx2.PackUnsignedSaturate(w01, w23);
                 Avx2.PermuteVar8x32(bytes.AsInt32(), order).AsByte().Store(dst + i);
             }
+            for (; i + 8 <= k; i += 8)
+            {
+                var codes = Codes(src + i, inv, zero);
+                var words = Sse41.PackUnsignedSaturate(codes.GetLower(), codes.GetUpper());
+                Sse2.StoreScalar((long*)(dst + i), Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16()).AsInt64());
+            }
         }
         for (; i < k; i++) dst[i] = (byte)Code(src[i], inverseScale, zeroPoint);
         for (; i < kp; i++) dst[i] = 0;
@@ -73,6 +85,11 @@ internal static unsafe class Int8Quantize
         {
             var words = Avx2.PackUnsignedSaturate(Codes(src + i, inv, zero), Codes(src + i + 8, inv, zero));
             Avx2.Permute4x64(words.AsUInt64(), 0b11_01_10_00).AsUInt16().Store(dst + i);
+        }
+        for (; i + 8 <= k; i += 8)
+        {
+            var codes = Codes(src + i, inv, zero);
+            Sse41.PackUnsignedSaturate(codes.GetLower(), codes.GetUpper()).Store(dst + i);
         }
         for (; i < k; i++) dst[i] = (ushort)Code(src[i], inverseScale, zeroPoint);
         for (; i < kp; i++) dst[i] = 0;
