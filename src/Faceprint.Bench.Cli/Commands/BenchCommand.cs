@@ -47,6 +47,10 @@ internal sealed class BenchCommand
     };
     private readonly Option<int> _runs = new("--runs") { Description = "Timed runs at batch 1 (and for detection)", DefaultValueFactory = _ => 50 };
     private readonly Option<int> _batchRuns = new("--batch-runs") { Description = "Timed runs at larger batches", DefaultValueFactory = _ => 10 };
+    private readonly Option<bool> _int8 = new("--int8")
+    {
+        Description = "Also time each model's int8 form: against its fp32 form (int8/fp32) and ORT on the same quantized network as QDQ ONNX",
+    };
     private readonly Option<bool> _gallery = new("--gallery")
     {
         Description = "Time gallery identify instead: in-memory exact scan and pgvector HNSW (recall@1 vs exact) on random galleries; model rows then run only with --models",
@@ -78,7 +82,7 @@ internal sealed class BenchCommand
     {
         _output = output;
         command.Add(_image);
-        foreach (var option in new Option[] { _models, _all, _threads, _batches, _runs, _batchRuns, _gallery, _gallerySizes, _galleryDims, _galleryProbes, _galleryThreads, _galleryPgMax, _minFace, _home, _json })
+        foreach (var option in new Option[] { _models, _all, _int8, _threads, _batches, _runs, _batchRuns, _gallery, _gallerySizes, _galleryDims, _galleryProbes, _galleryThreads, _galleryPgMax, _minFace, _home, _json })
             command.Add(option);
         foreach (var option in new[] { _threads, _batches, _gallerySizes, _galleryDims })
             option.Validators.Add(result =>
@@ -143,13 +147,14 @@ internal sealed class BenchCommand
         var rows = new List<BenchRow>();
         var galleryBench = gallery ? new GalleryBench(ReadGallerySettings(parse), message => _output.Log.Report(message)) : null;
         var galleryRows = new List<GalleryBenchRow>();
-        int cells = models.Count * threads.Length * batches.Length + (photo is null ? 0 : threads.Length)
+        bool int8 = parse.GetValue(_int8);
+        int cells = models.Count * threads.Length * batches.Length * (int8 ? 2 : 1) + (photo is null ? 0 : threads.Length)
             + (galleryBench is null ? 0 : 2 * parse.GetRequiredValue(_gallerySizes).Length * parse.GetRequiredValue(_galleryDims).Length);
         var progress = ProgressDisplays.For(_output, json);
         await progress.RunAsync("benchmarking", cells, async tick =>
         {
             foreach (var model in models)
-                rows.AddRange(TimeModel(model, paths, threads, batches, runs, batchRuns, machine, tick, ct));
+                rows.AddRange(TimeModel(model, paths, threads, batches, runs, batchRuns, int8, machine, tick, ct));
             if (photo is not null)
                 foreach (int t in threads)
                 {
@@ -183,12 +188,13 @@ internal sealed class BenchCommand
         parse.GetValue(_galleryProbes), parse.GetValue(_galleryThreads), parse.GetValue(_galleryPgMax));
 
     private static IEnumerable<BenchRow> TimeModel(BenchModel model, FaceModelPaths? paths, int[] threads, int[] batches, int runs, int batchRuns,
-        BenchMachine machine, Action tick, CancellationToken ct)
+        bool int8, BenchMachine machine, Action tick, CancellationToken ct)
     {
         var network = model.Build(paths);
         int side = model.InputSize;
         long macs = network.CountMacs(new TensorShape(1, side, side, network.InputChannels));
         byte[] onnx = new OnnxExporter().Export(network, side, side);
+        var int8Rows = int8 ? new Int8BenchRows(model.Name, network, side, macs) : null;
         var random = new Random(7);
         var rows = new List<BenchRow>();
         foreach (int t in threads)
@@ -212,6 +218,11 @@ internal sealed class BenchCommand
                     engine.Median / reference.Median, macs, gflops, ortGflops, peak, 100 * gflops / peak,
                     MaxAbsDiff(session.Output(0), ort.Output(0))));
                 tick();
+                if (int8Rows is not null)
+                {
+                    rows.Add(int8Rows.Time(session, input, shape, t, n, peak));
+                    tick();
+                }
             }
         }
         return rows;

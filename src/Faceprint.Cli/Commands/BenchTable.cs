@@ -10,6 +10,9 @@ internal static class BenchTable
     /// <summary>The speed goals of the fast-engine issue: engine/ORT at (batch, threads).</summary>
     private static readonly Dictionary<(int Batch, int Threads), double> Goals = new() { [(1, 1)] = 0.75, [(32, 2)] = 0.85 };
 
+    /// <summary>The int8 issue's goals, at the same (batch, threads) cells: int8 engine/ORT int8 and int8/fp32 engine.</summary>
+    private const double Int8OrtGoal = 0.6, Int8Fp32Goal = 0.5;
+
     /// <summary>Writes the table and how the peak was derived.</summary>
     public static void Write(CliOutput output, IReadOnlyList<BenchRow> rows, BenchMachine machine)
     {
@@ -21,21 +24,32 @@ internal static class BenchTable
         });
         console.Profile.Width = 160; // a pipe has no width; keep rows on one line
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var header in new[] { "model", "stage", "threads", "batch", "engine ms/face", "p90", "ORT ms/face", "p90", "engine/ORT", "GFLOP/s", "% peak", "max |diff|" })
+        foreach (var header in new[] { "model", "stage", "threads", "batch", "engine ms/face", "p90", "ORT ms/face", "p90", "engine/ORT", "GFLOP/s", "% peak", "max |diff|", "int8/fp32" })
             table.AddColumn(new TableColumn(header).RightAligned());
         foreach (var r in rows)
             table.AddRow(r.Model, r.Stage, N(r.Threads), N(r.Batch), F(r.EngineMs, "F2"), F(r.EngineP90Ms, "F2"), F(r.OrtMs, "F2"), F(r.OrtP90Ms, "F2"),
-                Ratio(r), F(r.Gflops, "F1"), F(r.PeakPercent, "F1"), F(r.MaxAbsDiff, "E1"));
+                Ratio(r), F(r.Gflops, "F1"), F(r.PeakPercent, "F1"), F(r.MaxAbsDiff, "E1"), Int8Ratio(r));
         console.Write(table);
         output.Out.WriteLine(machine.Describe());
         output.Out.WriteLine("goal: engine/ORT ≤ 0.75 at batch 1 with 1 thread, ≤ 0.85 at batch 32 with 2 threads (✓/✗ after the ratio)");
+        if (rows.Any(r => r.Int8Fp32Ratio is not null))
+            output.Out.WriteLine("int8 rows: engine/ORT compares with ORT int8 (QDQ) and int8/fp32 with the fp32 engine; goals ≤ 0.6 and ≤ 0.5 at the same cells");
     }
 
     private static string Ratio(BenchRow r)
     {
         if (r.Ratio is not { } ratio) return "";
         string text = F(ratio, "F2");
-        return Goals.TryGetValue((r.Batch, r.Threads), out double goal) ? text + (ratio <= goal ? " ✓" : " ✗") : text;
+        if (!Goals.TryGetValue((r.Batch, r.Threads), out double goal)) return text;
+        if (r.Int8Fp32Ratio is not null) goal = Int8OrtGoal;
+        return text + (ratio <= goal ? " ✓" : " ✗");
+    }
+
+    private static string Int8Ratio(BenchRow r)
+    {
+        if (r.Int8Fp32Ratio is not { } ratio) return "";
+        string text = F(ratio, "F2");
+        return Goals.ContainsKey((r.Batch, r.Threads)) ? text + (ratio <= Int8Fp32Goal ? " ✓" : " ✗") : text;
     }
 
     private static string N(int value) => TextFormat.Invariant($"{value}");

@@ -16,6 +16,7 @@ internal static class ModelsCommand
         command.Add(ModelsExportCommand.Create(output));
         command.Add(ModelsConvertCommand.Create(output));
         command.Add(ModelsImportCommand.Create(output));
+        command.Add(ModelsQuantizeCommand.Create(output));
         return command;
     }
 }

@@ -5,7 +5,7 @@ using Faceprint.Engine;
 
 namespace Faceprint.Cli.Options;
 
-/// <summary>The engine options of a command (--threads, --min-face, --home and, where relevant, --threshold and --model) and how they map to <see cref="FaceEngineOptions"/>.</summary>
+/// <summary>The engine options of a command (--threads, --min-face, --home and, where relevant, --threshold, --model and --precision) and how they map to <see cref="FaceEngineOptions"/>.</summary>
 internal sealed class EngineSettings
 {
     private readonly Option<int> _threads = CommonOptions.Threads();
@@ -16,11 +16,12 @@ internal sealed class EngineSettings
     private readonly Option<string?>? _model;
     private readonly Option<string>? _face;
     private readonly Option<bool>? _flip;
+    private readonly Option<string>? _precision;
 
     /// <summary>
     /// Adds the options to <paramref name="command"/>; <paramref name="thresholdDescription"/> null leaves --threshold
-    /// (and --far) out, <paramref name="embedderModel"/> adds --model (an embedding model file of the user's own) and
-    /// --flip, <paramref name="faceChoice"/> adds --face for commands that take one face per photo.
+    /// (and --far) out, <paramref name="embedderModel"/> adds --model (an embedding model file of the user's own),
+    /// --flip and --precision, <paramref name="faceChoice"/> adds --face for commands that take one face per photo.
     /// </summary>
     public EngineSettings(Command command, string? thresholdDescription = null, bool embedderModel = false, bool faceChoice = false)
     {
@@ -33,6 +34,8 @@ internal sealed class EngineSettings
             command.Add(_model);
             _flip = RecognitionOptions.Flip();
             command.Add(_flip);
+            _precision = RecognitionOptions.Precision();
+            command.Add(_precision);
         }
         if (faceChoice)
         {
@@ -64,6 +67,7 @@ internal sealed class EngineSettings
             EmbedderModel = model,
             FaceChoice = _face is null ? FaceChoice.Prominent : ParseFace(result.GetRequiredValue(_face)),
             FlipAverage = _flip is not null && result.GetValue(_flip),
+            Precision = _precision is not null && result.GetValue(_precision) == "int8" ? EmbedderPrecision.Int8 : EmbedderPrecision.Fp32,
         };
     }
 

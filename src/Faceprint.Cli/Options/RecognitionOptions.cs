@@ -19,6 +19,18 @@ internal static class RecognitionOptions
         return option;
     }
 
+    /// <summary><c>--precision fp32|int8</c>: arithmetic of the embedding network.</summary>
+    public static Option<string> Precision()
+    {
+        var option = new Option<string>("--precision")
+        {
+            Description = "Embedding network arithmetic: 'fp32', or 'int8' for a --model file made by 'faceprint models quantize'",
+            DefaultValueFactory = _ => "fp32",
+        };
+        option.AcceptOnlyFromAmong("fp32", "int8");
+        return option;
+    }
+
     /// <summary><c>--flip</c>: average each face's embedding with its mirror image's.</summary>
     public static Option<bool> Flip() => new("--flip")
     {

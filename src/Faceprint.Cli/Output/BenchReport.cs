@@ -3,7 +3,8 @@ namespace Faceprint.Cli.Output;
 /// <summary>
 /// One row of <c>faceprint bench --json</c>: a model at a thread count and batch size, times per face (median and
 /// p90, ms) for the engine and ONNX Runtime, their ratio, and achieved GFLOP/s against the machine's peak.
-/// Detection rows carry engine times only.
+/// Detection rows carry engine times only. Int8 rows (stage "embed int8") compare with ORT on the same QDQ model and
+/// add <c>Int8Fp32Ratio</c>, the int8 engine's time over the fp32 engine's in the same run.
 /// </summary>
 internal sealed record BenchRow(
     string Model,
@@ -21,4 +22,5 @@ internal sealed record BenchRow(
     double? OrtGflops,
     double? PeakGflops,
     double? PeakPercent,
-    double? MaxAbsDiff);
+    double? MaxAbsDiff,
+    double? Int8Fp32Ratio = null);

@@ -102,7 +102,7 @@ public sealed class FaceEngine : IDisposable
             ? [BlazeFaceDetector.Load(fallback.ShortRange, BlazeFaceModel.ShortRange, threads), BlazeFaceDetector.Load(fallback.FullRange, BlazeFaceModel.FullRange, threads)]
             : [];
         var detector = new DetectionChain(mtcnn, fallbacks, options.RetryWithBorder);
-        var embedder = new FaceEmbedder(ModelFamilies.Build(embedderFile), ModelFamilies.EmbedderInput(embedderFile.Family), threads)
+        var embedder = new FaceEmbedder(EmbedderQuantizer.BuildNetwork(embedderFile, options.Precision), ModelFamilies.EmbedderInput(embedderFile.Family), threads)
         {
             FlipAverage = options.FlipAverage,
         };

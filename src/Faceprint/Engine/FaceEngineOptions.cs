@@ -53,4 +53,10 @@ public sealed record FaceEngineOptions
 
     /// <summary>Largest image accepted, in pixels (decompression-bomb guard).</summary>
     public long MaxPixels { get; init; } = 64_000_000;
+
+    /// <summary>
+    /// Arithmetic of the embedding network (default fp32). <see cref="EmbedderPrecision.Int8"/> needs an
+    /// <see cref="EmbedderModel"/> file carrying a quantization plan (<c>faceprint models quantize</c>).
+    /// </summary>
+    public EmbedderPrecision Precision { get; init; } = EmbedderPrecision.Fp32;
 }

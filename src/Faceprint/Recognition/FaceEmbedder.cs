@@ -103,12 +103,15 @@ public sealed class FaceEmbedder
     private Span<float> PrepareInput(InferenceSession session, int count) =>
         session.PrepareInput(new TensorShape(FlipAverage ? 2 * count : count, FaceAligner.Size, FaceAligner.Size, 3));
 
-    private void Normalize(RgbImage face, Span<float> destination)
+    private void Normalize(RgbImage face, Span<float> destination) => ToInput(face, Normalization, destination);
+
+    /// <summary>An aligned face as network input (also what int8 calibration feeds the fp32 network).</summary>
+    internal static void ToInput(RgbImage face, InputNormalization normalization, Span<float> destination)
     {
         if (face.Width != FaceAligner.Size || face.Height != FaceAligner.Size)
             throw new ArgumentException($"aligned faces must be {FaceAligner.Size}x{FaceAligner.Size}, got {face.Width}x{face.Height}");
-        float inv = 1f / Normalization.Std;
-        for (int j = 0; j < destination.Length; j++) destination[j] = (face.Pixels[j] - Normalization.Mean) * inv;
+        float inv = 1f / normalization.Std;
+        for (int j = 0; j < destination.Length; j++) destination[j] = (face.Pixels[j] - normalization.Mean) * inv;
     }
 
     /// <summary>With <see cref="FlipAverage"/>, writes each face's mirror image into the second half of the batch, then runs.</summary>

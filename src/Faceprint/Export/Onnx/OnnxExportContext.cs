@@ -73,6 +73,14 @@ public sealed class OnnxExportContext
         return tensor.Name;
     }
 
+    /// <summary>Adds an initializer built by <paramref name="create"/> from its unique name (uint8/int8 quantization tensors); returns the name.</summary>
+    public string Constant(string name, Func<string, OnnxTensor> create)
+    {
+        var tensor = create(Graph.Unique(name));
+        Graph.Initializers.Add(tensor);
+        return tensor.Name;
+    }
+
     /// <summary>Adds a single-output node named after <paramref name="name"/>; returns its output's name.</summary>
     public string Node(string opType, string name, IReadOnlyList<string> inputs, params OnnxAttribute[] attributes)
     {

@@ -27,7 +27,8 @@ public sealed class OnnxExporterRegistry
         .Register(new GlobalAveragePoolExporter())
         .Register(new PositionEmbeddingExporter())
         .Register(new MultiHeadAttentionExporter())
-        .Register(new TokenMixingExporter());
+        .Register(new TokenMixingExporter())
+        .Register(new Int8PointwiseConvExporter());
 
     /// <summary>Adds (or replaces) the exporter for its layer type; returns this registry.</summary>
     public OnnxExporterRegistry Register(IOnnxLayerExporter exporter)

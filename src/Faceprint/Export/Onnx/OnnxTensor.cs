@@ -19,7 +19,7 @@ public sealed class OnnxTensor
     /// <summary>Dimensions.</summary>
     public IReadOnlyList<long> Dims { get; }
 
-    /// <summary>TensorProto.DataType (1 float, 7 int64).</summary>
+    /// <summary>TensorProto.DataType (1 float, 2 uint8, 3 int8, 7 int64).</summary>
     public int DataType { get; }
 
     /// <summary>Values as raw little-endian bytes.</summary>
@@ -37,6 +37,20 @@ public sealed class OnnxTensor
     {
         Check(name, dims, values.Length);
         return new OnnxTensor(name, dims, Proto.OnnxFields.Tensor.Int64, MemoryMarshal.AsBytes(values).ToArray());
+    }
+
+    /// <summary>A uint8 tensor (activation zero points).</summary>
+    public static OnnxTensor UInt8(string name, long[] dims, ReadOnlySpan<byte> values)
+    {
+        Check(name, dims, values.Length);
+        return new OnnxTensor(name, dims, Proto.OnnxFields.Tensor.UInt8, values.ToArray());
+    }
+
+    /// <summary>An int8 tensor (quantized weights and their zero points).</summary>
+    public static OnnxTensor Int8(string name, long[] dims, ReadOnlySpan<sbyte> values)
+    {
+        Check(name, dims, values.Length);
+        return new OnnxTensor(name, dims, Proto.OnnxFields.Tensor.Int8, MemoryMarshal.AsBytes(values).ToArray());
     }
 
     private static void Check(string name, long[] dims, int count)

@@ -15,6 +15,9 @@ public sealed class Conv2dExporter : OnnxLayerExporter<Conv2dLayer>
             OnnxAttribute.Ints("kernel_shape", k, k),
             OnnxAttribute.Ints("strides", layer.Stride, layer.Stride),
             OnnxAttribute.Ints("pads", OnnxExportContext.Pads(layer.Padding, context.Shape(input), k, layer.Stride)));
-        context.SetValue(layer.Output, context.Activation(layer.Name, y, layer.Activation, OnnxLayout.Nchw, layer.OutChannels), OnnxLayout.Nchw);
+        y = context.Activation(layer.Name, y, layer.Activation, OnnxLayout.Nchw, layer.OutChannels);
+        // Optimised graphs (an int8 network keeps its fp32 convs in that form) fold the residual add into the conv.
+        if (layer.Residual is int residual) y = context.Node("Add", layer.Name + "/residual", [y, context.Value(residual, OnnxLayout.Nchw)]);
+        context.SetValue(layer.Output, y, OnnxLayout.Nchw);
     }
 }

@@ -36,7 +36,7 @@ internal static class OnnxFields
         public const int Dims = 1, DataType = 2, Name = 8, RawData = 9;
 
         /// <summary>TensorProto.DataType values.</summary>
-        public const int Float = 1, Int64 = 7;
+        public const int Float = 1, UInt8 = 2, Int8 = 3, Int64 = 7;
     }
 
     public static class ValueInfo

@@ -1,0 +1,231 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Faceprint.Core.Kernels.Int8;
+
+/// <summary>
+/// The int8 GEMM micro-kernel, specialised by the JIT per dot-product instruction (<typeparamref name="TD"/>), rows
+/// per tile (<typeparamref name="TR"/>, up to 12) and registers per row (<typeparamref name="TC"/>, 1 or 2 of 8
+/// columns): the TR×(8·TC) block of 32-bit sums stays in registers for the whole K loop (one 32-bit broadcast of A
+/// feeds TC dot products, one load of B feeds TR), then the float epilogue scales, adds the offset, applies the
+/// activation and the residual, and stores once.
+/// </summary>
+internal static unsafe class Int8GemmTile<TD, TR, TC>
+    where TD : struct, IInt8Dot where TR : struct, ITileCount where TC : struct, ITileCount
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(in Int8GemmCall g, int row0, int panel)
+    {
+        int steps = g.Steps;
+        // Each step of a panel holds 16 lanes × 4 bytes (64 bytes) for both layouts.
+        byte* bp = g.B + (nint)panel * steps * 64;
+        int* ap = g.A + (nint)row0 * g.Lda;
+        nint lda = g.Lda;
+        Vector256<int> c00 = default, c01 = default;
+        Vector256<int> c10 = default, c11 = default;
+        Vector256<int> c20 = default, c21 = default;
+        Vector256<int> c30 = default, c31 = default;
+        Vector256<int> c40 = default, c41 = default;
+        Vector256<int> c50 = default, c51 = default;
+        Vector256<int> c60 = default, c61 = default;
+        Vector256<int> c70 = default, c71 = default;
+        Vector256<int> c80 = default, c81 = default;
+        Vector256<int> c90 = default, c91 = default;
+        Vector256<int> c100 = default, c101 = default;
+        Vector256<int> c110 = default, c111 = default;
+        for (int s = 0; s < steps; s++, bp += 64, ap++)
+        {
+            var b0 = Vector256.Load((int*)bp);
+            var b1 = TC.Count > 1 ? Vector256.Load((int*)(bp + 32)) : default;
+            Vector256<int> x;
+            {
+                x = Vector256.Create(ap[0 * lda]);
+                c00 = TD.Dot(c00, x, b0);
+                if (TC.Count > 1) c01 = TD.Dot(c01, x, b1);
+            }
+            if (TR.Count > 1)
+            {
+                x = Vector256.Create(ap[1 * lda]);
+                c10 = TD.Dot(c10, x, b0);
+                if (TC.Count > 1) c11 = TD.Dot(c11, x, b1);
+            }
+            if (TR.Count > 2)
+            {
+                x = Vector256.Create(ap[2 * lda]);
+                c20 = TD.Dot(c20, x, b0);
+                if (TC.Count > 1) c21 = TD.Dot(c21, x, b1);
+            }
+            if (TR.Count > 3)
+            {
+                x = Vector256.Create(ap[3 * lda]);
+                c30 = TD.Dot(c30, x, b0);
+                if (TC.Count > 1) c31 = TD.Dot(c31, x, b1);
+            }
+            if (TR.Count > 4)
+            {
+                x = Vector256.Create(ap[4 * lda]);
+                c40 = TD.Dot(c40, x, b0);
+                if (TC.Count > 1) c41 = TD.Dot(c41, x, b1);
+            }
+            if (TR.Count > 5)
+            {
+                x = Vector256.Create(ap[5 * lda]);
+                c50 = TD.Dot(c50, x, b0);
+                if (TC.Count > 1) c51 = TD.Dot(c51, x, b1);
+            }
+            if (TR.Count > 6)
+            {
+                x = Vector256.Create(ap[6 * lda]);
+                c60 = TD.Dot(c60, x, b0);
+                if (TC.Count > 1) c61 = TD.Dot(c61, x, b1);
+            }
+            if (TR.Count > 7)
+            {
+                x = Vector256.Create(ap[7 * lda]);
+                c70 = TD.Dot(c70, x, b0);
+                if (TC.Count > 1) c71 = TD.Dot(c71, x, b1);
+            }
+            if (TR.Count > 8)
+            {
+                x = Vector256.Create(ap[8 * lda]);
+                c80 = TD.Dot(c80, x, b0);
+                if (TC.Count > 1) c81 = TD.Dot(c81, x, b1);
+            }
+            if (TR.Count > 9)
+            {
+                x = Vector256.Create(ap[9 * lda]);
+                c90 = TD.Dot(c90, x, b0);
+                if (TC.Count > 1) c91 = TD.Dot(c91, x, b1);
+            }
+            if (TR.Count > 10)
+            {
+                x = Vector256.Create(ap[10 * lda]);
+                c100 = TD.Dot(c100, x, b0);
+                if (TC.Count > 1) c101 = TD.Dot(c101, x, b1);
+            }
+            if (TR.Count > 11)
+            {
+                x = Vector256.Create(ap[11 * lda]);
+                c110 = TD.Dot(c110, x, b0);
+                if (TC.Count > 1) c111 = TD.Dot(c111, x, b1);
+            }
+        }
+        int col = panel * Int8GemmWeights.PanelWidth, valid = Math.Min(Int8GemmWeights.PanelWidth, g.N - col);
+        var s0 = Vector256.Load(g.Slopes + col);
+        var s1 = TC.Count > 1 ? Vector256.Load(g.Slopes + col + 8) : default;
+        var m0 = Vector256.Load(g.Scale + col);
+        var m1 = TC.Count > 1 ? Vector256.Load(g.Scale + col + 8) : default;
+        var o0 = Vector256.Load(g.Offset + col);
+        var o1 = TC.Count > 1 ? Vector256.Load(g.Offset + col + 8) : default;
+        // With AVX-512 a full panel's epilogue runs on one 512-bit register per row: half the instructions.
+        bool wide = Avx512F.IsSupported && TC.Count > 1;
+        var sw = wide ? Vector512.Load(g.Slopes + col) : default;
+        var mw = wide ? Vector512.Load(g.Scale + col) : default;
+        var ow = wide ? Vector512.Load(g.Offset + col) : default;
+        Emit(g, row0 + 0, col, valid, c00, c01, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        if (TR.Count > 1)
+        {
+            Emit(g, row0 + 1, col, valid, c10, c11, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+        if (TR.Count > 2)
+        {
+            Emit(g, row0 + 2, col, valid, c20, c21, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+        if (TR.Count > 3)
+        {
+            Emit(g, row0 + 3, col, valid, c30, c31, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+        if (TR.Count > 4)
+        {
+            Emit(g, row0 + 4, col, valid, c40, c41, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+        if (TR.Count > 5)
+        {
+            Emit(g, row0 + 5, col, valid, c50, c51, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+        if (TR.Count > 6)
+        {
+            Emit(g, row0 + 6, col, valid, c60, c61, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+        if (TR.Count > 7)
+        {
+            Emit(g, row0 + 7, col, valid, c70, c71, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+        if (TR.Count > 8)
+        {
+            Emit(g, row0 + 8, col, valid, c80, c81, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+        if (TR.Count > 9)
+        {
+            Emit(g, row0 + 9, col, valid, c90, c91, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+        if (TR.Count > 10)
+        {
+            Emit(g, row0 + 10, col, valid, c100, c101, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+        if (TR.Count > 11)
+        {
+            Emit(g, row0 + 11, col, valid, c110, c111, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+    }
+
+    /// <summary>The epilogue of one row of the tile: both registers at once on AVX-512, else each on its own.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Emit(in Int8GemmCall g, int row, int col, int valid, Vector256<int> acc0, Vector256<int> acc1,
+        Vector256<float> slope0, Vector256<float> slope1, Vector256<float> scale0, Vector256<float> scale1, Vector256<float> offset0,
+        Vector256<float> offset1, Vector512<float> slope, Vector512<float> scale, Vector512<float> offset)
+    {
+        if (Avx512F.IsSupported && TC.Count > 1)
+        {
+            Emit512(g, row, col, valid, Vector512.Create(acc0, acc1), slope, scale, offset);
+            return;
+        }
+        Emit(g, row, col, valid, acc0, slope0, scale0, offset0);
+        if (TC.Count > 1) Emit(g, row, col + 8, valid - 8, acc1, slope1, scale1, offset1);
+    }
+
+    /// <summary>The same arithmetic as the 256-bit epilogue on 16 columns; <paramref name="valid"/> &lt; 16 masks the tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Emit512(in Int8GemmCall g, int row, int col, int valid, Vector512<int> acc, Vector512<float> slope,
+        Vector512<float> scale, Vector512<float> offset)
+    {
+        var v = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(acc), scale, offset);
+        if (g.Activation == ActivationKind.PRelu) v = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, Vector512<float>.Zero), v, v * slope);
+        else if (g.Activation == ActivationKind.Relu) v = Avx512F.Max(v, Vector512<float>.Zero);
+        float* dst = g.C + (nint)row * g.Ldc + col;
+        if (valid >= 16)
+        {
+            if (g.Residual != null) v += Vector512.Load(g.Residual + (nint)row * g.Ldc + col);
+            v.Store(dst);
+        }
+        else
+        {
+            var mask = Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)valid));
+            if (g.Residual != null) v += Avx512F.MaskLoad(g.Residual + (nint)row * g.Ldc + col, mask, Vector512<float>.Zero);
+            Avx512F.MaskStore(dst, mask, v);
+        }
+    }
+
+    /// <summary>Scale, offset, activation, residual add and store of one register; <paramref name="valid"/> &lt; 8 masks the tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Emit(in Int8GemmCall g, int row, int col, int valid, Vector256<int> acc, Vector256<float> slope,
+        Vector256<float> scale, Vector256<float> offset)
+    {
+        var v = Fma.MultiplyAdd(Avx.ConvertToVector256Single(acc), scale, offset);
+        if (g.Activation == ActivationKind.PRelu) v = Avx.BlendVariable(v * slope, v, Avx.CompareGreaterThanOrEqual(v, Vector256<float>.Zero));
+        else if (g.Activation == ActivationKind.Relu) v = Avx.Max(v, Vector256<float>.Zero);
+        float* dst = g.C + (nint)row * g.Ldc + col;
+        if (valid >= 8)
+        {
+            if (g.Residual != null) v += Vector256.Load(g.Residual + (nint)row * g.Ldc + col);
+            v.Store(dst);
+        }
+        else
+        {
+            var mask = Int8GemmCall.TailMask(valid);
+            if (g.Residual != null) v += Avx.MaskLoad(g.Residual + (nint)row * g.Ldc + col, mask);
+            Avx.MaskStore(dst, mask, v);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Runtime.Intrinsics.X86;
+
+namespace Faceprint.Core.Kernels.Int8;
+
+/// <summary>
+/// Instruction set the 8-bit GEMM runs on. Every path computes the same 32-bit sums exactly, so a quantized network
+/// gives bit-identical results on each; one is chosen once at run time.
+/// </summary>
+public enum Int8Isa
+{
+    /// <summary>Scalar integer loops that run anywhere .NET runs.</summary>
+    Portable,
+
+    /// <summary>
+    /// AVX2 <c>vpmaddwd</c> on activations and weights widened to 16 bits (two products per 32-bit lane, exact: the
+    /// faster <c>vpmaddubsw</c> would saturate its 16-bit pair sums at u8·s8 ranges).
+    /// </summary>
+    Avx2,
+
+    /// <summary>AVX-VNNI <c>vpdpbusd</c> (256-bit): four u8·s8 products added into each 32-bit lane per instruction.</summary>
+    AvxVnni,
+}
+
+/// <summary>Which <see cref="Int8Isa"/> this CPU supports and which one the engine uses.</summary>
+public static class Int8Isas
+{
+    /// <summary>The fastest path this CPU supports; <c>FACEPRINT_INT8_ISA=portable|avx2|avxvnni</c> can lower it (for comparisons).</summary>
+    public static Int8Isa Best { get; } = Choose();
+
+    /// <summary>True when this CPU (and runtime) can run <paramref name="isa"/>.</summary>
+    public static bool IsSupported(Int8Isa isa) => isa switch
+    {
+        Int8Isa.AvxVnni => AvxVnni.IsSupported && Avx2.IsSupported && Fma.IsSupported,
+        Int8Isa.Avx2 => Avx2.IsSupported && Fma.IsSupported,
+        _ => true,
+    };
+
+    /// <summary>Every path this CPU can run (tests check each against the reference loops).</summary>
+    public static IReadOnlyList<Int8Isa> Supported { get; } = Enum.GetValues<Int8Isa>().Where(IsSupported).ToArray();
+
+    /// <summary>Inputs (K) one 32-bit lane of the packed layout holds: four bytes for VNNI, two 16-bit values for AVX2.</summary>
+    internal static int KStep(Int8Isa isa) => isa == Int8Isa.Avx2 ? 2 : 4;
+
+    private static Int8Isa Choose()
+    {
+        var best = Enum.GetValues<Int8Isa>().Where(IsSupported).Max();
+        var requested = Environment.GetEnvironmentVariable("FACEPRINT_INT8_ISA");
+        if (Enum.TryParse<Int8Isa>(requested, ignoreCase: true, out var isa) && IsSupported(isa) && isa < best) return isa;
+        return best;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Faceprint.Core.Kernels.Int8;
+
+/// <summary>
+/// Float rows → the 8-bit codes the int8 GEMM reads (A operand): bytes for the VNNI and portable paths, the same codes
+/// widened to 16 bits for the AVX2 path; each row padded with zero codes to the packed K. Every path rounds the same
+/// way (scale, clamp to ±512, round half to even, add the zero point, clamp to [0, 255]), so codes are identical.
+/// </summary>
+internal static unsafe class Int8Quantize
+{
+    private const float Limit = 512f;
+
+    /// <summary>One code, as the vector paths compute it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Code(float x, float inverseScale, int zeroPoint)
+    {
+        float t = Math.Clamp(x * inverseScale, -Limit, Limit);
+        return Math.Clamp((int)MathF.Round(t) + zeroPoint, 0, QuantParams.MaxCode);
+    }
+
+    /// <summary>
+    /// Quantizes <paramref name="rows"/> rows of <paramref name="k"/> floats (<paramref name="lda"/> apart) into
+    /// <paramref name="dst"/>, <paramref name="kp"/> codes per row, in <paramref name="isa"/>'s element width.
+    /// </summary>
+    public static void Rows(float* a, int lda, int rows, int k, int kp, float inverseScale, int zeroPoint, byte* dst, Int8Isa isa)
+    {
+        // Dense unpadded rows (a 1×1 conv with K % 4 == 0) are one long row: no short tails per row.
+        if (lda == k && kp == k)
+        {
+            k = kp = lda = rows * k;
+            rows = 1;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            float* src = a + (nint)r * lda;
+            if (isa == Int8Isa.Avx2) Row16(src, k, kp, inverseScale, zeroPoint, (ushort*)dst + (nint)r * kp);
+            else Row8(src, k, kp, inverseScale, zeroPoint, dst + (nint)r * kp, vector: isa == Int8Isa.AvxVnni);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Codes(float* p, Vector256<float> inv, Vector256<int> zero)
+    {
+        var t = Avx.Min(Avx.Max(Avx.LoadVector256(p) * inv, Vector256.Create(-Limit)), Vector256.Create(Limit));
+        var i = Avx2.Add(Avx.ConvertToVector256Int32(t), zero);
+        return Avx2.Min(Avx2.Max(i, Vector256<int>.Zero), Vector256.Create(QuantParams.MaxCode));
+    }
+
+    private static void Row8(float* src, int k, int kp, float inverseScale, int zeroPoint, byte* dst, bool vector)
+    {
+        int i = 0;
+        if (vector)
+        {
+            var inv = Vector256.Create(inverseScale);
+            var zero = Vector256.Create(zeroPoint);
+            // packs interleave 128-bit lanes; this permutation restores element order.
+            var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+            for (; i + 32 <= k; i += 32)
+            {
+                var w01 = Avx2.PackSignedSaturate(Codes(src + i, inv, zero), Codes(src + i + 8, inv, zero));
+                var w23 = Avx2.PackSignedSaturate(Codes(src + i + 16, inv, zero), Codes(src + i + 24, inv, zero));
+                var bytes = Avx2.PackUnsignedSaturate(w01, w23);
+                Avx2.PermuteVar8x32(bytes.AsInt32(), order).AsByte().Store(dst + i);
+            }
+            for (; i + 8 <= k; i += 8)
+            {
+                var codes = Codes(src + i, inv, zero);
+                var words = Sse41.PackUnsignedSaturate(codes.GetLower(), codes.GetUpper());
+                Sse2.StoreScalar((long*)(dst + i), Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16()).AsInt64());
+            }
+        }
+        for (; i < k; i++) dst[i] = (byte)Code(src[i], inverseScale, zeroPoint);
+        for (; i < kp; i++) dst[i] = 0;
+    }
+
+    private static void Row16(float* src, int k, int kp, float inverseScale, int zeroPoint, ushort* dst)
+    {
+        int i = 0;
+        var inv = Vector256.Create(inverseScale);
+        var zero = Vector256.Create(zeroPoint);
+        for (; i + 16 <= k; i += 16)
+        {
+            var words = Avx2.PackUnsignedSaturate(Codes(src + i, inv, zero), Codes(src + i + 8, inv, zero));
+            Avx2.Permute4x64(words.AsUInt64(), 0b11_01_10_00).AsUInt16().Store(dst + i);
+        }
+        for (; i + 8 <= k; i += 8)
+        {
+            var codes = Codes(src + i, inv, zero);
+            Sse41.PackUnsignedSaturate(codes.GetLower(), codes.GetUpper()).Store(dst + i);
+        }
+        for (; i < k; i++) dst[i] = (ushort)Code(src[i], inverseScale, zeroPoint);
+        for (; i < kp; i++) dst[i] = 0;
+    }
+}

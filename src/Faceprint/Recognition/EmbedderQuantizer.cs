@@ -1,0 +1,77 @@
+using Faceprint.Core.Graph;
+using Faceprint.Core.Graph.Quantization;
+using Faceprint.Core.Tensors;
+using Faceprint.Core.Weights;
+using Faceprint.Engine;
+using Faceprint.Imaging;
+using Faceprint.Alignment;
+using Faceprint.Models;
+
+namespace Faceprint.Recognition;
+
+/// <summary>
+/// Post-training quantization of an embedding model: calibrates activation ranges on aligned faces, writes the plan
+/// into a copy of the model file, builds the network for an <see cref="EmbedderPrecision"/>, and measures how closely
+/// int8 embeddings follow fp32 ones.
+/// </summary>
+public static class EmbedderQuantizer
+{
+    /// <summary>
+    /// Runs the fp32 network of <paramref name="file"/> on <paramref name="faces"/> (112×112 aligned) and returns the plan
+    /// quantizing every 1×1 conv except those named in <paramref name="keepFp32"/>.
+    /// </summary>
+    public static QuantizationPlan Calibrate(ModelFile file, IEnumerable<RgbImage> faces, CalibrationMethod method, IReadOnlyCollection<string> keepFp32,
+        CancellationToken ct = default)
+    {
+        var network = ModelFamilies.Build(file);
+        var normalization = ModelFamilies.EmbedderInput(file.Family);
+        var calibrator = new ActivationCalibrator(network);
+        foreach (var name in keepFp32)
+            if (!calibrator.Ranges.ContainsKey(name))
+                throw new FaceprintException($"no quantizable layer is named '{name}' (known: {string.Join(", ", calibrator.Ranges.Keys)})");
+        var shape = new TensorShape(1, FaceAligner.Size, FaceAligner.Size, 3);
+        var input = new float[shape.Size];
+        foreach (var face in faces)
+        {
+            ct.ThrowIfCancellationRequested();
+            FaceEmbedder.ToInput(face, normalization, input);
+            calibrator.Observe(input, shape);
+        }
+        if (calibrator.Images == 0) throw new FaceprintException("calibration needs at least one face");
+        var inputs = calibrator.Ranges.Where(kv => !keepFp32.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value.Params(method));
+        return new QuantizationPlan(method, calibrator.Images, inputs, keepFp32.ToArray());
+    }
+
+    /// <summary>A copy of <paramref name="file"/> carrying <paramref name="plan"/> in its metadata.</summary>
+    public static ModelFile WithPlan(ModelFile file, QuantizationPlan plan)
+    {
+        var metadata = file.Metadata.ToDictionary(kv => kv.Key, kv => kv.Value);
+        metadata[QuantizationPlan.MetadataKey] = plan.ToJson();
+        return new ModelFile(file.Family, file.Config, file.Tensors, metadata);
+    }
+
+    /// <summary>The network <paramref name="file"/> runs at <paramref name="precision"/>; int8 needs a file with a plan.</summary>
+    public static Network BuildNetwork(ModelFile file, EmbedderPrecision precision)
+    {
+        if (precision == EmbedderPrecision.Fp32) return ModelFamilies.Build(file);
+        var plan = QuantizationPlan.FromModelFile(file)
+            ?? throw new FaceprintException("int8 needs a quantized model file: make one with 'faceprint models quantize IN.fpm --calibration DIR --out OUT.fpm'");
+        return plan.Apply(ModelFamilies.Build(file));
+    }
+
+    /// <summary>Cosine between the embeddings two embedders give the same aligned faces: mean and minimum.</summary>
+    public static (double Mean, double Min) Agreement(FaceEmbedder reference, FaceEmbedder candidate, IReadOnlyList<RgbImage> faces)
+    {
+        if (faces.Count == 0) throw new ArgumentException("no faces to compare");
+        double sum = 0, min = double.PositiveInfinity;
+        foreach (var face in faces)
+        {
+            var a = reference.EmbedAligned([face])[0];
+            var b = candidate.EmbedAligned([face])[0];
+            double cos = Embedding.Cosine(a, b);
+            sum += cos;
+            min = Math.Min(min, cos);
+        }
+        return (sum / faces.Count, min);
+    }
+}

@@ -1,0 +1,71 @@
+using Faceprint.Core.Graph.Quantization;
+using Faceprint.Core.Kernels.Int8;
+using Faceprint.Core.Weights;
+using Faceprint.Engine;
+using Faceprint.Models.MobileFaceNet;
+using Faceprint.Recognition;
+
+namespace Faceprint.Tests.Core.Int8;
+
+/// <summary>The quantization plan stored in model files: round trip, strict validation, and how engines use it.</summary>
+public sealed class QuantizationPlanTests
+{
+    private static QuantizationPlan Sample() => new(CalibrationMethod.MeanMinMax, 12,
+        new Dictionary<string, QuantParams> { ["blocks.0.expand"] = new(0.05f, 17), ["final"] = new(0.25f, 0) }, ["embed"]);
+
+    [Fact]
+    public void RoundTripsThroughJsonAndModelFileMetadata()
+    {
+        var plan = Sample();
+        var parsed = QuantizationPlan.Parse(plan.ToJson());
+        Assert.Equal(plan.Method, parsed.Method);
+        Assert.Equal(plan.CalibrationImages, parsed.CalibrationImages);
+        Assert.Equal(plan.Inputs.OrderBy(kv => kv.Key), parsed.Inputs.OrderBy(kv => kv.Key));
+        Assert.Equal(plan.KeepFp32, parsed.KeepFp32);
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("faceprint-plan-").FullName, "q.fpm");
+        var file = new ModelFile("mobilefacenet", [], [new NamedTensor("w", [1], [1f])]);
+        EmbedderQuantizer.WithPlan(file, plan).Save(path);
+        var loaded = QuantizationPlan.FromModelFile(ModelFile.Load(path));
+        Assert.NotNull(loaded);
+        Assert.Equal(plan.Inputs["final"], loaded.Inputs["final"]);
+        Assert.Null(QuantizationPlan.FromModelFile(file));
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("", "corrupt quantization plan")]
+    [InlineData("[1]", "not a JSON object")]
+    [InlineData("""{"version":2,"method":"MinMax","calibration_images":1,"inputs":{"a":{"scale":1,"zero_point":0}},"keep_fp32":[]}""", "version 2")]
+    [InlineData("""{"version":1,"method":"Median","calibration_images":1,"inputs":{"a":{"scale":1,"zero_point":0}},"keep_fp32":[]}""", "method 'Median'")]
+    [InlineData("""{"version":1,"method":"MinMax","calibration_images":0,"inputs":{"a":{"scale":1,"zero_point":0}},"keep_fp32":[]}""", "calibration_images 0")]
+    [InlineData("""{"version":1,"method":"MinMax","calibration_images":1,"inputs":{"a":{"scale":0,"zero_point":0}},"keep_fp32":[]}""", "scale 0")]
+    [InlineData("""{"version":1,"method":"MinMax","calibration_images":1,"inputs":{"a":{"scale":1,"zero_point":256}},"keep_fp32":[]}""", "zero point 256")]
+    [InlineData("""{"version":1,"method":"MinMax","calibration_images":1,"inputs":{"a":{"scale":"x","zero_point":0}},"keep_fp32":[]}""", "wrong type")]
+    [InlineData("""{"version":1,"method":"MinMax","calibration_images":1,"inputs":{"a":{"zero_point":0}},"keep_fp32":[]}""", "lacks field 'scale' of layer 'a'")]
+    [InlineData("""{"version":1,"method":"MinMax","calibration_images":1,"inputs":{},"keep_fp32":[]}""", "no layer")]
+    [InlineData("""{"version":1,"method":"MinMax","calibration_images":1,"inputs":{"a":{"scale":1,"zero_point":0}},"keep_fp32":["a"]}""", "both quantized and kept")]
+    [InlineData("""{"version":1,"method":"MinMax","calibration_images":1,"inputs":{"a":{"scale":1,"zero_point":0}}}""", "keep_fp32")]
+    public void MalformedPlansAreRefusedWithTheReason(string json, string reason)
+    {
+        var error = Assert.Throws<ModelFormatException>(() => QuantizationPlan.Parse(json));
+        Assert.Contains(reason, error.Message);
+    }
+
+    [Fact]
+    public void APlanForAnotherNetworkIsRefused()
+    {
+        var network = RandomNetworks.MobileFaceNet(MobileFaceNetConfig.FaceXNano);
+        var plan = new QuantizationPlan(CalibrationMethod.MinMax, 1, new Dictionary<string, QuantParams> { ["no.such.layer"] = new(1f, 0) }, []);
+        var error = Assert.Throws<ModelFormatException>(() => plan.Apply(network));
+        Assert.Contains("no.such.layer", error.Message);
+    }
+
+    [Fact]
+    public void Int8WithoutAPlanSaysHowToMakeOne()
+    {
+        var file = new ModelFile("mobilefacenet", [], []);
+        var error = Assert.Throws<FaceprintException>(() => EmbedderQuantizer.BuildNetwork(file, EmbedderPrecision.Int8));
+        Assert.Contains("models quantize", error.Message);
+    }
+}
