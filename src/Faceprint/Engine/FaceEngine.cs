@@ -16,11 +16,11 @@ namespace Faceprint.Engine;
 public sealed class FaceEngine : IDisposable
 {
     private readonly DetectionChain _detector;
-    private readonly FaceEmbedder _embedder;
+    private readonly IFaceEmbedder _embedder;
     private readonly FaceEngineOptions _options;
     private bool _disposed;
 
-    private FaceEngine(DetectionChain detector, FaceEmbedder embedder, string embedderId, float threshold, FaceEngineOptions options)
+    private FaceEngine(DetectionChain detector, IFaceEmbedder embedder, string embedderId, float threshold, FaceEngineOptions options)
     {
         _detector = detector;
         _embedder = embedder;
@@ -56,6 +56,12 @@ public sealed class FaceEngine : IDisposable
         var fallback = options.FallbackDetector ? await DefaultModels.EnsureBlazeFaceAsync(home, log, ct).ConfigureAwait(false) : null;
         if (options.EmbedderModel is not { } model)
             return Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options, fallback);
+        // A name of the model zoo (and not a file of that name) selects a pretrained embedder pulled on first use.
+        if (!File.Exists(model) && ZooEmbedders.Find(model) is { } zoo)
+        {
+            var embedder = await ZooEmbedders.LoadAsync(zoo, home, paths, Math.Max(1, options.Threads), options.FlipAverage, log, ct).ConfigureAwait(false);
+            return new FaceEngine(Detector(paths, fallback, options), embedder, zoo.EmbedderId, options.Threshold ?? zoo.Threshold, options);
+        }
         // Parsed once here and handed to Build, rather than loaded again from the path.
         var file = ModelFile.Load(model);
         // A model of the user's own has no calibrated threshold: NaN until the caller gives one.
@@ -83,6 +89,16 @@ public sealed class FaceEngine : IDisposable
     private static FaceEngine Build(FaceModelPaths paths, BlazeFaceModelPaths? fallback, ModelFile embedderFile, string embedderId, float threshold, FaceEngineOptions? options)
     {
         options ??= new FaceEngineOptions();
+        var detector = Detector(paths, fallback, options);
+        var embedder = new FaceEmbedder(ModelFamilies.Build(embedderFile), ModelFamilies.EmbedderInput(embedderFile.Family), Math.Max(1, options.Threads))
+        {
+            FlipAverage = options.FlipAverage,
+        };
+        return new FaceEngine(detector, embedder, embedderId, options.Threshold ?? threshold, options);
+    }
+
+    private static DetectionChain Detector(FaceModelPaths paths, BlazeFaceModelPaths? fallback, FaceEngineOptions options)
+    {
         options.Detection.Validate();
         int threads = Math.Max(1, options.Threads);
         var mtcnn = new MtcnnDetector(
@@ -94,12 +110,7 @@ public sealed class FaceEngine : IDisposable
         IReadOnlyList<BlazeFaceDetector> fallbacks = fallback is not null && options.FallbackDetector
             ? [BlazeFaceDetector.Load(fallback.ShortRange, BlazeFaceModel.ShortRange, threads), BlazeFaceDetector.Load(fallback.FullRange, BlazeFaceModel.FullRange, threads)]
             : [];
-        var detector = new DetectionChain(mtcnn, fallbacks, options.RetryWithBorder);
-        var embedder = new FaceEmbedder(ModelFamilies.Build(embedderFile), ModelFamilies.EmbedderInput(embedderFile.Family), threads)
-        {
-            FlipAverage = options.FlipAverage,
-        };
-        return new FaceEngine(detector, embedder, embedderId, options.Threshold ?? threshold, options);
+        return new DetectionChain(mtcnn, fallbacks, options.RetryWithBorder);
     }
 
     /// <summary>Loads an image with the engine's size limits (EXIF orientation applied).</summary>
