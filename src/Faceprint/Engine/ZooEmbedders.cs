@@ -12,11 +12,15 @@ internal static class ZooEmbedders
     /// <summary>What a name selects: its identity, calibrated threshold (NaN: none) and weighted members.</summary>
     public sealed record Choice(string Name, string EmbedderId, float Threshold, IReadOnlyList<(string Member, float Weight)> Members);
 
-    /// <summary>The zoo model or ensemble called <paramref name="name"/>, or null.</summary>
+    /// <summary>The zoo model called <paramref name="name"/> or the model set it spells (<see cref="ZooEnsemble"/>), or null.</summary>
     public static Choice? Find(string name)
     {
         if (ZooModels.Find(name) is { } model) return new Choice(model.Name, model.EmbedderId, model.Threshold, [(model.Name, 1f)]);
-        if (ZooEnsembles.Find(name) is { } set) return new Choice(set.Name, set.EmbedderId, set.Threshold, set.Members);
+        if (ZooEnsemble.TryParse(name) is { } set)
+        {
+            // Member embeddings are scaled by √w so the ensemble's cosine weights member cosines by w.
+            return new Choice(set.Name, set.EmbedderId, float.NaN, [.. set.Members.Select(m => (m.Member, MathF.Sqrt(m.ScoreWeight)))]);
+        }
         return null;
     }
 
