@@ -1,7 +1,10 @@
 using Faceprint.Alignment;
 using Faceprint.Detection;
 using Faceprint.Imaging;
+using Faceprint.Import.TfJs;
 using Faceprint.Preprocessing;
+using Faceprint.Recognition;
+using Faceprint.Tests.Support;
 
 namespace Faceprint.Tests.Recognition;
 
@@ -46,5 +49,22 @@ public sealed class DetectionBoxCropTests
         var expected = new float[10 * 10 * 3];
         InputSampler.ResizeRegion(image, 0, 0, 26, 27, 10, 10, new InputNormalization(0, 1), transpose: false, expected);
         Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Embedder_with_a_box_crop_embeds_detected_faces_and_refuses_aligned_ones()
+    {
+        var g = new TfJsGraphBuilder();
+        g.Input("x", 8, 8, 3);
+        g.Ints("axes", [2], [1, 2]);
+        g.Node("mean", "Mean", ["x", "axes"]);
+        var embedder = new FaceEmbedder(TfJsImporter.ImportGraph(g.Build(), "mean"), new InputNormalization(0, 1), 1, new DetectionBoxCrop(8, 2f));
+        var image = Gradient(60, 50);
+        var face = new DetectedFace(new BoundingBox(20, 15, 36, 31), 1f, []);
+
+        var e = embedder.Embed(image, [face]);
+        Assert.Equal(3, embedder.Dimension);
+        Assert.Equal(1.0, Math.Sqrt(e[0].Sum(v => (double)v * v)), 5);
+        Assert.Throws<FaceprintException>(() => embedder.EmbedAligned([new RgbImage(112, 112)]));
     }
 }
