@@ -35,16 +35,20 @@ internal sealed class CompareCommand
         return command;
     }
 
+    private const string NoThreshold = "--model has no calibrated threshold: pass --threshold (faceprint eval pairs --model reports the best one on labelled pairs)";
+
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         string pathA = parse.GetRequiredValue(_imageA), pathB = parse.GetRequiredValue(_imageB);
         var options = _liveness.Apply(parse, _engine.Read(parse));
-        if (options.EmbedderModel is not null && options.Threshold is null)
-            throw new CliException("--model has no calibrated threshold: pass --threshold (faceprint eval pairs --model reports the best one on labelled pairs)", ExitCodes.BadInput);
+        // A model file never has a calibrated threshold: say so before any image loads. Zoo models carry theirs.
+        if (options.EmbedderModel is { } model && Faceprint.Models.Zoo.ZooModels.Find(model) is null && !model.Contains('+') && options.Threshold is null)
+            throw new CliException(NoThreshold, ExitCodes.BadInput);
         // Both images load before the engine exists: a typo fails at once, without a model pull first.
         var imageA = await EngineLoader.LoadImageAsync(pathA, options, ct);
         var imageB = await EngineLoader.LoadImageAsync(pathB, options, ct);
         using var engine = await EngineLoader.CreateAsync(options, _output, ct);
+        if (!engine.HasThreshold) throw new CliException(NoThreshold, ExitCodes.BadInput);
         var a = engine.EmbedSubject(imageA, pathA, ct: ct);
         var b = engine.EmbedSubject(imageB, pathB, ct: ct);
         var liveness = _liveness.Score(parse, engine, [(pathA, imageA, a.Face), (pathB, imageB, b.Face)]);

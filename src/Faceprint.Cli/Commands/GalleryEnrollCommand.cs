@@ -30,7 +30,7 @@ internal sealed class GalleryEnrollCommand
         command.Add(_images);
         command.Add(_source);
         command.Add(_json);
-        _engine = new EngineSettings(command, faceChoice: true);
+        _engine = new EngineSettings(command, embedderModel: true, faceChoice: true);
         _liveness = new LivenessSettings(command);
         command.SetAction(RunAsync);
     }

@@ -23,7 +23,7 @@ internal sealed class GalleryIdentifyCommand
         command.Add(_image);
         command.Add(_top);
         command.Add(_json);
-        _engine = new EngineSettings(command, "Cosine similarity at or above which a candidate counts as a match (default: the model's)", faceChoice: true);
+        _engine = new EngineSettings(command, "Cosine similarity at or above which a candidate counts as a match (default: the model's)", embedderModel: true, faceChoice: true);
         command.SetAction(RunAsync);
     }
 

@@ -23,7 +23,7 @@ internal sealed class GalleryVerifyCommand
         command.Add(_person);
         command.Add(_image);
         command.Add(_json);
-        _engine = new EngineSettings(command, "Cosine similarity at or above which the claim is accepted (default: the model's)", faceChoice: true);
+        _engine = new EngineSettings(command, "Cosine similarity at or above which the claim is accepted (default: the model's)", embedderModel: true, faceChoice: true);
         command.SetAction(RunAsync);
     }
 

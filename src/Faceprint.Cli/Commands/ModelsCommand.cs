@@ -13,6 +13,7 @@ internal static class ModelsCommand
         command.Add(ModelsPullCommand.Create(output));
         command.Add(ModelsListCommand.Create(output));
         command.Add(ModelsInfoCommand.Create(output));
+        command.Add(ModelsZooCommand.Create(output));
         command.Add(ModelsExportCommand.Create(output));
         command.Add(ModelsConvertCommand.Create(output));
         command.Add(ModelsImportCommand.Create(output));

@@ -52,11 +52,12 @@ internal static class CommonOptions
         HelpName = "DIR",
     };
 
-    /// <summary><c>--model FILE</c>: an embedding model file to use instead of the default MobileFaceNet.</summary>
+    /// <summary><c>--model FILE|NAME</c>: an embedding model file, a zoo model or a model set instead of the default MobileFaceNet.</summary>
     public static Option<string?> Model() => new("--model")
     {
-        Description = "Embedding model file (.fpm, e.g. from 'faceprint export') instead of the default MobileFaceNet; it has no calibrated threshold",
-        HelpName = "FILE",
+        Description = "Embedding model instead of the default MobileFaceNet: a file (.fpm, e.g. from 'faceprint export'; no calibrated threshold), "
+            + "a zoo model ('faceprint models zoo' lists them; pulled on first use), or a model set such as \"default*0.75+faceres*0.25\" (no calibrated threshold)",
+        HelpName = "FILE|NAME",
     };
 
     /// <summary><c>--threshold X</c>: same/different cosine threshold.</summary>

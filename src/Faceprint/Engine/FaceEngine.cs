@@ -17,12 +17,12 @@ namespace Faceprint.Engine;
 public sealed class FaceEngine : IDisposable
 {
     private readonly DetectionChain _detector;
-    private readonly FaceEmbedder _embedder;
+    private readonly IFaceEmbedder _embedder;
     private readonly FaceEngineOptions _options;
     private readonly AntiSpoofingScorer? _liveness;
     private bool _disposed;
 
-    private FaceEngine(DetectionChain detector, FaceEmbedder embedder, string embedderId, float threshold, FaceEngineOptions options, AntiSpoofingScorer? liveness)
+    private FaceEngine(DetectionChain detector, IFaceEmbedder embedder, string embedderId, float threshold, FaceEngineOptions options, AntiSpoofingScorer? liveness)
     {
         _liveness = liveness;
         _detector = detector;
@@ -60,6 +60,15 @@ public sealed class FaceEngine : IDisposable
         var antiSpoofing = options.Liveness ? await AntiSpoofingModel.EnsureAsync(home, log, ct).ConfigureAwait(false) : null;
         if (options.EmbedderModel is not { } model)
             return Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options, fallback, antiSpoofing);
+        // A name of the model zoo (and not a file of that name) selects a pretrained embedder pulled on first use.
+        if (!File.Exists(model) && ZooEmbedders.Find(model) is { } zoo)
+        {
+            if (options.Precision != EmbedderPrecision.Fp32)
+                throw new ModelFormatException($"{model}: the model zoo runs in fp32 only; int8 needs a quantized .fpm (faceprint models quantize)");
+            var embedder = await ZooEmbedders.LoadAsync(zoo, home, paths, Math.Max(1, options.Threads), options.FlipAverage, log, ct).ConfigureAwait(false);
+            return new FaceEngine(Detector(paths, fallback, options), embedder, zoo.EmbedderId, options.Threshold ?? zoo.Threshold, options,
+                Liveness(antiSpoofing, options));
+        }
         // Parsed once here and handed to Build, rather than loaded again from the path.
         var file = ModelFile.Load(model);
         // A model of the user's own has no calibrated threshold: NaN until the caller gives one.
@@ -90,6 +99,19 @@ public sealed class FaceEngine : IDisposable
         FaceEngineOptions? options, string? antiSpoofing)
     {
         options ??= new FaceEngineOptions();
+        var detector = Detector(paths, fallback, options);
+        var embedder = new FaceEmbedder(EmbedderQuantizer.BuildNetwork(embedderFile, options.Precision), ModelFamilies.EmbedderInput(embedderFile.Family), Math.Max(1, options.Threads))
+        {
+            FlipAverage = options.FlipAverage,
+        };
+        return new FaceEngine(detector, embedder, embedderId, options.Threshold ?? threshold, options, Liveness(antiSpoofing, options));
+    }
+
+    private static AntiSpoofingScorer? Liveness(string? antiSpoofing, FaceEngineOptions options) => antiSpoofing is null ? null
+        : AntiSpoofingScorer.Load(antiSpoofing, Math.Max(1, options.Threads), options.LivenessThreshold ?? AntiSpoofingModel.Threshold);
+
+    private static DetectionChain Detector(FaceModelPaths paths, BlazeFaceModelPaths? fallback, FaceEngineOptions options)
+    {
         options.Detection.Validate();
         int threads = Math.Max(1, options.Threads);
         var mtcnn = new MtcnnDetector(
@@ -101,14 +123,7 @@ public sealed class FaceEngine : IDisposable
         IReadOnlyList<BlazeFaceDetector> fallbacks = fallback is not null && options.FallbackDetector
             ? [BlazeFaceDetector.Load(fallback.ShortRange, BlazeFaceModel.ShortRange, threads), BlazeFaceDetector.Load(fallback.FullRange, BlazeFaceModel.FullRange, threads)]
             : [];
-        var detector = new DetectionChain(mtcnn, fallbacks, options.RetryWithBorder);
-        var embedder = new FaceEmbedder(EmbedderQuantizer.BuildNetwork(embedderFile, options.Precision), ModelFamilies.EmbedderInput(embedderFile.Family), threads)
-        {
-            FlipAverage = options.FlipAverage,
-        };
-        var liveness = antiSpoofing is null ? null
-            : AntiSpoofingScorer.Load(antiSpoofing, threads, options.LivenessThreshold ?? AntiSpoofingModel.Threshold);
-        return new FaceEngine(detector, embedder, embedderId, options.Threshold ?? threshold, options, liveness);
+        return new DetectionChain(mtcnn, fallbacks, options.RetryWithBorder);
     }
 
     /// <summary>Loads an image with the engine's size limits (EXIF orientation applied).</summary>

