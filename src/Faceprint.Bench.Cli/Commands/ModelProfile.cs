@@ -13,7 +13,8 @@ namespace Faceprint.Bench.Cli.Commands;
 /// <param name="PerImage">The batch ran image by image, so times are per image rather than per run.</param>
 /// <param name="TotalMs">Summed layer time per run (per image when <paramref name="PerImage"/>).</param>
 /// <param name="Types">Per layer type, slowest first.</param>
-internal sealed record ModelProfile(string Model, int Threads, int Batch, int Runs, bool PerImage, double TotalMs, IReadOnlyList<LayerTypeTime> Types)
+/// <param name="Layers">Per layer of the executed graph, in execution order (the JSON form carries them).</param>
+internal sealed record ModelProfile(string Model, int Threads, int Batch, int Runs, bool PerImage, double TotalMs, IReadOnlyList<LayerTypeTime> Types, IReadOnlyList<LayerTime> Layers)
 {
     /// <summary>Warms a session up on random input, then records <paramref name="runs"/> runs with per-layer timing on.</summary>
     public static ModelProfile Record(BenchModel model, Network network, int threads, int batch, int runs)
@@ -29,6 +30,6 @@ internal sealed record ModelProfile(string Model, int Threads, int Batch, int Ru
         for (int i = 0; i < runs; i++) session.Run();
         session.StopProfiling();
         var types = profile.ByType();
-        return new ModelProfile(model.Name, threads, batch, runs, profile.Runs != runs, types.Sum(t => t.Ms), types);
+        return new ModelProfile(model.Name, threads, batch, runs, profile.Runs != runs, types.Sum(t => t.Ms), types, profile.Layers());
     }
 }
