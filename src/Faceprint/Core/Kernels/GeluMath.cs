@@ -12,18 +12,17 @@ internal static class GeluMath<TS, TV> where TS : struct, ISimd<TV> where TV : s
     private const float ClampA = 9f;
     private const float InvSqrt2 = 0.70710678118654752f;
 
-    // t = 1/(1 + a/2) runs over [TLow, 1] for a ∈ [0, 9]; u maps it onto [−1, 1].
+    // t = 1/(1 + a/2) runs over [TLow, THigh] for a ∈ [0.75, 9]; u maps it onto the Chebyshev interval [−1, 1].
     private const float TLow = 2f / 11f;
-    private const float UScale = 2f / (1f - TLow);
-    private const float UOffset = (1f + TLow) / (1f - TLow);
+    private const float THigh = 8f / 11f;
+    private const float UScale = 2f / (THigh - TLow);
+    private const float UOffset = (THigh + TLow) / (THigh - TLow);
 
-    // ln(erfc(a)/t) + a² as a polynomial in u, lowest power first: the degree-10 Chebyshev interpolant of that smooth
-    // function on [TLow, 1] (fitted for this kernel in double precision), expanded to powers of u for Horner's rule.
-    private static ReadOnlySpan<float> Exponent =>
+    private static ReadOnlySpan<float> Chebyshev =>
     [
-        -0.548221102510071f, 0.5604713150085047f, 0.013626215176348414f, -0.027952495913088914f,
-        -0.0006582311659283457f, 0.0033523832006320154f, -0.0003114291825512665f, -0.00045379509304346107f,
-        0.00012485091585936269f, 4.3489529223899645e-05f, -2.1200736692993484e-05f,
+        0.2514924846081212f, 0.2192984892604447f, 0.033063077978953664f, 0.0030342121480989395f,
+        6.821494518397785e-05f, -1.7911860121818758e-05f, -1.1016047482548252e-06f, 1.7611233469813636e-07f,
+        1.1299667981394071e-08f, -2.5749816411069215e-09f, -6.015746639257782e-11f, 4.311449837192856e-11f,
     ];
 
     // 2/√π·(−1)ⁿ/(n!(2n+1)) for n = 0..9 (double-precision values rounded once).
@@ -38,22 +37,13 @@ internal static class GeluMath<TS, TV> where TS : struct, ISimd<TV> where TV : s
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Gelu(TV x) => TS.Multiply(TS.Multiply(TS.Splat(0.5f), x), OnePlusErf(TS.Multiply(x, TS.Splat(InvSqrt2))));
 
-    /// <summary>
-    /// 1 + erf(z) per lane: for |z| &lt; 0.75 the series, else erfc(|z|) = t·e^(P(u) − z²) and 2 − erfc for z &gt; 0
-    /// (near 0 the exp's own relative error, ~2e-7, would show undamped, hence the series there).
-    /// </summary>
+    /// <summary>1 + erf(z) per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV OnePlusErf(TV z)
     {
-        var small = TS.MultiplyAdd(z, SeriesOverZ(TS.Multiply(z, z)), TS.Splat(1f));
         var a = TS.Min(TS.Abs(z), TS.Splat(ClampA));
-        var one = TS.Splat(1f);
-        var t = TS.Divide(one, TS.MultiplyAdd(a, TS.Splat(0.5f), one));
-        var u = TS.MultiplyAdd(t, TS.Splat(UScale), TS.Splat(-UOffset));
-        var c = Exponent;
-        var p = TS.Splat(c[^1]);
-        for (int n = c.Length - 2; n >= 0; n--) p = TS.MultiplyAdd(p, u, TS.Splat(c[n]));
-        var complement = TS.Multiply(t, SimdMath<TS, TV>.Exp(TS.MultiplyAdd(TS.Subtract(TS.Splat(0f), a), a, p)));
+        var small = TS.MultiplyAdd(z, SeriesOverZ(TS.Multiply(z, z)), TS.Splat(1f));
+        var complement = TS.Multiply(ScaledErfc(TS.Max(a, TS.Splat(SeriesLimit))), SimdMath<TS, TV>.Exp(TS.Subtract(TS.Splat(0f), TS.Multiply(a, a))));
         var large = TS.Select(TS.LessThan(z, TS.Splat(0f)), complement, TS.Subtract(TS.Splat(2f), complement));
         return TS.Select(TS.LessThan(a, TS.Splat(SeriesLimit)), small, large);
     }
@@ -66,5 +56,24 @@ internal static class GeluMath<TS, TV> where TS : struct, ISimd<TV> where TV : s
         var sum = TS.Splat(c[^1]);
         for (int n = c.Length - 2; n >= 0; n--) sum = TS.MultiplyAdd(sum, w, TS.Splat(c[n]));
         return sum;
+    }
+
+    /// <summary>exp(a²)·erfc(a) for 0.75 ≤ a ≤ 9 by Clenshaw summation of the Chebyshev series.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ScaledErfc(TV a)
+    {
+        var one = TS.Splat(1f);
+        var t = TS.Divide(one, TS.MultiplyAdd(a, TS.Splat(0.5f), one));
+        var u = TS.MultiplyAdd(t, TS.Splat(UScale), TS.Splat(-UOffset));
+        var twoU = TS.Add(u, u);
+        var c = Chebyshev;
+        TV b1 = TS.Splat(0f), b2 = TS.Splat(0f);
+        for (int j = c.Length - 1; j >= 1; j--)
+        {
+            var next = TS.MultiplyAdd(twoU, b1, TS.Subtract(TS.Splat(c[j]), b2));
+            b2 = b1;
+            b1 = next;
+        }
+        return TS.MultiplyAdd(u, b1, TS.Subtract(TS.Splat(c[0]), b2));
     }
 }
