@@ -74,6 +74,10 @@ internal sealed class BenchCommand
         Description = "Largest gallery also loaded into pgvector (with --gallery; 0: none; building HNSW over a million rows takes long)",
         DefaultValueFactory = _ => 100_000,
     };
+    private readonly Option<bool> _profile = new("--profile")
+    {
+        Description = "Instead of timing against ONNX Runtime, print where each model's forward pass spends its time per layer type (ms, share, GFLOP/s), over --runs runs",
+    };
     private readonly Option<int> _minFace = CommonOptions.MinFace();
     private readonly Option<string?> _home = CommonOptions.Home();
     private readonly Option<bool> _json = CommonOptions.Json();
@@ -82,7 +86,7 @@ internal sealed class BenchCommand
     {
         _output = output;
         command.Add(_image);
-        foreach (var option in new Option[] { _models, _all, _int8, _threads, _batches, _runs, _batchRuns, _gallery, _gallerySizes, _galleryDims, _galleryProbes, _galleryThreads, _galleryPgMax, _minFace, _home, _json })
+        foreach (var option in new Option[] { _models, _all, _int8, _threads, _batches, _runs, _batchRuns, _gallery, _gallerySizes, _galleryDims, _galleryProbes, _galleryThreads, _galleryPgMax, _profile, _minFace, _home, _json })
             command.Add(option);
         foreach (var option in new[] { _threads, _batches, _gallerySizes, _galleryDims })
             option.Validators.Add(result =>
@@ -102,6 +106,8 @@ internal sealed class BenchCommand
         {
             if (result.GetResult(_models) is not null && result.GetResult(_all) is { Implicit: false })
                 result.AddError("--all and --models both choose the models; pass one");
+            if (result.GetValue(_profile) && (result.GetValue(_gallery) || result.GetResult(_image) is not null))
+                result.AddError("--profile times model layers only; drop --gallery and IMG");
         });
         command.SetAction(RunAsync);
     }
@@ -142,6 +148,21 @@ internal sealed class BenchCommand
         string? imagePath = parse.GetValue(_image);
         RgbImage? photo = imagePath is null ? null : await EngineLoader.LoadImageAsync(imagePath, engineOptions, ct);
         FaceModelPaths? paths = photo is not null || models.Any(m => m.NeedsDefaultModels) ? await EnsureDefaultModelsAsync(engineOptions, ct) : null;
+
+        if (parse.GetValue(_profile))
+        {
+            var profiles = new List<ModelProfile>();
+            foreach (var model in models)
+            {
+                var network = model.Build(paths);
+                foreach (int t in threads)
+                    foreach (int batch in batches)
+                        profiles.Add(ModelProfile.Record(model, network, t, batch, batch == 1 ? runs : batchRuns));
+            }
+            if (json) JsonOutput.Write(_output.Out, profiles);
+            else ProfileTable.Write(_output, profiles);
+            return ExitCodes.Success;
+        }
 
         var machine = BenchMachine.Current;
         var rows = new List<BenchRow>();

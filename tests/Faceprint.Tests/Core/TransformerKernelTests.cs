@@ -115,19 +115,57 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
         }, iter: 200);
     }
 
-    [Fact]
-    public void AttentionMatchesReferenceForBothLayouts()
+    [Theory]
+    [MemberData(nameof(SupportedIsas))]
+    public void AttentionMatchesReferenceForBothLayouts(KernelIsa isa)
     {
-        Gen.Select(Gen.Int[1, 40], Gen.Int[1, 4], Gen.Int[1, 12], Gen.Int[1, 12], Gen.Bool, Gen.Int).Sample((tokens, heads, dk, dv, grouped, seed) =>
+        // Up to 80 tokens and 40 value channels: several GEMM panels and row blocks, with partial ones at the ends.
+        Gen.Select(Gen.Int[1, 80], Gen.Int[1, 4], Gen.Int[1, 40], Gen.Int[1, 40], Gen.Bool, Gen.Int).Sample((tokens, heads, dk, dv, grouped, seed) =>
         {
             var layout = grouped ? AttentionLayout.Grouped(heads * dk, heads) : AttentionLayout.Interleaved(heads, dk, dv);
             var random = new Random(seed);
             float[] qkv = RandomFloats(random, tokens * layout.Channels, -2, 2);
             var actual = new float[tokens * layout.OutputChannels];
-            var scratch = new float[layout.ScratchSize(tokens)];
-            for (int h = 0; h < heads; h++) AttentionKernel.Run(qkv, actual, tokens, layout, h, scratch);
-            AssertClose(actual, ReferenceAttention(qkv, tokens, layout), $"{layout} tokens {tokens}");
+            var scratch = new float[AttentionKernel.ScratchSize(tokens, layout, isa)];
+            for (int h = 0; h < heads; h++) AttentionKernel.Run(qkv, actual, tokens, layout, h, scratch, isa);
+            AssertClose(actual, ReferenceAttention(qkv, tokens, layout), $"{isa} {layout} tokens {tokens}");
+        }, iter: 100);
+    }
+
+    [Theory]
+    [MemberData(nameof(SupportedIsas))]
+    public unsafe void SimdSoftmaxMatchesReferenceOnStridedRowsOfAnyLength(KernelIsa isa)
+    {
+        Gen.Select(Gen.Int[1, 70], Gen.Int[1, 4], Gen.Int[0, 5], Gen.Int).Sample((length, rows, gap, seed) =>
+        {
+            int stride = length + gap;
+            float[] data = RandomFloats(new Random(seed), rows * stride, -30, 30);
+            var expected = data.Select(v => (double)v).ToArray();
+            var reference = new double[rows * length];
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < length; j++) reference[r * length + j] = data[r * stride + j];
+            TorchReference.SoftmaxRows(reference, length);
+            fixed (float* p = data) SimdSoftmax.Rows(p, rows, length, stride, isa);
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < stride; j++)
+                {
+                    double want = j < length ? reference[r * length + j] : expected[r * stride + j];
+                    Assert.True(Math.Abs(data[r * stride + j] - want) <= 1e-6, $"{isa} length {length} row {r} col {j}: {data[r * stride + j]} vs {want}");
+                }
         }, iter: 200);
+    }
+
+    [Fact]
+    public void AttentionWritesOnlyItsOwnHeadsChannels()
+    {
+        var layout = AttentionLayout.Interleaved(3, 8, 20);
+        const int tokens = 37;
+        float[] qkv = RandomFloats(new Random(5), tokens * layout.Channels, -2, 2);
+        var output = Enumerable.Repeat(float.NaN, tokens * layout.OutputChannels).ToArray();
+        AttentionKernel.Run(qkv, output, tokens, layout, 1, new float[layout.ScratchSize(tokens)]);
+        for (int n = 0; n < tokens; n++)
+            for (int ch = 0; ch < layout.OutputChannels; ch++)
+                Assert.Equal(ch / layout.ValueDim != 1, float.IsNaN(output[n * layout.OutputChannels + ch]));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Faceprint.Core.Graph.Optimization;
+using Faceprint.Core.Graph.Profiling;
 using Faceprint.Core.Tensors;
 using Faceprint.Core.Threading;
 
@@ -69,6 +71,27 @@ public sealed class InferenceSession : IParallelWork
         set => _frame.Threads = Math.Max(1, value);
     }
 
+    /// <summary>
+    /// Per-layer timing of the runs that follow, or null (the default: runs then read no clock). A batch that runs
+    /// image by image records each image as one run, so times are then per image.
+    /// </summary>
+    public LayerProfile? Profile { get; private set; }
+
+    /// <summary>Starts recording per-layer times (see <see cref="Profile"/>) and returns the record.</summary>
+    public LayerProfile StartProfiling()
+    {
+        Profile = new LayerProfile(_executed.Layers);
+        foreach (var one in _imageSessions) one.Profile = Profile;
+        return Profile;
+    }
+
+    /// <summary>Stops recording per-layer times.</summary>
+    public void StopProfiling()
+    {
+        Profile = null;
+        foreach (var one in _imageSessions) one.Profile = null;
+    }
+
     /// <summary>Writable input buffer for <paramref name="shape"/> (plans buffers on a shape not seen before).</summary>
     public Span<float> PrepareInput(TensorShape shape)
     {
@@ -95,7 +118,19 @@ public sealed class InferenceSession : IParallelWork
         }
         // Indexed loops: enumerating an IReadOnlyList through its interface would allocate an enumerator per run.
         var layers = _executed.Layers;
-        for (int i = 0; i < layers.Count; i++) layers[i].Run(new LayerArgs(_frame, layers[i], 0));
+        var profile = Profile;
+        if (profile is null)
+        {
+            for (int i = 0; i < layers.Count; i++) layers[i].Run(new LayerArgs(_frame, layers[i], 0));
+            return;
+        }
+        for (int i = 0; i < layers.Count; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            layers[i].Run(new LayerArgs(_frame, layers[i], 0));
+            profile.Add(i, Stopwatch.GetTimestamp() - start);
+        }
+        profile.EndRun(plan.Shapes);
     }
 
     /// <summary>Runs image <paramref name="chunk"/> of the batch through worker <paramref name="worker"/>'s single-image session.</summary>
@@ -120,7 +155,7 @@ public sealed class InferenceSession : IParallelWork
         if (_imageSessions.Length >= count) return;
         int had = _imageSessions.Length;
         Array.Resize(ref _imageSessions, count);
-        for (int i = had; i < count; i++) _imageSessions[i] = new InferenceSession(_executed, 1, optimize: false, perImage: false);
+        for (int i = had; i < count; i++) _imageSessions[i] = new InferenceSession(_executed, 1, optimize: false, perImage: false) { Profile = Profile };
     }
 
     /// <summary>The i-th network output of the last run.</summary>

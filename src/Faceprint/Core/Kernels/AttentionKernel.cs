@@ -1,71 +1,62 @@
-using System.Numerics;
-
 namespace Faceprint.Core.Kernels;
 
 /// <summary>
-/// Scaled dot-product attention for one (image, head): softmax(q·kᵀ/√d)·v over all tokens. q, kᵀ and v are
-/// gathered into contiguous blocks so both products run on <see cref="RowMajorGemm"/>; the softmax is SIMD with a
-/// vectorised exp.
+/// Scaled dot-product attention for one (image, head): softmax(q·kᵀ/√d)·v over all tokens, on the register-tiled
+/// <see cref="Gemm"/> micro-kernel. The scaled kᵀ and v are packed once per head; q is read in place (a strided view of
+/// the QKV tensor) and the output written in place (a strided view of the output). Queries go in blocks of one GEMM
+/// tile's rows: a block's scores are computed, soft-maxed and multiplied by v while they are still in L1, so the
+/// tokens×tokens score matrix is never written out whole.
 /// </summary>
-public static class AttentionKernel
+public static unsafe class AttentionKernel
 {
+    /// <summary>Floats of scratch one head of <paramref name="tokens"/> tokens needs on <paramref name="isa"/>.</summary>
+    public static int ScratchSize(int tokens, in AttentionLayout layout, KernelIsa isa) =>
+        GemmPacking.Size(layout.KeyDim, tokens, isa) + GemmPacking.Size(tokens, layout.ValueDim, isa)
+        + RowBlock(isa) * tokens + Bias(tokens, layout, isa);
+
     /// <summary>
     /// Attention of head <paramref name="head"/> of one image: <paramref name="qkv"/> holds tokens × layout.Channels,
-    /// <paramref name="output"/> tokens × layout.OutputChannels; <paramref name="scratch"/> at least
-    /// <see cref="AttentionLayout.ScratchSize"/> floats.
+    /// <paramref name="output"/> tokens × layout.OutputChannels (only this head's channels are written);
+    /// <paramref name="scratch"/> at least <see cref="ScratchSize"/> floats.
     /// </summary>
-    public static void Run(ReadOnlySpan<float> qkv, Span<float> output, int tokens, in AttentionLayout layout, int head, Span<float> scratch)
+    public static void Run(ReadOnlySpan<float> qkv, Span<float> output, int tokens, in AttentionLayout layout, int head, Span<float> scratch) =>
+        Run(qkv, output, tokens, layout, head, scratch, KernelIsas.Best);
+
+    /// <summary>As <see cref="Run(ReadOnlySpan{float}, Span{float}, int, in AttentionLayout, int, Span{float})"/> on a given instruction set (tests compare them).</summary>
+    public static void Run(ReadOnlySpan<float> qkv, Span<float> output, int tokens, in AttentionLayout layout, int head, Span<float> scratch, KernelIsa isa)
     {
         int dk = layout.KeyDim, dv = layout.ValueDim, c = layout.Channels, oc = layout.OutputChannels;
-        var q = scratch[..(tokens * dk)];
-        var kt = scratch.Slice(tokens * dk, dk * tokens);
-        var v = scratch.Slice(2 * tokens * dk, tokens * dv);
-        var scores = scratch.Slice(2 * tokens * dk + tokens * dv, tokens * tokens);
-        var result = scratch.Slice(2 * tokens * dk + tokens * dv + tokens * tokens, tokens * dv);
-        var zeros = scratch.Slice(2 * tokens * dk + 2 * tokens * dv + tokens * tokens, Math.Max(tokens, dv));
-        zeros.Clear();
-
+        if (qkv.Length < tokens * c || output.Length < tokens * oc) throw new ArgumentException("qkv or output is too short for the tokens");
+        if (scratch.Length < ScratchSize(tokens, layout, isa)) throw new ArgumentException("scratch is too small");
+        int kSize = GemmPacking.Size(dk, tokens, isa), vSize = GemmPacking.Size(tokens, dv, isa), block = RowBlock(isa);
         float scale = 1f / MathF.Sqrt(dk);
         int qo = layout.QueryOffset + head * layout.HeadStride, ko = layout.KeyOffset + head * layout.HeadStride,
             vo = layout.ValueOffset + head * layout.HeadStride;
-        for (int n = 0; n < tokens; n++)
+        fixed (float* pqkv = qkv)
+        fixed (float* pout = output)
+        fixed (float* ps = scratch)
         {
-            var row = qkv.Slice(n * c, c);
-            for (int d = 0; d < dk; d++)
+            float* kt = ps, v = ps + kSize, scores = v + vSize, zeros = scores + block * tokens;
+            new Span<float>(zeros, Bias(tokens, layout, isa)).Clear();
+            // kᵀ[d, n] = k[n, d]·scale: the scale rides on the keys, so q needs no copy.
+            GemmPacking.Pack(pqkv + ko, 1, c, dk, tokens, scale, kt, isa);
+            GemmPacking.Pack(pqkv + vo, c, 1, tokens, dv, 1f, v, isa);
+            for (int row = 0; row < tokens; row += block)
             {
-                q[n * dk + d] = row[qo + d] * scale;
-                kt[d * tokens + n] = row[ko + d];
+                int end = Math.Min(tokens, row + block);
+                // Row r of the block lives at scores + (r − row)·tokens; the GEMMs address rows absolutely.
+                float* rebased = scores - (nint)row * tokens;
+                Gemm.Run(new GemmCall(pqkv + qo, c, dk, tokens, kt, zeros, rebased, tokens), isa, row, end);
+                SimdSoftmax.Rows(scores, end - row, tokens, tokens, isa);
+                Gemm.Run(new GemmCall(rebased, tokens, tokens, dv, v, zeros, pout + head * dv, oc), isa, row, end);
             }
-            row.Slice(vo, dv).CopyTo(v.Slice(n * dv, dv));
         }
-        RowMajorGemm.Run(q, kt, zeros[..tokens], scores, dk, tokens, 0, tokens);
-        for (int n = 0; n < tokens; n++) SoftmaxInPlace(scores.Slice(n * tokens, tokens));
-        RowMajorGemm.Run(scores, v, zeros[..dv], result, tokens, dv, 0, tokens);
-        for (int n = 0; n < tokens; n++) result.Slice(n * dv, dv).CopyTo(output.Slice(n * oc + head * dv, dv));
     }
 
-    /// <summary>Max-subtracted softmax of one row with a SIMD exp.</summary>
-    internal static void SoftmaxInPlace(Span<float> row)
-    {
-        float max = VectorMath.Max(row);
-        var m = new Vector<float>(max);
-        var acc = Vector<float>.Zero;
-        int i = 0;
-        for (; i + Vector<float>.Count <= row.Length; i += Vector<float>.Count)
-        {
-            var e = VectorMath.Exp(new Vector<float>(row.Slice(i)) - m);
-            e.CopyTo(row.Slice(i));
-            acc += e;
-        }
-        float sum = Vector.Sum(acc);
-        for (; i < row.Length; i++)
-        {
-            row[i] = MathF.Exp(row[i] - max);
-            sum += row[i];
-        }
-        var inverse = new Vector<float>(1f / sum);
-        i = 0;
-        for (; i + Vector<float>.Count <= row.Length; i += Vector<float>.Count) (new Vector<float>(row.Slice(i)) * inverse).CopyTo(row.Slice(i));
-        for (; i < row.Length; i++) row[i] *= inverse[0];
-    }
+    // One GEMM tile's rows: each block's scores then fit in L1 between the two products.
+    private static int RowBlock(KernelIsa isa) => isa == KernelIsa.Avx512 ? 12 : 6;
+
+    // Zero bias as wide as the padded columns of either product.
+    private static int Bias(int tokens, in AttentionLayout layout, KernelIsa isa) =>
+        Math.Max(GemmPacking.Size(1, tokens, isa), GemmPacking.Size(1, layout.ValueDim, isa));
 }

@@ -30,6 +30,6 @@ public readonly record struct AttentionLayout(int Heads, int KeyDim, int ValueDi
     public static AttentionLayout Interleaved(int heads, int keyDim, int valueDim) =>
         new(heads, keyDim, valueDim, 2 * keyDim + valueDim, 0, keyDim, 2 * keyDim, heads * (2 * keyDim + valueDim));
 
-    /// <summary>Floats of scratch one head of <paramref name="tokens"/> tokens needs.</summary>
-    public int ScratchSize(int tokens) => tokens * (2 * KeyDim + 2 * ValueDim + tokens) + Math.Max(tokens, ValueDim);
+    /// <summary>Floats of scratch one head of <paramref name="tokens"/> tokens needs on any instruction set (AVX-512's wider panels need the most).</summary>
+    public int ScratchSize(int tokens) => AttentionKernel.ScratchSize(tokens, this, KernelIsa.Avx512);
 }

@@ -54,6 +54,25 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of a call whose B was packed at run time (<see cref="GemmPacking"/>).</summary>
+    internal static void Run(in GemmCall call, KernelIsa isa, int rowStart, int rowEnd)
+    {
+        if (rowEnd <= rowStart) return;
+        int panels = (call.N + 2 * KernelIsas.Width(isa) - 1) / (2 * KernelIsas.Width(isa));
+        switch (isa)
+        {
+            case KernelIsa.Avx512:
+                Rows<Avx512Simd, Vector512<float>>(call, panels, rowStart, rowEnd);
+                break;
+            case KernelIsa.Avx2:
+                Rows<Avx2Simd, Vector256<float>>(call, panels, rowStart, rowEnd);
+                break;
+            default:
+                Rows<PortableSimd, System.Numerics.Vector<float>>(call, panels, rowStart, rowEnd);
+                break;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TS, TV>(in GemmCall g, int panels, int rowStart, int rowEnd) where TS : struct, ISimd<TV> where TV : struct
     {

@@ -21,6 +21,26 @@ internal readonly unsafe struct GemmCall
         Residual = residual;
     }
 
+    /// <summary>
+    /// Operands packed at run time (attention's keys and values): B already in <see cref="GemmWeights"/>' panel layout
+    /// for <paramref name="k"/>×<paramref name="n"/>, no activation, C's rows <paramref name="ldc"/> apart (a strided
+    /// view, so a head can write its columns straight into a wider output).
+    /// </summary>
+    public GemmCall(float* a, int lda, int k, int n, float* packed, float* bias, float* c, int ldc)
+    {
+        A = a;
+        Lda = lda;
+        K = k;
+        N = n;
+        Ldc = ldc;
+        B = packed;
+        Bias = bias;
+        // The tile loads slopes whatever the activation; with none they are never used, so the bias serves.
+        Slopes = bias;
+        Activation = ActivationKind.None;
+        C = c;
+    }
+
     public float* A { get; }
     public int Lda { get; }
     public int K { get; }
