@@ -30,7 +30,7 @@ internal sealed class GalleryListCommand
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
-        await using var store = await _gallery.OpenExistingForDefaultModelAsync(parse, ct);
+        await using var store = await _gallery.OpenExistingAnyModelAsync(parse, ct);
         var people = await store.ListPeopleAsync(ct);
         if (parse.GetValue(_json))
         {

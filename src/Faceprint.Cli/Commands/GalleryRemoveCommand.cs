@@ -34,7 +34,7 @@ internal sealed class GalleryRemoveCommand
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         string person = parse.GetRequiredValue(_person);
-        await using var store = await _gallery.OpenExistingForDefaultModelAsync(parse, ct);
+        await using var store = await _gallery.OpenExistingAnyModelAsync(parse, ct);
         int removed = await store.RemovePersonAsync(person, ct);
         // Removing nobody is most likely a mistyped id; saying so beats a silent success.
         if (removed == 0)

@@ -34,11 +34,21 @@ internal sealed class GallerySettings
         GalleryConnection.OpenAsync(Connection(parse), DefaultModels.EmbedderId, DefaultModels.EmbeddingSize, ct);
 
     /// <summary>
-    /// Opens an existing gallery for the default model without loading it (listing or removing needs only the model's
-    /// identity, which a gallery records when it is created); "no gallery at …" when there is none.
+    /// Opens an existing gallery whatever model made it, for commands that never embed (list, remove): a gallery enrolled
+    /// with <c>--model NAME</c> must be as easy to list and edit as one of the default model's.
     /// </summary>
-    public Task<IGalleryStore> OpenExistingForDefaultModelAsync(ParseResult parse, CancellationToken ct) =>
-        GalleryConnection.OpenExistingAsync(Connection(parse), DefaultModels.EmbedderId, DefaultModels.EmbeddingSize, ct);
+    public async Task<IGalleryStore> OpenExistingAnyModelAsync(ParseResult parse, CancellationToken ct)
+    {
+        try
+        {
+            return await GalleryConnection.OpenExistingAsync(Connection(parse), DefaultModels.EmbedderId, DefaultModels.EmbeddingSize, ct);
+        }
+        catch (GalleryModelMismatchException mismatch)
+        {
+            // The store names the model it holds; reopening for that model is the only way in that cannot mix embeddings.
+            return await GalleryConnection.OpenExistingAsync(Connection(parse), mismatch.StoredModelId, mismatch.StoredDimension, ct);
+        }
+    }
 
     /// <summary>Opens (creating if needed) the gallery for the embeddings <paramref name="engine"/> makes: enrolment may start a gallery.</summary>
     public Task<IGalleryStore> OpenAsync(ParseResult parse, FaceEngine engine, CancellationToken ct) =>

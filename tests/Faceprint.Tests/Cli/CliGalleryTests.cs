@@ -172,6 +172,26 @@ public sealed class CliGalleryTests : IDisposable
         Assert.Contains("--top must be at least 1", noTop.Stderr);
     }
 
+    [Fact]
+    public async Task List_and_remove_open_a_gallery_of_another_model()
+    {
+        // As if enrolled with --model NAME: list and remove never embed, so they must not need the default model.
+        await using (var store = await SqliteGalleryStore.OpenAsync(Db, "zoo-model-4", 4))
+            await store.AddAsync("carol", [[1f, 0f, 0f, 0f], [0f, 1f, 0f, 0f]]);
+
+        var list = await Json("gallery", "list", "--db", Db, "--json");
+        Assert.Equal("zoo-model-4", list.GetProperty("model").GetString());
+        var carol = Assert.Single(list.GetProperty("people").EnumerateArray());
+        Assert.Equal(2, carol.GetProperty("template_count").GetInt32());
+
+        await Json("gallery", "remove", "--db", Db, "--person", "carol", "--json");
+        Assert.Empty((await Json("gallery", "list", "--db", Db, "--json")).GetProperty("people").EnumerateArray());
+        // The gallery still belongs to its model: enrolling with the default model is refused.
+        var enrol = await CliRun.StartAsync("gallery", "enroll", "--db", Db, "--person", "dave", AliceEnrol, "--home", Home);
+        Assert.NotEqual(0, enrol.ExitCode);
+        Assert.Contains("zoo-model-4", enrol.Stderr);
+    }
+
     private static async Task<JsonElement> Json(params string[] args)
     {
         var run = await CliRun.StartAsync(args);

@@ -18,7 +18,7 @@ namespace Faceprint.Tests.Import;
 public sealed class TfJsImportParityTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("mobilefacenet", -1f, 1f, 2)]
+    [InlineData("tfjs-mobilefacenet", -1f, 1f, 2)]
     [InlineData("mobileface", 0f, 255f, 2)]
     [InlineData("faceres", -128f, 128f, 1)]
     [InlineData("faceres-deep", -128f, 128f, 1)]

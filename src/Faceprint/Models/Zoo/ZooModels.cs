@@ -26,18 +26,18 @@ public static class ZooModels
     /// <summary>
     /// All zoo embedders, in display order. Thresholds follow the default model's rule: end to end on lfw-dev (LFW View 2
     /// folds 1–5), the mean of the five cross-validation thresholds, each maximising accuracy on the other four folds.
-    /// The TF.js <c>mobilefacenet</c> has none: its graph as shipped scores about 60 % (see the README).
+    /// The TF.js MobileFaceNet (<c>tfjs-mobilefacenet</c>, not the default model) has none: its graph as shipped scores about 60 % (see the README).
     /// </summary>
     public static IReadOnlyList<ZooModel> All { get; } =
     [
-        new("mobilefacenet", "mobilefacenet.json", "embeddings", FaceCrop.Aligned112, InputNormalization.Symmetric128, null,
+        new("tfjs-mobilefacenet", "mobilefacenet.json", "embeddings", FaceCrop.Aligned112, InputNormalization.Symmetric128, null,
             "MobileFaceNet (sirius-ai/MobileFaceNet_TF layout), TF.js conversion by the Human project", "MIT (package); origin unstated", float.NaN),
         new("mobileface", "mobileface.json", "batchnorm0/add_1", FaceCrop.Aligned112, RawPixels, null,
-            "becauseofAI/MobileFace (MobileFace_Identification_V2, MXNet), TF.js conversion by the Human project", "MIT (package and origin)", 0.192f),
+            "becauseofAI/MobileFace (MobileFace_Identification_V2, MXNet), TF.js conversion by the Human project", "MIT (package); origin states MIT, not checked here", 0.192f),
         new("faceres", "faceres.json", "global_pooling/Mean", HseCrop, RawPixels, CaffeBgr,
-            "HSE-asavchenko/HSE_FaceRec_tf age_gender_identity MobileNet (VGGFace2), float16 weights", "Apache-2.0 (origin); MIT (package)", 0.515f),
+            "HSE-asavchenko/HSE_FaceRec_tf age_gender_identity MobileNet (VGGFace2), float16 weights", "MIT (package); origin Apache-2.0 per a third-party note, licence file not seen", 0.515f),
         new("faceres-deep", "faceres-deep.json", "global_pooling/Mean", HseCrop, RawPixels, CaffeBgr,
-            "HSE-asavchenko/HSE_FaceRec_tf age_gender_identity MobileNet (VGGFace2), float32 weights", "Apache-2.0 (origin); MIT (package)", 0.582f),
+            "HSE-asavchenko/HSE_FaceRec_tf age_gender_identity MobileNet (VGGFace2), float32 weights", "MIT (package); origin Apache-2.0 per a third-party note, licence file not seen", 0.582f),
     ];
 
     /// <summary>The zoo model called <paramref name="name"/> (case-insensitive), or null.</summary>
