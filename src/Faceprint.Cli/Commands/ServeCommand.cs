@@ -48,7 +48,7 @@ internal sealed class ServeCommand
         command.Add(_db);
         command.Add(_gallery);
         command.Add(_config);
-        _engine = new EngineSettings(command, "Default cosine threshold for compare, identify and verify (default: the model's)");
+        _engine = new EngineSettings(command, "Default cosine threshold for compare, identify and verify (default: the model's)", precision: true);
         command.Validators.Add(result =>
         {
             if (result.GetResult(_db) is not null && result.GetResult(_gallery) is not null)

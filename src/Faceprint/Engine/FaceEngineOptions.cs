@@ -55,8 +55,9 @@ public sealed record FaceEngineOptions
     public long MaxPixels { get; init; } = 64_000_000;
 
     /// <summary>
-    /// Arithmetic of the embedding network (default fp32). <see cref="EmbedderPrecision.Int8"/> needs an
-    /// <see cref="EmbedderModel"/> file carrying a quantization plan (<c>faceprint models quantize</c>).
+    /// Arithmetic of the embedding network (default fp32). <see cref="EmbedderPrecision.Int8"/> runs the default
+    /// model's int8 form (converted with it, with its own threshold) or an <see cref="EmbedderModel"/> file carrying a
+    /// quantization plan (<c>faceprint models quantize</c>).
     /// </summary>
     public EmbedderPrecision Precision { get; init; } = EmbedderPrecision.Fp32;
 }

@@ -1,5 +1,6 @@
 using Faceprint.Core.Graph;
 using Faceprint.Core.Graph.Quantization;
+using Faceprint.Core.Kernels.Int8;
 using Faceprint.Core.Tensors;
 using Faceprint.Core.Weights;
 using Faceprint.Engine;
@@ -42,13 +43,31 @@ public static class EmbedderQuantizer
         return new QuantizationPlan(method, calibrator.Images, inputs, keepFp32.ToArray());
     }
 
-    /// <summary>A copy of <paramref name="file"/> carrying <paramref name="plan"/> in its metadata.</summary>
+    /// <summary>
+    /// A copy of <paramref name="file"/> carrying <paramref name="plan"/> in its metadata and the weights of the layers
+    /// the plan quantizes as int8 tensors (codes and per-output-channel scales), so the file holds about one byte per
+    /// quantized parameter. A layer's weight is stored in int8 only where the file tensor <c>LAYER.weight</c> is exactly
+    /// the weight that layer runs; any other stays fp32 and is quantized at load.
+    /// </summary>
     public static ModelFile WithPlan(ModelFile file, QuantizationPlan plan)
     {
         var metadata = file.Metadata.ToDictionary(kv => kv.Key, kv => kv.Value);
         metadata[QuantizationPlan.MetadataKey] = plan.ToJson();
-        return new ModelFile(file.Family, file.Config, file.Tensors, metadata);
+        var byName = file.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var quantized = new Dictionary<string, QuantizedTensor>(StringComparer.Ordinal);
+        foreach (var layer in ModelFamilies.Build(file).Optimized.Layers)
+        {
+            if (!plan.Inputs.ContainsKey(layer.Name) || layer is not Conv2dLayer conv || !byName.TryGetValue(WeightName(layer.Name), out var tensor)
+                || !tensor.Data.AsSpan().SequenceEqual(conv.Weight.ToArray()))
+                continue;
+            var (codes, scales) = Int8GemmWeights.QuantizeWeights(tensor.Data, conv.InChannels, conv.OutChannels);
+            quantized[tensor.Name] = new QuantizedTensor(tensor.Name, tensor.Shape, codes, scales);
+        }
+        return new ModelFile(file.Family, file.Config, file.Tensors.Where(t => !quantized.ContainsKey(t.Name)).ToArray(), metadata,
+            file.Tensors.Where(t => quantized.ContainsKey(t.Name)).Select(t => quantized[t.Name]).ToArray());
     }
+
+    private static string WeightName(string layer) => layer + ".weight";
 
     /// <summary>The network <paramref name="file"/> runs at <paramref name="precision"/>; int8 needs a file with a plan.</summary>
     public static Network BuildNetwork(ModelFile file, EmbedderPrecision precision)
@@ -56,7 +75,10 @@ public static class EmbedderQuantizer
         if (precision == EmbedderPrecision.Fp32) return ModelFamilies.Build(file);
         var plan = QuantizationPlan.FromModelFile(file)
             ?? throw new FaceprintException("int8 needs a quantized model file: make one with 'faceprint models quantize IN.fpm --calibration DIR --out OUT.fpm'");
-        return plan.Apply(ModelFamilies.Build(file));
+        var stored = file.QuantizedTensors
+            .Where(t => t.Name.EndsWith(".weight", StringComparison.Ordinal))
+            .ToDictionary(t => t.Name[..^".weight".Length], StringComparer.Ordinal);
+        return plan.Apply(ModelFamilies.Build(file), stored);
     }
 
     /// <summary>Cosine between the embeddings two embedders give the same aligned faces: mean and minimum.</summary>

@@ -40,6 +40,24 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Precision_int8_serves_the_default_models_int8_form_with_its_own_threshold()
+    {
+        string key = "int8-key-" + Guid.NewGuid().ToString("N");
+        using var server = ServerProcess.Start(
+            ["serve", "--urls", "http://127.0.0.1:0", "--db", Path.Combine(_folder, "g.db"), "--home", TestPaths.ModelHome, "--threads", "1", "--precision", "int8"],
+            new Dictionary<string, string?> { [ServerConfigFile.ApiKeysVariable] = $"ops:{key}" });
+        using var client = new HttpClient { BaseAddress = await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(90)) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var response = await client.PostAsync("/v1/compare", Images.Form(("a", Images.Img1), ("b", Images.Img2)));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(DefaultEmbedderQuantization.Calibration.Threshold, json.RootElement.GetProperty("threshold").GetSingle());
+        Assert.NotEqual(DefaultModels.EmbedderThreshold, DefaultEmbedderQuantization.Calibration.Threshold);
+        server.Terminate();
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task Without_api_keys_the_server_refuses_to_start_with_exit_code_2()
     {
         using var server = ServerProcess.Start(["serve", "--urls", "http://127.0.0.1:0", "--db", Path.Combine(_folder, "g.db"), "--home", TestPaths.ModelHome]);

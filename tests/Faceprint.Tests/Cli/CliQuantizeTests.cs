@@ -49,10 +49,21 @@ public sealed class CliQuantizeTests
     }
 
     [Fact]
-    public async Task Int8WithoutAQuantizedFileSaysHowToMakeOne()
+    public async Task Int8OnTheDefaultModelNeedsNoExtraStepAndUsesItsOwnThreshold()
     {
         _ = _models;
-        var run = await CliRun.StartAsync("compare", TestImages.DataPath("img1.jpeg"), TestImages.DataPath("img2.jpeg"), "--precision", "int8", "--home", Home);
+        var run = await CliRun.StartAsync("compare", TestImages.DataPath("img1.jpeg"), TestImages.DataPath("img2.jpeg"), "--precision", "int8", "--home", Home, "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(DefaultEmbedderQuantization.Calibration.Threshold, json.RootElement.GetProperty("threshold").GetSingle());
+    }
+
+    [Fact]
+    public async Task Int8WithAModelFileWithoutAPlanSaysHowToMakeOne()
+    {
+        var paths = await DefaultModels.EnsureAsync(new FaceprintHome(Home), null, default);
+        var run = await CliRun.StartAsync("compare", TestImages.DataPath("img1.jpeg"), TestImages.DataPath("img2.jpeg"),
+            "--model", paths.Embedder, "--precision", "int8", "--threshold", "0.3", "--home", Home);
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("models quantize", run.Stderr);
     }

@@ -138,8 +138,8 @@ public sealed class ModelFileTests : IDisposable
     public void WrongVersion()
     {
         SaveSample(out var bytes);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 2);
-        Assert.Contains("version 2", LoadFails(bytes).Message);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 3);
+        Assert.Contains("version 3", LoadFails(bytes).Message);
     }
 
     [Fact]

@@ -15,6 +15,15 @@ internal static class RandomNetworks
         return MobileFaceNetDefinition.Build(config, WeightSet.FromOrdered(specs, values, "random"));
     }
 
+    /// <summary>A model file holding a seeded random MobileFaceNet of <paramref name="config"/>.</summary>
+    public static ModelFile MobileFaceNetFile(MobileFaceNetConfig config, int seed = 1)
+    {
+        var specs = MobileFaceNetDefinition.Parameters(config).ToList();
+        var random = new Random(seed);
+        var tensors = specs.Select(s => new NamedTensor(s.Name, s.Shape, Values(random, s))).ToArray();
+        return new ModelFile(MobileFaceNetDefinition.Family, Faceprint.Models.ModelFamilies.ToJson(config), tensors);
+    }
+
     private static float[] Values(Random random, ParameterSpec spec)
     {
         int count = (int)NamedTensor.Count(spec.Shape);

@@ -13,21 +13,36 @@ namespace Faceprint.Core.Weights;
 /// data length and SHA-256), the header's own SHA-256 (32 bytes), zero padding to a 64-byte boundary, then
 /// little-endian fp32 data with every tensor 64-byte aligned. Both checksums make a damaged file fail
 /// loudly instead of embedding garbage.
+/// <para>
+/// Version 2 adds int8 tensors (<see cref="QuantizedTensors"/>): a table entry with <c>"dtype": "s8"</c> holds
+/// its codes at <c>offset</c> and one fp32 scale per output channel at <c>scales_offset</c>. A file without int8
+/// tensors is still written as version 1, so older builds read it; version-1 readers refuse a version-2 file by its
+/// version number instead of misreading the bytes.
+/// </para>
 /// </summary>
 public sealed class ModelFile
 {
     private static ReadOnlySpan<byte> Magic => "FPM1"u8;
     private const int FormatVersion = 1;
+    private const int QuantizedFormatVersion = 2;
+    private const string Float32 = "f32", Int8 = "s8";
     private const int Alignment = 64;
     private const int MaxHeaderBytes = 16 << 20;
     private const int HashBytes = 32;
 
     /// <summary>Creates a model file in memory.</summary>
-    public ModelFile(string family, JsonObject config, IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public ModelFile(string family, JsonObject config, IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null,
+        IReadOnlyList<QuantizedTensor>? quantized = null)
     {
         Family = family;
         Config = config;
-        Tensors = tensors;
+        FloatTensors = tensors;
+        QuantizedTensors = quantized ?? [];
+        foreach (var q in QuantizedTensors) q.Validate();
+        var names = tensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var q in QuantizedTensors)
+            if (!names.Add(q.Name)) throw new ModelFormatException($"tensor '{q.Name}' is stored both as fp32 and as int8");
+        Tensors = QuantizedTensors.Count == 0 ? tensors : [.. tensors, .. QuantizedTensors.Select(q => q.Dequantize())];
         Metadata = metadata ?? new Dictionary<string, string>();
     }
 
@@ -37,8 +52,14 @@ public sealed class ModelFile
     /// <summary>The family's configuration (widths, depths, sizes).</summary>
     public JsonObject Config { get; }
 
-    /// <summary>Parameters in canonical layout.</summary>
+    /// <summary>Every parameter in canonical layout as fp32 (int8 tensors dequantized), which is what model definitions build from.</summary>
     public IReadOnlyList<NamedTensor> Tensors { get; }
+
+    /// <summary>The parameters stored as fp32.</summary>
+    public IReadOnlyList<NamedTensor> FloatTensors { get; }
+
+    /// <summary>The parameters stored as int8 codes with per-output-channel scales (empty for an fp32 file).</summary>
+    public IReadOnlyList<QuantizedTensor> QuantizedTensors { get; }
 
     /// <summary>Free-form provenance (source file, its SHA-256, converter version).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
@@ -48,7 +69,7 @@ public sealed class ModelFile
     {
         var data = new MemoryStream();
         var table = new JsonArray();
-        foreach (var t in Tensors)
+        foreach (var t in FloatTensors)
         {
             Pad(data);
             table.Add(new JsonObject
@@ -58,6 +79,23 @@ public sealed class ModelFile
                 ["offset"] = data.Length,
             });
             data.Write(MemoryMarshal.AsBytes(t.Data.AsSpan()));
+        }
+        foreach (var q in QuantizedTensors)
+        {
+            Pad(data);
+            long offset = data.Length;
+            data.Write(MemoryMarshal.AsBytes(q.Codes.AsSpan()));
+            Pad(data);
+            table.Add(new JsonObject
+            {
+                ["name"] = q.Name,
+                ["dtype"] = Int8,
+                ["shape"] = new JsonArray(q.Shape.Select(d => (JsonNode)d).ToArray()),
+                ["offset"] = offset,
+                ["scales_offset"] = data.Length,
+                ["scale_count"] = q.Scales.Length,
+            });
+            data.Write(MemoryMarshal.AsBytes(q.Scales.AsSpan()));
         }
         byte[] payload = data.ToArray();
         var header = new JsonObject
@@ -76,7 +114,7 @@ public sealed class ModelFile
         {
             Span<byte> prefix = stackalloc byte[12];
             Magic.CopyTo(prefix);
-            BinaryPrimitives.WriteInt32LittleEndian(prefix[4..], FormatVersion);
+            BinaryPrimitives.WriteInt32LittleEndian(prefix[4..], QuantizedTensors.Count == 0 ? FormatVersion : QuantizedFormatVersion);
             BinaryPrimitives.WriteInt32LittleEndian(prefix[8..], headerBytes.Length);
             file.Write(prefix);
             file.Write(headerBytes);
@@ -111,7 +149,8 @@ public sealed class ModelFile
             throw new ModelFormatException("not a Faceprint model file (magic FPM1 missing)");
         if (bytes.Length < 12) throw new ModelFormatException($"truncated model file ({bytes.Length} bytes)");
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
-        if (version != FormatVersion) throw new ModelFormatException($"unsupported model format version {version} (this build reads {FormatVersion})");
+        if (version is not (FormatVersion or QuantizedFormatVersion))
+            throw new ModelFormatException($"unsupported model format version {version} (this build reads {FormatVersion} and {QuantizedFormatVersion}); a newer Faceprint wrote it");
         int headerLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
         if (headerLength <= 0 || headerLength > MaxHeaderBytes || 12L + headerLength + HashBytes > bytes.Length)
             throw new ModelFormatException("truncated model file (header runs past the end)");
@@ -139,6 +178,7 @@ public sealed class ModelFile
             throw new ModelFormatException("corrupt model file: weight data checksum mismatch");
 
         var tensors = new List<NamedTensor>();
+        var quantized = new List<QuantizedTensor>();
         var table = header["tensors"] as JsonArray ?? throw new ModelFormatException("header lacks a 'tensors' array");
         foreach (var node in table)
         {
@@ -147,6 +187,13 @@ public sealed class ModelFile
             int[] shape = Required<int[]>(entry, "shape");
             long offset = Required<long>(entry, "offset");
             long count = NamedTensor.Count(shape);
+            string dtype = entry["dtype"] is null ? Float32 : Required<string>(entry, "dtype");
+            if (dtype == Int8 && version == QuantizedFormatVersion)
+            {
+                quantized.Add(ReadQuantized(entry, name, shape, offset, data));
+                continue;
+            }
+            if (dtype != Float32) throw new ModelFormatException($"tensor '{name}' has unknown dtype '{dtype}' for format version {version}");
             if (shape.Any(d => d < 0) || offset < 0 || offset % Alignment != 0 || offset + count * 4 > data.Length)
                 throw new ModelFormatException($"tensor '{name}' lies outside the data section or is misaligned");
             tensors.Add(new NamedTensor(name, shape, MemoryMarshal.Cast<byte, float>(data.Slice((int)offset, (int)count * 4)).ToArray()));
@@ -160,7 +207,24 @@ public sealed class ModelFile
             JsonObject o => (JsonObject)o.DeepClone(),
             _ => throw new ModelFormatException("header field 'config' is not a JSON object"),
         };
-        return new ModelFile(Required<string>(header, "family"), config, tensors, metadata);
+        return new ModelFile(Required<string>(header, "family"), config, tensors, metadata, quantized);
+    }
+
+    private static QuantizedTensor ReadQuantized(JsonObject entry, string name, int[] shape, long offset, ReadOnlySpan<byte> data)
+    {
+        long scalesOffset = Required<long>(entry, "scales_offset");
+        if (shape.Length == 0 || shape.Any(d => d <= 0)) throw new ModelFormatException($"int8 tensor '{name}' has invalid shape {NamedTensor.Format(shape)}");
+        long count = NamedTensor.Count(shape), channels = Required<long>(entry, "scale_count");
+        if (channels != shape[0]) throw new ModelFormatException($"int8 tensor '{name}' has {channels} scales for {shape[0]} output channels");
+        if (offset < 0 || offset % Alignment != 0 || offset + count > data.Length)
+            throw new ModelFormatException($"int8 tensor '{name}' codes lie outside the data section or are misaligned");
+        if (scalesOffset < offset + count || scalesOffset % Alignment != 0 || scalesOffset + channels * 4 > data.Length)
+            throw new ModelFormatException($"int8 tensor '{name}' scales ({channels}) lie outside the data section, overlap its codes or are misaligned");
+        var codes = MemoryMarshal.Cast<byte, sbyte>(data.Slice((int)offset, (int)count)).ToArray();
+        var scales = MemoryMarshal.Cast<byte, float>(data.Slice((int)scalesOffset, (int)channels * 4)).ToArray();
+        var tensor = new QuantizedTensor(name, shape, codes, scales);
+        tensor.Validate();
+        return tensor;
     }
 
     private static T Required<T>(JsonObject o, string key)

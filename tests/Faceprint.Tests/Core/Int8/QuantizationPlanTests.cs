@@ -24,7 +24,7 @@ public sealed class QuantizationPlanTests
         Assert.Equal(plan.KeepFp32, parsed.KeepFp32);
 
         var path = Path.Combine(Directory.CreateTempSubdirectory("faceprint-plan-").FullName, "q.fpm");
-        var file = new ModelFile("mobilefacenet", [], [new NamedTensor("w", [1], [1f])]);
+        var file = RandomNetworks.MobileFaceNetFile(MobileFaceNetConfig.FaceXNano);
         EmbedderQuantizer.WithPlan(file, plan).Save(path);
         var loaded = QuantizationPlan.FromModelFile(ModelFile.Load(path));
         Assert.NotNull(loaded);

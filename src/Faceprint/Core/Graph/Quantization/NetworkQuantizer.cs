@@ -22,8 +22,12 @@ public static class NetworkQuantizer
     /// The int8 network: <paramref name="inputs"/> gives each quantizable layer's input parameters by layer name; layers
     /// named in <paramref name="keepFp32"/>, or without parameters, stay fp32.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="storedWeights"/> gives, by layer name, weights already quantized (codes [out, in] and per-output
+    /// scales, as a model file stores them); they are packed as they are instead of quantizing the layer's fp32 weight.
+    /// </remarks>
     public static Network Quantize(Network network, IReadOnlyDictionary<string, QuantParams> inputs, IReadOnlySet<string>? keepFp32 = null,
-        Int8Isa? isa = null)
+        Int8Isa? isa = null, IReadOnlyDictionary<string, Weights.QuantizedTensor>? storedWeights = null)
     {
         var optimized = network.Optimized;
         var layers = new List<Layer>(optimized.Layers.Count);
@@ -32,8 +36,9 @@ public static class NetworkQuantizer
             if (CanQuantize(layer) && keepFp32?.Contains(layer.Name) != true && inputs.TryGetValue(layer.Name, out var q))
             {
                 var conv = (Conv2dLayer)layer;
-                var weights = Int8GemmWeights.FromFloat(conv.Weight.ToArray(), conv.InChannels, conv.OutChannels, conv.Bias.ToArray(),
-                    conv.Activation, q, isa ?? Int8Isas.Best);
+                var weights = storedWeights?.TryGetValue(layer.Name, out var stored) == true
+                    ? new Int8GemmWeights(stored.Codes, stored.Scales, conv.InChannels, conv.OutChannels, conv.Bias.ToArray(), conv.Activation, q, isa ?? Int8Isas.Best)
+                    : Int8GemmWeights.FromFloat(conv.Weight.ToArray(), conv.InChannels, conv.OutChannels, conv.Bias.ToArray(), conv.Activation, q, isa ?? Int8Isas.Best);
                 layers.Add(new Int8PointwiseConvLayer(conv.Name, conv.Inputs[0], conv.Residual, conv.Output, weights, conv.Bias));
             }
             else

@@ -9,8 +9,9 @@ namespace Faceprint.Core.Graph.Quantization;
 /// <summary>
 /// What makes an fp32 model file run in int8: the calibrated input parameters of each quantized layer (by layer name),
 /// the layers kept in fp32, and how calibration was done. Stored as versioned JSON in the model file's metadata under
-/// <see cref="MetadataKey"/>; weights stay fp32 in the file and are quantized (deterministically, symmetric per output
-/// channel) when the network is built.
+/// <see cref="MetadataKey"/>. <c>models quantize</c> also stores the quantized layers' weights as int8 tensors
+/// (<see cref="ModelFile.QuantizedTensors"/>); a plan-only file with fp32 weights has them quantized (deterministically,
+/// symmetric per output channel, to the same codes) when the network is built.
 /// </summary>
 public sealed record QuantizationPlan(CalibrationMethod Method, int CalibrationImages, IReadOnlyDictionary<string, QuantParams> Inputs,
     IReadOnlyList<string> KeepFp32)
@@ -25,13 +26,16 @@ public sealed record QuantizationPlan(CalibrationMethod Method, int CalibrationI
     public static QuantizationPlan? FromModelFile(ModelFile file) =>
         file.Metadata.TryGetValue(MetadataKey, out var json) ? Parse(json) : null;
 
-    /// <summary>The int8 network for <paramref name="network"/> under this plan.</summary>
-    public Network Apply(Network network)
+    /// <summary>
+    /// The int8 network for <paramref name="network"/> under this plan; <paramref name="storedWeights"/> (by layer name)
+    /// are weights the model file already holds in int8, packed as they are.
+    /// </summary>
+    public Network Apply(Network network, IReadOnlyDictionary<string, QuantizedTensor>? storedWeights = null)
     {
         var known = network.Optimized.Layers.Where(NetworkQuantizer.CanQuantize).Select(l => l.Name).ToHashSet();
         foreach (var name in Inputs.Keys.Concat(KeepFp32))
             if (!known.Contains(name)) throw new ModelFormatException($"quantization plan names layer '{name}', which the network has no quantizable layer for");
-        return NetworkQuantizer.Quantize(network, Inputs, KeepFp32.ToHashSet());
+        return NetworkQuantizer.Quantize(network, Inputs, KeepFp32.ToHashSet(), storedWeights: storedWeights);
     }
 
     /// <summary>The plan as the JSON stored in model files.</summary>

@@ -1,0 +1,92 @@
+using Faceprint.Core.Graph.Quantization;
+using Faceprint.Core.Weights;
+using Faceprint.Engine;
+using Faceprint.Imaging;
+using Faceprint.Models;
+using Faceprint.Recognition;
+using Faceprint.Tests.Imaging;
+using Faceprint.Tests.Support;
+
+namespace Faceprint.Tests.EndToEnd;
+
+/// <summary>The default model's int8 form: converted with the fp32 one from the recorded plan, loaded by --precision int8 with its own threshold.</summary>
+[Collection(DefaultModelsCollection.Name)]
+public sealed class DefaultInt8ModelTests
+{
+    private static readonly string[] Photos = ["face0.jpg", "img1.jpeg", "img2.jpeg", "img3.jpeg", "img47.jpg"];
+    private readonly DefaultModelsFixture _models;
+
+    public DefaultInt8ModelTests(DefaultModelsFixture models) => _models = models;
+
+    private List<RgbImage> AlignedFaces()
+    {
+        var faces = new List<RgbImage>();
+        foreach (var name in Photos)
+        {
+            var image = _models.Engine.LoadImageAsync(TestImages.DataPath(name)).GetAwaiter().GetResult();
+            var detected = _models.Engine.Detect(image);
+            if (detected.Count > 0) faces.Add(_models.Engine.Align(image, FaceEngine.MostProminent(detected, image)));
+        }
+        return faces;
+    }
+
+    [Fact]
+    public void TheRecordedPlanCoversEveryQuantizableLayerOfTheDefaultNetwork()
+    {
+        var network = ModelFamilies.Build(ModelFile.Load(DefaultModelsFixture.Paths.Embedder));
+        var quantizable = network.Optimized.Layers.Where(NetworkQuantizer.CanQuantize).Select(l => l.Name).Order().ToList();
+        Assert.NotEmpty(quantizable);
+        Assert.Equal(quantizable, DefaultEmbedderQuantization.Inputs.Keys.Order());
+        _ = DefaultEmbedderQuantization.Plan.Apply(network);
+    }
+
+    [Fact]
+    public void TheRecordedRangesContainWhatTheCalibratorSeesOnTheTestPhotos()
+    {
+        // The test photos are among the fixtures the plan was calibrated on (minmax), so each layer's range on them
+        // must lie inside the recorded one; a changed network or importer breaks this.
+        var file = ModelFile.Load(DefaultModelsFixture.Paths.Embedder);
+        var faces = AlignedFaces();
+        Assert.True(faces.Count >= 4, $"{faces.Count} faces found");
+        var fresh = EmbedderQuantizer.Calibrate(file, faces, CalibrationMethod.MinMax, []);
+        Assert.Equal(fresh.Inputs.Keys.Order(), DefaultEmbedderQuantization.Inputs.Keys.Order());
+        foreach (var (layer, q) in fresh.Inputs)
+        {
+            var recorded = DefaultEmbedderQuantization.Inputs[layer];
+            float slack = 0.01f * 255 * recorded.Scale;
+            float recordedMin = -recorded.ZeroPoint * recorded.Scale, recordedMax = (255 - recorded.ZeroPoint) * recorded.Scale;
+            float min = -q.ZeroPoint * q.Scale, max = (255 - q.ZeroPoint) * q.Scale;
+            Assert.True(min >= recordedMin - slack && max <= recordedMax + slack,
+                $"{layer}: test photos span [{min}, {max}], recorded plan [{recordedMin}, {recordedMax}]");
+        }
+    }
+
+    [Fact]
+    public void TheDefaultModelsIncludeTheInt8FileWithInt8Weights()
+    {
+        var paths = DefaultModelsFixture.Paths;
+        Assert.NotNull(paths.Int8Embedder);
+        var int8 = ModelFile.Load(paths.Int8Embedder);
+        var plan = QuantizationPlan.FromModelFile(int8);
+        Assert.NotNull(plan);
+        Assert.Equal(DefaultEmbedderQuantization.Inputs.OrderBy(kv => kv.Key), plan.Inputs.OrderBy(kv => kv.Key));
+        Assert.Equal(plan.Inputs.Keys.Select(k => k + ".weight").Order(), int8.QuantizedTensors.Select(t => t.Name).Order());
+        long fp32Bytes = new FileInfo(paths.Embedder).Length, int8Bytes = new FileInfo(paths.Int8Embedder).Length;
+        Assert.True(int8Bytes < fp32Bytes * 0.4, $"int8 file {int8Bytes} B, fp32 {fp32Bytes} B");
+    }
+
+    [Fact]
+    public void AnInt8EngineOnTheDefaultModelUsesTheInt8FileAndThreshold()
+    {
+        var options = new FaceEngineOptions { Threads = 2, Precision = EmbedderPrecision.Int8 };
+        using var int8 = FaceEngine.Load(DefaultModelsFixture.Paths, DefaultModels.EmbedderId, DefaultModels.ThresholdFor(EmbedderPrecision.Int8), options);
+        Assert.Same(DefaultEmbedderQuantization.Calibration, int8.Calibration);
+        Assert.Equal(DefaultEmbedderQuantization.Calibration.Threshold, int8.Threshold);
+        Assert.Same(DefaultModels.EmbedderCalibration, _models.Engine.Calibration);
+        var face = AlignedFaces()[0];
+        var a = _models.Engine.EmbedAligned([face])[0];
+        var b = int8.EmbedAligned([face])[0];
+        Assert.InRange(Embedding.Cosine(a, b), 0.99, 1.0);
+        Assert.NotEqual(a, b);
+    }
+}
