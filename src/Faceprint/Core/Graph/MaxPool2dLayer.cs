@@ -4,43 +4,10 @@ using Faceprint.Core.Tensors;
 namespace Faceprint.Core.Graph;
 
 /// <summary>Max pooling with a square window.</summary>
-public sealed class MaxPool2dLayer : Layer, IRowTask
+public sealed class MaxPool2dLayer(string name, int input, int output, int kernel, int stride, Padding padding)
+    : Pool2dLayer(name, input, output, kernel, stride, padding)
 {
-    /// <summary>Creates the layer.</summary>
-    public MaxPool2dLayer(string name, int input, int output, int kernel, int stride, Padding padding) : base(name, [input], output)
-    {
-        Kernel = kernel;
-        Stride = stride;
-        Padding = padding;
-    }
-
-    /// <summary>Window size.</summary>
-    public int Kernel { get; }
-
-    /// <summary>Stride.</summary>
-    public int Stride { get; }
-
-    /// <summary>Padding rule.</summary>
-    public Padding Padding { get; }
-
-    private ConvGeometry Geometry(TensorShape s) => ConvGeometry.Square(s, s.C, Kernel, Stride, Padding);
-
     /// <inheritdoc />
-    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
-    {
-        var g = Geometry(inputs[0]);
-        if (g.OutH <= 0 || g.OutW <= 0) throw new InvalidOperationException($"{Name}: input {inputs[0]} too small to pool");
-        return new TensorShape(inputs[0].N, g.OutH, g.OutW, inputs[0].C);
-    }
-
-    /// <inheritdoc />
-    public override void Run(LayerArgs args)
-    {
-        var o = args.OutputShape;
-        args.ForRows(this, o.N * o.H, (long)o.W * o.C * Kernel * Kernel / 4);
-    }
-
-    /// <inheritdoc />
-    public void RunRows(in LayerArgs args, int start, int end) =>
+    public override void RunRows(in LayerArgs args, int start, int end) =>
         MaxPoolKernel.Run(args.Input(0), args.Output, Geometry(args.InputShape(0)), start, end);
 }
