@@ -37,12 +37,16 @@ internal sealed class CompareCommand
 
     private const string NoThreshold = "--model has no calibrated threshold: pass --threshold (faceprint eval pairs --model reports the best one on labelled pairs)";
 
+    private static bool HasCalibratedThreshold(string model) =>
+        Faceprint.Models.Zoo.ZooModels.Find(model) is { } zoo && !float.IsNaN(zoo.Threshold);
+
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         string pathA = parse.GetRequiredValue(_imageA), pathB = parse.GetRequiredValue(_imageB);
         var options = _liveness.Apply(parse, _engine.Read(parse));
-        // A model file never has a calibrated threshold: say so before any image loads. Zoo models carry theirs.
-        if (options.EmbedderModel is { } model && Faceprint.Models.Zoo.ZooModels.Find(model) is null && !model.Contains('+') && options.Threshold is null)
+        // Only a zoo model can carry a calibrated threshold (model files and model sets never do): say so before any
+        // image loads. The engine's own check below stays the rule; this one only fails sooner.
+        if (options.EmbedderModel is { } model && options.Threshold is null && !HasCalibratedThreshold(model))
             throw new CliException(NoThreshold, ExitCodes.BadInput);
         // Both images load before the engine exists: a typo fails at once, without a model pull first.
         var imageA = await EngineLoader.LoadImageAsync(pathA, options, ct);

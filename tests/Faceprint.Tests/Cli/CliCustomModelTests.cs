@@ -47,6 +47,17 @@ public sealed class CliCustomModelTests : IDisposable
         Assert.InRange(json.RootElement.GetProperty("similarity").GetDouble(), -1, 1);
     }
 
+    [Theory]
+    [InlineData("default*0.75+faceres*0.25")]
+    [InlineData("tfjs-mobilefacenet")]
+    public async Task A_model_set_or_a_zoo_model_without_a_threshold_is_refused_before_anything_loads(string model)
+    {
+        // The photo does not exist: the refusal must come first, with no image read and no zoo package pulled.
+        var refused = await CliRun.StartAsync("compare", Path.Combine(_folder, "missing.jpg"), ImageB, "--model", model, "--home", Home);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("no calibrated threshold", Assert.Single(refused.StderrLines));
+    }
+
     [Fact]
     public async Task EmbeddingsComeFromTheModelOnFaceLiVTsOwnInputScale()
     {
