@@ -102,10 +102,7 @@ public sealed class FaceEngine : IDisposable
     {
         options ??= new FaceEngineOptions();
         var detector = Detector(paths, fallback, options);
-        var embedder = new FaceEmbedder(EmbedderQuantizer.BuildNetwork(embedderFile, options.Precision), ModelFamilies.EmbedderInput(embedderFile.Family), Math.Max(1, options.Threads))
-        {
-            FlipAverage = options.FlipAverage,
-        };
+        var embedder = FaceEmbedder.FromModelFile(embedderFile, options.Precision, Math.Max(1, options.Threads), options.FlipAverage);
         return new FaceEngine(detector, embedder, embedderId, options.Threshold ?? threshold, options, Liveness(antiSpoofing, options));
     }
 

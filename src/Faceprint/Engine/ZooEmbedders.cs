@@ -34,8 +34,7 @@ internal static class ZooEmbedders
         {
             if (member == ZooEnsemble.DefaultMember)
             {
-                var file = ModelFile.Load(paths.Embedder);
-                members.Add((new FaceEmbedder(ModelFamilies.Build(file), ModelFamilies.EmbedderInput(file.Family), threads) { FlipAverage = flip }, weight));
+                members.Add((FaceEmbedder.FromModelFile(ModelFile.Load(paths.Embedder), EmbedderPrecision.Fp32, threads, flip), weight));
                 continue;
             }
             var model = ZooModels.Find(member) ?? throw new ModelFormatException($"ensemble {choice.Name} names unknown member '{member}'");

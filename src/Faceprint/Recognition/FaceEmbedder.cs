@@ -18,6 +18,16 @@ public sealed class FaceEmbedder : IFaceEmbedder
     private readonly int _perFace;
 
     /// <summary>
+    /// The embedder a model file describes: its family's network at <paramref name="precision"/> (int8 needs a file with a
+    /// quantization plan) fed its family's input convention, on the aligned 112×112 crop.
+    /// </summary>
+    public static FaceEmbedder FromModelFile(Core.Weights.ModelFile file, Engine.EmbedderPrecision precision, int threads, bool flipAverage) =>
+        new(EmbedderQuantizer.BuildNetwork(file, precision), Models.ModelFamilies.EmbedderInput(file.Family), threads)
+        {
+            FlipAverage = flipAverage,
+        };
+
+    /// <summary>
     /// Creates the embedder; <paramref name="normalization"/> is the network's input convention and
     /// <paramref name="crop"/> how faces are cut out (default: the 112×112 aligned crop).
     /// </summary>
