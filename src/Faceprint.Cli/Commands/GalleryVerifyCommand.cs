@@ -40,11 +40,8 @@ internal sealed class GalleryVerifyCommand
         string person = parse.GetRequiredValue(_person);
         string path = parse.GetRequiredValue(_image);
         var options = _engine.Read(parse);
-        var image = await EngineLoader.LoadImageAsync(path, options, ct);
-        using var engine = await EngineLoader.CreateAsync(options, _output, ct);
-        await using var store = await _gallery.OpenExistingAsync(parse, engine, ct);
-        var probe = engine.EmbedSubject(image, path, ct: ct);
-        float threshold = engine.Threshold;
+        await using var query = await GalleryProbe.OpenAsync(path, options, _gallery, parse, _output, ct);
+        var (store, probe, threshold) = (query.Store, query.Face, query.Engine.Threshold);
         var result = await new FaceGallery(store).VerifyAsync(person, probe.Embedding, threshold, ct);
 
         if (parse.GetValue(_json))
