@@ -60,7 +60,7 @@ public static class EmbedderQuantizer
             if (!plan.Inputs.ContainsKey(layer.Name) || layer is not Conv2dLayer conv || !byName.TryGetValue(WeightName(layer.Name), out var tensor)
                 || !tensor.Data.AsSpan().SequenceEqual(conv.Weight.ToArray()))
                 continue;
-            var (codes, scales) = Int8GemmWeights.QuantizeWeights(tensor.Data, conv.InChannels, conv.OutChannels);
+            var (codes, scales) = Int8GemmWeights.QuantizeWeights(tensor.Data, conv.InChannels * conv.Kernel * conv.Kernel, conv.OutChannels);
             quantized[tensor.Name] = new QuantizedTensor(tensor.Name, tensor.Shape, codes, scales);
         }
         return new ModelFile(file.Family, file.Config, file.Tensors.Where(t => !quantized.ContainsKey(t.Name)).ToArray(), metadata,
