@@ -2,6 +2,11 @@
 //   dotnet run -c Release --project tools/DetectorInt8 -- calibrate DIR [--keep LAYER,...]
 //   dotnet run -c Release --project tools/DetectorInt8 -- compare DIR [--limit N] [--calibration CDIR] [--keep LAYER,...] [--nets pro] [--noise]
 //   dotnet run -c Release --project tools/DetectorInt8 -- time IMG [--runs N] [--calibration CDIR]
+//   dotnet run -c Release --project tools/DetectorInt8 -- pnet IMG [--runs N]
+//   dotnet run -c Release --project tools/DetectorInt8 -- embedders A.fpm B.fpm [--runs N]
+// embedders: two quantized embedder files (e.g. `models quantize` with and without --keep-fp32 stem) timed in int8,
+// one thread, batch 1, interleaved.
+// pnet: per-layer times of P-Net, fp32 and int8, on IMG's first pyramid level at 640x480 (384x288, min face 20).
 // calibrate: runs the fp32 cascade on every photo under DIR (recursively) and prints the plans as the C# that
 // DefaultDetectorQuantization holds. compare: detects every photo under DIR with the fp32 and the int8 nets (the
 // recorded plans, or plans calibrated here on CDIR) and reports faces matched by IoU >= 0.5 (missing / extra), the
@@ -33,6 +38,12 @@ switch (command)
         break;
     case "compare":
         Compare(target, Quantization(), Option("--limit") is { } l ? int.Parse(l, CultureInfo.InvariantCulture) : int.MaxValue);
+        break;
+    case "pnet":
+        PNetLayers(await ImageLoader.LoadAsync(target), Quantization(), Option("--runs") is { } pr ? int.Parse(pr, CultureInfo.InvariantCulture) : 50);
+        break;
+    case "embedders":
+        Embedders(args[1], args[2], Option("--runs") is { } er ? int.Parse(er, CultureInfo.InvariantCulture) : 300);
         break;
     case "time":
         Time(await ImageLoader.LoadAsync(target), Quantization(), Option("--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 30);
@@ -81,7 +92,7 @@ MtcnnQuantization Calibrate(string root)
     foreach (var photo in Photos(root))
         if (Load(photo) is { } image) calibrator.Observe(image);
     Console.Error.WriteLine($"calibrated on {calibrator.Photos} photos under {root}");
-    return calibrator.Plans(CalibrationMethod.MinMax, keep);
+    return calibrator.Plans(args.Contains("--mean-minmax") ? CalibrationMethod.MeanMinMax : CalibrationMethod.MinMax, keep);
 }
 
 static void Print(MtcnnQuantization q)
@@ -199,6 +210,45 @@ static RgbImage Nudge(RgbImage image, int seed)
     var pixels = (byte[])image.Pixels.Clone();
     for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)Math.Clamp(pixels[i] + random.Next(-1, 2), 0, 255);
     return new RgbImage(image.Width, image.Height, pixels);
+}
+
+void PNetLayers(RgbImage photo, MtcnnQuantization q, int runs)
+{
+    var image = ImageOps.Resize(photo, 640, 480);
+    var shape = new Faceprint.Core.Tensors.TensorShape(1, 384, 288, 3);
+    var input = new float[shape.Size];
+    Faceprint.Preprocessing.InputSampler.ResizeRegion(image, 0, 0, 640, 480, 384, 288, Faceprint.Preprocessing.InputNormalization.Symmetric128, transpose: true, input);
+    foreach (var (name, network) in new[] { ("fp32", fp32.PNet), ("int8", q.PNet.Apply(fp32.PNet)) })
+    {
+        var session = new InferenceSession(network, 1);
+        input.CopyTo(session.PrepareInput(shape));
+        for (int i = 0; i < 10; i++) session.Run();
+        var profile = session.StartProfiling();
+        for (int i = 0; i < runs; i++) session.Run();
+        foreach (var layer in profile.Layers())
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {layer.Name,-20} {layer.Type,-24} {1000 * layer.Ms / runs,8:F0} us"));
+    }
+}
+
+static void Embedders(string a, string b, int runs)
+{
+    var files = new[] { a, b };
+    var sessions = files.Select(f => new InferenceSession(Faceprint.Recognition.EmbedderQuantizer.BuildNetwork(ModelFile.Load(f), EmbedderPrecision.Int8), 1)).ToArray();
+    var shape = new Faceprint.Core.Tensors.TensorShape(1, 112, 112, 3);
+    var random = new Random(3);
+    var input = new float[shape.Size];
+    for (int i = 0; i < input.Length; i++) input[i] = random.NextSingle() * 2 - 1;
+    var times = new[] { new List<double>(), new List<double>() };
+    for (int run = -20; run < runs; run++)
+        for (int v = 0; v < 2; v++)
+        {
+            input.CopyTo(sessions[v].PrepareInput(shape));
+            var watch = Stopwatch.StartNew();
+            sessions[v].Run();
+            if (run >= 0) times[v].Add(watch.Elapsed.TotalMilliseconds);
+        }
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"int8 embed, 1 thread, median of {runs}: {Path.GetFileName(a)} {Median(times[0]):F3} ms, {Path.GetFileName(b)} {Median(times[1]):F3} ms, ratio {Median(times[1]) / Median(times[0]):F3}"));
 }
 
 static double Median(List<double> values) => Percentile(values, 0.5);
