@@ -226,7 +226,7 @@ void PNetLayers(RgbImage photo, MtcnnQuantization q, int runs)
         var profile = session.StartProfiling();
         for (int i = 0; i < runs; i++) session.Run();
         foreach (var layer in profile.Layers())
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {layer.Name,-20} {layer.Type,-24} {1000 * layer.Ms / runs,8:F0} us"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {layer.Name,-20} {layer.Type,-24} {1000 * layer.Ms,8:F0} us"));
     }
 }
 

@@ -52,7 +52,8 @@ internal static unsafe class Int8Im2Col
                     else Copy(line + (nint)ix * tap, to + kx * tap, tap);
                 }
             }
-            if (kp > k) new Span<byte>(dst + (nint)k * elementBytes, (kp - k) * elementBytes).Clear();
+            // At most 3 codes of K padding: plain stores beat a Clear call per pixel.
+            for (int i = k * elementBytes; i < kp * elementBytes; i++) dst[i] = 0;
             if (++ox == g.OutW)
             {
                 ox = 0;
