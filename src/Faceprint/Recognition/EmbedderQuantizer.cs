@@ -19,7 +19,7 @@ public static class EmbedderQuantizer
 {
     /// <summary>
     /// Runs the fp32 network of <paramref name="file"/> on <paramref name="faces"/> (112×112 aligned) and returns the plan
-    /// quantizing every 1×1 conv except those named in <paramref name="keepFp32"/>.
+    /// quantizing every dense conv (1×1 and k×k, the stem included) except those named in <paramref name="keepFp32"/>.
     /// </summary>
     public static QuantizationPlan Calibrate(ModelFile file, IEnumerable<RgbImage> faces, CalibrationMethod method, IReadOnlyCollection<string> keepFp32,
         CancellationToken ct = default)
