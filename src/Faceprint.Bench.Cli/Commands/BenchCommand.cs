@@ -49,7 +49,7 @@ internal sealed class BenchCommand
     private readonly Option<int> _batchRuns = new("--batch-runs") { Description = "Timed runs at larger batches", DefaultValueFactory = _ => 10 };
     private readonly Option<bool> _int8 = new("--int8")
     {
-        Description = "Also time each model's int8 form: against its fp32 form (int8/fp32) and ORT on the same quantized network as QDQ ONNX",
+        Description = "Also time each model's int8 form: against its fp32 form (int8/fp32) and ORT on the same quantized network as QDQ ONNX; with IMG, detection and the pipeline with int8 MTCNN and embedder too",
     };
     private readonly Option<bool> _gallery = new("--gallery")
     {
@@ -179,7 +179,7 @@ internal sealed class BenchCommand
             if (photo is not null)
                 foreach (int t in threads)
                 {
-                    rows.AddRange(TimeDetection(paths!, photo, imagePath!, engineOptions with { Threads = t }, runs, ct));
+                    rows.AddRange(TimeDetection(paths!, photo, imagePath!, engineOptions with { Threads = t }, runs, int8, ct));
                     tick();
                 }
             if (galleryBench is not null)
@@ -249,8 +249,12 @@ internal sealed class BenchCommand
         return rows;
     }
 
-    /// <summary>The detector alone and the full pipeline (detect, align, embed) on the photo scaled to 640×480.</summary>
-    private static IEnumerable<BenchRow> TimeDetection(FaceModelPaths paths, RgbImage photo, string imagePath, FaceEngineOptions options, int runs, CancellationToken ct)
+    /// <summary>
+    /// The detector alone and the full pipeline (detect, align, embed) on the photo scaled to 640×480; with
+    /// <paramref name="int8"/> also both with int8 detection and the int8 embedder, interleaved with fp32 for the ratio.
+    /// </summary>
+    private static IEnumerable<BenchRow> TimeDetection(FaceModelPaths paths, RgbImage photo, string imagePath, FaceEngineOptions options, int runs, bool int8,
+        CancellationToken ct)
     {
         using var engine = FaceEngine.Load(paths, DefaultModels.EmbedderId, DefaultModels.EmbedderThreshold, options);
         var image = ImageOps.Resize(photo, 640, 480);
@@ -261,6 +265,23 @@ internal sealed class BenchCommand
         [
             new BenchRow("mtcnn", "detect 640x480", options.Threads, 1, runs, detect.Median, detect.P90, null, null, null, null, null, null, null, null, null),
             new BenchRow("mtcnn+mobilefacenet", "pipeline 640x480", options.Threads, 1, runs, pipeline.Median, pipeline.P90, null, null, null, null, null, null, null, null, null),
+            .. int8 ? TimeInt8Detection(engine, paths, image, options, runs, ct) : [],
+        ];
+    }
+
+    private static IEnumerable<BenchRow> TimeInt8Detection(FaceEngine fp32, FaceModelPaths paths, RgbImage image, FaceEngineOptions options, int runs, CancellationToken ct)
+    {
+        using var engine = FaceEngine.Load(paths, DefaultModels.EmbedderId, DefaultModels.ThresholdFor(EmbedderPrecision.Int8),
+            options with { Precision = EmbedderPrecision.Int8, Int8Detection = true });
+        var (detect32, detect8) = BenchTimer.Interleaved(() => fp32.Detect(image, ct), () => engine.Detect(image, ct), runs);
+        var (pipeline32, pipeline8) = BenchTimer.Interleaved(() => fp32.DetectAndEmbed(image, ct), () => engine.DetectAndEmbed(image, ct), runs);
+        var (d32, d8, p32, p8) = (BenchStats.Of(detect32), BenchStats.Of(detect8), BenchStats.Of(pipeline32), BenchStats.Of(pipeline8));
+        return
+        [
+            new BenchRow("mtcnn", "detect int8 640x480", options.Threads, 1, runs, d8.Median, d8.P90, null, null, null, null, null, null, null, null, null,
+                Int8Fp32Ratio: d8.Median / d32.Median),
+            new BenchRow("mtcnn+mobilefacenet", "pipeline int8 640x480", options.Threads, 1, runs, p8.Median, p8.P90, null, null, null, null, null, null, null, null, null,
+                Int8Fp32Ratio: p8.Median / p32.Median),
         ];
     }
 

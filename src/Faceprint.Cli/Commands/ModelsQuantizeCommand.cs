@@ -30,7 +30,7 @@ internal sealed class ModelsQuantizeCommand
         Description = "Activation ranges: 'minmax' (extremes over all faces) or 'mean-minmax' (mean of each face's extremes)",
         DefaultValueFactory = _ => MinMax,
     };
-    private readonly Option<string[]> _keep = new("--keep-fp32") { Description = "1x1 conv layers to keep in fp32 (by name, e.g. embed)", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string[]> _keep = new("--keep-fp32") { Description = "Conv layers to keep in fp32 (by name, e.g. stem or embed)", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _check = new("--check") { Description = "Folder of photos to compare int8 with fp32 embeddings on (default: the calibration faces)", HelpName = "DIR" };
     private readonly Option<int> _maxPhotos = new("--max-photos") { Description = "Use at most this many photos of each folder (sorted by path)", DefaultValueFactory = _ => 300 };
     private readonly Option<int> _threads = CommonOptions.Threads();
@@ -110,7 +110,7 @@ internal sealed class ModelsQuantizeCommand
         else
         {
             _output.Out.WriteLine(TextFormat.Invariant(
-                $"calibrated on {faces.Count} faces from {calibrationPhotos.Count} photos ({report.Method}): {plan.Inputs.Count} 1x1 convs in int8, kept fp32: {(keep.Length == 0 ? "none" : string.Join(", ", keep))}"));
+                $"calibrated on {faces.Count} faces from {calibrationPhotos.Count} photos ({report.Method}): {plan.Inputs.Count} convs in int8, kept fp32: {(keep.Length == 0 ? "none" : string.Join(", ", keep))}"));
             _output.Out.WriteLine(TextFormat.Invariant($"int8 vs fp32 cosine on {checkFaces.Count} faces: mean {mean:F5}, min {min:F5}"));
             _output.Out.WriteLine($"wrote {output}");
         }

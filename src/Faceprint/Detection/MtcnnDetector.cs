@@ -18,14 +18,24 @@ public sealed class MtcnnDetector
     private static readonly InputNormalization Norm = InputNormalization.Symmetric128;
 
     private readonly SessionPool _pnet, _rnet, _onet;
+    private readonly NetInputObserver? _observer;
 
     /// <summary>Creates the detector over the three cascade networks.</summary>
-    public MtcnnDetector(Network pnet, Network rnet, Network onet, int threads = 1)
+    public MtcnnDetector(Network pnet, Network rnet, Network onet, int threads = 1) : this(pnet, rnet, onet, threads, null)
+    {
+    }
+
+    /// <summary>As the public constructor; <paramref name="observer"/> sees every input batch just before its net runs (calibration).</summary>
+    internal MtcnnDetector(Network pnet, Network rnet, Network onet, int threads, NetInputObserver? observer)
     {
         _pnet = new SessionPool(pnet, threads);
         _rnet = new SessionPool(rnet, threads);
         _onet = new SessionPool(onet, threads);
+        _observer = observer;
     }
+
+    /// <summary>Sees the input of one run of a cascade net (0 = P-Net, 1 = R-Net, 2 = O-Net).</summary>
+    internal delegate void NetInputObserver(int net, ReadOnlySpan<float> input, TensorShape shape);
 
     /// <summary>Finds faces, best score first.</summary>
     public IReadOnlyList<DetectedFace> Detect(RgbImage image, MtcnnOptions? options = null, CancellationToken ct = default)
@@ -57,6 +67,7 @@ public sealed class MtcnnDetector
             // Transposed: the network sees an image w tall and h wide.
             var input = session.PrepareInput(new TensorShape(1, w, h, 3));
             InputSampler.ResizeRegion(image, 0, 0, image.Width, image.Height, w, h, Norm, transpose: true, input);
+            _observer?.Invoke(0, input, new TensorShape(1, w, h, 3));
             session.Run();
             var prob = session.Output(0);
             var box = session.Output(1);
@@ -88,14 +99,14 @@ public sealed class MtcnnDetector
 
     private List<Candidate> Refine(RgbImage image, List<Candidate> candidates, float threshold)
     {
-        RunOnCrops(_rnet, image, candidates, 24, readExtra: null);
+        RunOnCrops(_rnet, 1, image, candidates, 24, readExtra: null);
         var kept = NonMaxSuppression.Apply(candidates.Where(c => c.Score >= threshold).ToList(), 0.7f, OverlapMeasure.Union);
         return CalibrateAndSquare(kept);
     }
 
     private List<Candidate> Output(RgbImage image, List<Candidate> candidates, float threshold)
     {
-        RunOnCrops(_onet, image, candidates, 48, (c, outputs, i) =>
+        RunOnCrops(_onet, 2, image, candidates, 48, (c, outputs, i) =>
         {
             var raw = outputs[2].Slice(i * 10, 10);
             c.Landmarks = new float[10];
@@ -129,7 +140,7 @@ public sealed class MtcnnDetector
     }
 
     /// <summary>Runs R- or O-Net on every candidate's crop; sets score and box regression, then <paramref name="readExtra"/>.</summary>
-    private static void RunOnCrops(SessionPool pool, RgbImage image, List<Candidate> candidates, int size, ReadOutputs? readExtra)
+    private void RunOnCrops(SessionPool pool, int net, RgbImage image, List<Candidate> candidates, int size, ReadOutputs? readExtra)
     {
         using var lease = pool.Rent();
         var session = lease.Session;
@@ -140,6 +151,7 @@ public sealed class MtcnnDetector
             var c = candidates[i];
             InputSampler.ResizeRegion(image, c.X1, c.Y1, c.Width, c.Height, size, size, Norm, transpose: true, input.Slice(i * perImage, perImage));
         }
+        _observer?.Invoke(net, input, new TensorShape(candidates.Count, size, size, 3));
         session.Run();
         var outputs = new OutputSpans(session);
         for (int i = 0; i < candidates.Count; i++)

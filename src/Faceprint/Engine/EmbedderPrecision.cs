@@ -7,7 +7,7 @@ public enum EmbedderPrecision
     Fp32,
 
     /// <summary>
-    /// 8-bit 1×1 convolutions as the model file's quantization plan says (<c>faceprint models quantize</c>); the other
+    /// 8-bit dense convolutions as the model file's quantization plan says (<c>faceprint models quantize</c>); the other
     /// layers stay fp32.
     /// </summary>
     Int8,

@@ -19,7 +19,7 @@ public static class EmbedderQuantizer
 {
     /// <summary>
     /// Runs the fp32 network of <paramref name="file"/> on <paramref name="faces"/> (112×112 aligned) and returns the plan
-    /// quantizing every 1×1 conv except those named in <paramref name="keepFp32"/>.
+    /// quantizing every dense conv (1×1 and k×k, the stem included) except those named in <paramref name="keepFp32"/>.
     /// </summary>
     public static QuantizationPlan Calibrate(ModelFile file, IEnumerable<RgbImage> faces, CalibrationMethod method, IReadOnlyCollection<string> keepFp32,
         CancellationToken ct = default)
@@ -60,7 +60,7 @@ public static class EmbedderQuantizer
             if (!plan.Inputs.ContainsKey(layer.Name) || layer is not Conv2dLayer conv || !byName.TryGetValue(WeightName(layer.Name), out var tensor)
                 || !tensor.Data.AsSpan().SequenceEqual(conv.Weight.ToArray()))
                 continue;
-            var (codes, scales) = Int8GemmWeights.QuantizeWeights(tensor.Data, conv.InChannels, conv.OutChannels);
+            var (codes, scales) = Int8GemmWeights.QuantizeWeights(tensor.Data, conv.InChannels * conv.Kernel * conv.Kernel, conv.OutChannels);
             quantized[tensor.Name] = new QuantizedTensor(tensor.Name, tensor.Shape, codes, scales);
         }
         return new ModelFile(file.Family, file.Config, file.Tensors.Where(t => !quantized.ContainsKey(t.Name)).ToArray(), metadata,

@@ -36,7 +36,9 @@ public sealed class DefaultInt8ModelTests
         var network = ModelFamilies.Build(ModelFile.Load(DefaultModelsFixture.Paths.Embedder));
         var quantizable = network.Optimized.Layers.Where(NetworkQuantizer.CanQuantize).Select(l => l.Name).Order().ToList();
         Assert.NotEmpty(quantizable);
-        Assert.Equal(quantizable, DefaultEmbedderQuantization.Inputs.Keys.Order());
+        // The 3×3 stem stays fp32: in int8 it ran the network only ~1 % faster (cosine to fp32 unchanged), not worth a plan change.
+        Assert.Contains("stem", quantizable);
+        Assert.Equal(quantizable.Where(l => l != "stem"), DefaultEmbedderQuantization.Inputs.Keys.Order());
         _ = DefaultEmbedderQuantization.Plan.Apply(network);
     }
 
@@ -48,7 +50,7 @@ public sealed class DefaultInt8ModelTests
         var file = ModelFile.Load(DefaultModelsFixture.Paths.Embedder);
         var faces = AlignedFaces();
         Assert.True(faces.Count >= 4, $"{faces.Count} faces found");
-        var fresh = EmbedderQuantizer.Calibrate(file, faces, CalibrationMethod.MinMax, []);
+        var fresh = EmbedderQuantizer.Calibrate(file, faces, CalibrationMethod.MinMax, ["stem"]);
         Assert.Equal(fresh.Inputs.Keys.Order(), DefaultEmbedderQuantization.Inputs.Keys.Order());
         foreach (var (layer, q) in fresh.Inputs)
         {

@@ -2,7 +2,7 @@ namespace Faceprint.Core.Weights;
 
 /// <summary>
 /// A parameter stored as signed 8-bit codes with one float scale per output channel (the first dimension): value ≈
-/// code·<see cref="Scales"/>[channel], codes in [−127, 127] (symmetric). Model files carry the quantized 1×1 conv
+/// code·<see cref="Scales"/>[channel], codes in [−127, 127] (symmetric). Model files carry the quantized conv
 /// weights of an int8 model in this form, so the loader packs the codes as they are.
 /// </summary>
 public sealed record QuantizedTensor(string Name, int[] Shape, sbyte[] Codes, float[] Scales)

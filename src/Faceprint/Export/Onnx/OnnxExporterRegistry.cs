@@ -28,7 +28,8 @@ public sealed class OnnxExporterRegistry
         .Register(new PositionEmbeddingExporter())
         .Register(new MultiHeadAttentionExporter())
         .Register(new TokenMixingExporter())
-        .Register(new Int8PointwiseConvExporter());
+        .Register(new Int8PointwiseConvExporter())
+        .Register(new Int8Conv2dExporter());
 
     /// <summary>Adds (or replaces) the exporter for its layer type; returns this registry.</summary>
     public OnnxExporterRegistry Register(IOnnxLayerExporter exporter)

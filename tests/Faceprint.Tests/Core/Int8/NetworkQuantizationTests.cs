@@ -47,16 +47,17 @@ public sealed class NetworkQuantizationTests
     }
 
     [Fact]
-    public void CalibrationRecordsTheInputRangeOfEveryPointwiseConv()
+    public void CalibrationRecordsTheInputRangeOfEveryDenseConv()
     {
         var (network, images) = NetAndImages(2, 3);
         var calibrator = new ActivationCalibrator(network);
         foreach (var image in images) calibrator.Observe(image, Face);
         Assert.Equal(2, calibrator.Images);
-        // The stem (3×3) and depthwise convs are not watched; every 1×1 conv is.
-        int pointwise = network.Optimized.Layers.Count(l => l is Conv2dLayer { Kernel: 1 });
-        Assert.Equal(pointwise, calibrator.Ranges.Count);
-        Assert.DoesNotContain("stem", calibrator.Ranges.Keys);
+        // Every dense conv is watched, the 3×3 stem included; depthwise convs are not.
+        int dense = network.Optimized.Layers.Count(l => l is Conv2dLayer);
+        Assert.Equal(dense, calibrator.Ranges.Count);
+        Assert.Contains("stem", calibrator.Ranges.Keys);
+        Assert.DoesNotContain(network.Optimized.Layers.OfType<DepthwiseConv2dLayer>(), l => calibrator.Ranges.ContainsKey(l.Name));
         // An expand conv reads a PReLU'd depthwise output or a block sum: a real range around zero.
         foreach (var range in calibrator.Ranges.Values)
         {
@@ -75,8 +76,8 @@ public sealed class NetworkQuantizationTests
         var (network, images) = NetAndImages(6, 5);
         var inputs = Calibrate(network, images.Take(4), method);
         var int8 = NetworkQuantizer.Quantize(network, inputs);
-        Assert.Equal(inputs.Count, int8.Layers.Count(l => l is Int8PointwiseConvLayer));
-        Assert.Contains(int8.Layers, l => l is Conv2dLayer { Name: "stem" });
+        Assert.Equal(inputs.Count - 1, int8.Layers.Count(l => l is Int8PointwiseConvLayer));
+        Assert.Contains(int8.Layers, l => l is Int8Conv2dLayer { Name: "stem" });
         foreach (var image in images.Skip(4))
         {
             double cos = Cosine(Run(network, image), Run(int8, image));

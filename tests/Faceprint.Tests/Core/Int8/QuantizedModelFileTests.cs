@@ -200,10 +200,15 @@ public sealed class QuantizedModelFileTests : IDisposable
         var atLoad = Run(EmbedderQuantizer.BuildNetwork(planOnly, EmbedderPrecision.Int8), image);
         Assert.Equal(atLoad, fromCodes);
         // The stored codes are exactly what quantizing the fp32 weight gives.
-        var expand = stored.QuantizedTensors.First();
-        var (codes, scales) = Int8GemmWeights.QuantizeWeights(fp32.Tensors.Single(t => t.Name == expand.Name).Data, expand.Shape[1], expand.Shape[0]);
-        Assert.Equal(codes, expand.Codes);
-        Assert.Equal(scales, expand.Scales);
+        foreach (var tensor in stored.QuantizedTensors)
+        {
+            // k×k kernels (the stem) are stored in the file's [cout, cin, k, k] order, quantized per output channel alike.
+            int k = tensor.Codes.Length / tensor.Shape[0];
+            var (codes, scales) = Int8GemmWeights.QuantizeWeights(fp32.Tensors.Single(t => t.Name == tensor.Name).Data, k, tensor.Shape[0]);
+            Assert.Equal(codes, tensor.Codes);
+            Assert.Equal(scales, tensor.Scales);
+        }
+        Assert.Contains(stored.QuantizedTensors, t => t.Shape.Length == 4 && t.Shape[2] == 3);
         // fp32 inference of the int8 file runs the dequantized weights and stays close to the original.
         var fp32Out = Run(EmbedderQuantizer.BuildNetwork(fp32, EmbedderPrecision.Fp32), image);
         var dequantOut = Run(EmbedderQuantizer.BuildNetwork(stored, EmbedderPrecision.Fp32), image);

@@ -77,7 +77,7 @@ public static unsafe class Int8Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tiles<TD>(in Int8GemmCall g, int panels, int rowCount) where TD : struct, IInt8Dot
+    internal static void Tiles<TD>(in Int8GemmCall g, int panels, int rowCount) where TD : struct, IInt8Dot
     {
         int mr = TD.Rows;
         for (int row = 0; row < rowCount; row += mr)
@@ -113,7 +113,7 @@ public static unsafe class Int8Gemm
     }
 
     /// <summary>Plain integer loops over byte codes, with the same epilogue arithmetic as the vector tiles.</summary>
-    private static void Portable(in Int8GemmCall g, byte* a, int kp, int rows)
+    internal static void Portable(in Int8GemmCall g, byte* a, int kp, int rows)
     {
         var weights = (sbyte*)g.B;
         for (int r = 0; r < rows; r++)

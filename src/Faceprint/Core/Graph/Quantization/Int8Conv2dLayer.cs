@@ -1,0 +1,104 @@
+using System.Runtime.InteropServices;
+using Faceprint.Core.Kernels;
+using Faceprint.Core.Kernels.Int8;
+using Faceprint.Core.Tensors;
+using Faceprint.Core.Weights;
+
+namespace Faceprint.Core.Graph.Quantization;
+
+/// <summary>
+/// A dense k×k convolution (any square kernel, stride and padding: an embedder's stem, MTCNN's convs) run in 8 bits by
+/// <see cref="Int8Conv"/>: float NHWC in, quantized with the calibrated input parameters, u8·s8 sums over gathered
+/// receptive fields, fused float epilogue (bias, activation, optional residual) out. 1×1 stride-1 convs use the leaner
+/// <see cref="Int8PointwiseConvLayer"/>.
+/// </summary>
+public sealed class Int8Conv2dLayer : Layer, IRowTask
+{
+    /// <summary>Creates the layer from weights whose K runs over (ky, kx, ci) (<see cref="Int8Conv.ToGemmOrder{T}"/>).</summary>
+    public Int8Conv2dLayer(string name, int input, int? residual, int output, Int8GemmWeights weights, IReadOnlyList<float> bias,
+        int inChannels, int kernel, int stride, Padding padding)
+        : base(name, residual is { } r ? [input, r] : [input], output)
+    {
+        if (weights.K != inChannels * kernel * kernel) throw new ArgumentException($"{name}: weights have K {weights.K}, a {kernel}x{kernel} kernel over {inChannels} channels needs {inChannels * kernel * kernel}");
+        if (bias.Count != weights.N) throw new ArgumentException($"{name}: {bias.Count} biases for {weights.N} outputs");
+        Weights = weights;
+        Bias = bias;
+        Residual = residual;
+        InChannels = inChannels;
+        Kernel = kernel;
+        Stride = stride;
+        Padding = padding;
+    }
+
+    /// <summary>
+    /// The int8 form of <paramref name="conv"/> with input parameters <paramref name="input"/>; <paramref name="stored"/>
+    /// holds already-quantized weights in the model file's [cout, cin, k, k] order (else the fp32 kernel is quantized).
+    /// </summary>
+    public static Int8Conv2dLayer FromConv(Conv2dLayer conv, QuantParams input, Int8Isa isa, QuantizedTensor? stored = null)
+    {
+        int n = conv.OutChannels, cin = conv.InChannels, k = conv.Kernel;
+        var bias = conv.Bias.ToArray();
+        var weights = stored is not null
+            ? new Int8GemmWeights(Int8Conv.ToGemmOrder<sbyte>(stored.Codes, n, cin, k, k), stored.Scales, cin * k * k, n, bias, conv.Activation, input, isa)
+            : Int8GemmWeights.FromFloat(Int8Conv.ToGemmOrder<float>(conv.Weight.ToArray(), n, cin, k, k), cin * k * k, n, bias, conv.Activation, input, isa);
+        return new Int8Conv2dLayer(conv.Name, conv.Inputs[0], conv.Residual, conv.Output, weights, conv.Bias, cin, k, conv.Stride, conv.Padding);
+    }
+
+    /// <summary>The packed int8 weights ([cout, (ky, kx, ci)]), their scales, the input quantization and the epilogue.</summary>
+    public Int8GemmWeights Weights { get; }
+
+    /// <summary>Per-output-channel float bias (the weights hold it folded with the zero-point term; exporters read this).</summary>
+    public IReadOnlyList<float> Bias { get; }
+
+    /// <summary>Value added after the activation, else null.</summary>
+    public int? Residual { get; }
+
+    /// <summary>Input channels.</summary>
+    public int InChannels { get; }
+
+    /// <summary>Output channels.</summary>
+    public int OutChannels => Weights.N;
+
+    /// <summary>Square kernel size.</summary>
+    public int Kernel { get; }
+
+    /// <summary>Stride on both axes.</summary>
+    public int Stride { get; }
+
+    /// <summary>Padding rule.</summary>
+    public Padding Padding { get; }
+
+    /// <inheritdoc />
+    public override long ParameterCount => (long)Weights.K * Weights.N + Weights.N + (Weights.Activation.Slopes?.Length ?? 0);
+
+    private ConvGeometry Geometry(TensorShape s) => ConvGeometry.Square(s, OutChannels, Kernel, Stride, Padding);
+
+    /// <inheritdoc />
+    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
+    {
+        var s = inputs[0];
+        if (s.C != InChannels) throw new InvalidOperationException($"{Name}: input has {s.C} channels, expected {InChannels}");
+        var g = Geometry(s);
+        if (g.OutH <= 0 || g.OutW <= 0) throw new InvalidOperationException($"{Name}: input {s} too small for a {Kernel}x{Kernel} kernel");
+        var o = new TensorShape(s.N, g.OutH, g.OutW, OutChannels);
+        if (inputs.Length > 1 && inputs[1] != o) throw new InvalidOperationException($"{Name}: cannot add {inputs[1]} to {o}");
+        return o;
+    }
+
+    /// <inheritdoc />
+    public override long CountMacs(ReadOnlySpan<TensorShape> inputs) => (long)InferShape(inputs).Pixels * Weights.K * Weights.N;
+
+    /// <inheritdoc />
+    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) => (Int8Conv.ScratchBytes(Geometry(inputs[0]), Weights) + 3) / 4;
+
+    /// <inheritdoc />
+    public override void Run(LayerArgs args) => args.ForRows(this, args.OutputShape.Pixels, (long)Weights.K * Weights.N / 2, grain: 84);
+
+    /// <inheritdoc />
+    public void RunRows(in LayerArgs args, int start, int end)
+    {
+        var g = Geometry(args.InputShape(0));
+        var scratch = MemoryMarshal.AsBytes(args.Scratch((Int8Conv.ScratchBytes(g, Weights) + 3) / 4));
+        Int8Conv.Run(args.Input(0), g, Weights, args.Output, start, end, scratch, Residual is null ? default : args.Input(1));
+    }
+}
