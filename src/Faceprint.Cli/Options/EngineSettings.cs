@@ -5,12 +5,13 @@ using Faceprint.Engine;
 
 namespace Faceprint.Cli.Options;
 
-/// <summary>The engine options of a command (--threads, --min-face, --home and, where relevant, --threshold, --model and --precision) and how they map to <see cref="FaceEngineOptions"/>.</summary>
+/// <summary>The engine options of a command (--threads, --min-face, --home, --detector-precision and, where relevant, --threshold, --model and --precision) and how they map to <see cref="FaceEngineOptions"/>.</summary>
 internal sealed class EngineSettings
 {
     private readonly Option<int> _threads = CommonOptions.Threads();
     private readonly Option<int> _minFace = CommonOptions.MinFace();
     private readonly Option<string?> _home = CommonOptions.Home();
+    private readonly Option<string> _detectorPrecision = RecognitionOptions.DetectorPrecision();
     private readonly Option<float?>? _threshold;
     private readonly Option<double?>? _far;
     private readonly Option<string?>? _model;
@@ -29,6 +30,7 @@ internal sealed class EngineSettings
         command.Add(_threads);
         command.Add(_minFace);
         command.Add(_home);
+        command.Add(_detectorPrecision);
         if (embedderModel)
         {
             _model = CommonOptions.Model();
@@ -73,6 +75,7 @@ internal sealed class EngineSettings
             FaceChoice = _face is null ? FaceChoice.Prominent : ParseFace(result.GetRequiredValue(_face)),
             FlipAverage = _flip is not null && result.GetValue(_flip),
             Precision = precision,
+            Int8Detection = result.GetValue(_detectorPrecision) == "int8",
         };
     }
 

@@ -50,6 +50,36 @@ public sealed class CliCommandTests
     }
 
     [Fact]
+    public async Task DetectorPrecisionInt8FindsTheSameFacesWithNearbyLandmarks()
+    {
+        string photo = TestPaths.Fixture("groups/couple.jpg");
+        var fp32 = await CliRun.StartAsync("detect", photo, "--json", "--home", Home, "--min-face", MinFace);
+        var int8 = await CliRun.StartAsync("detect", photo, "--json", "--home", Home, "--min-face", MinFace, "--detector-precision", "int8");
+
+        Assert.True(fp32.ExitCode == 0, fp32.ToString());
+        Assert.True(int8.ExitCode == 0, int8.ToString());
+        static List<(double X, double Y, double EyeDistance)> LeftEyes(string json)
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.GetProperty("faces").EnumerateArray().Select(face =>
+            {
+                var marks = face.GetProperty("landmarks");
+                double lx = marks.GetProperty("left_eye").GetProperty("x").GetDouble(), ly = marks.GetProperty("left_eye").GetProperty("y").GetDouble();
+                double rx = marks.GetProperty("right_eye").GetProperty("x").GetDouble(), ry = marks.GetProperty("right_eye").GetProperty("y").GetDouble();
+                return (lx, ly, Math.Sqrt((rx - lx) * (rx - lx) + (ry - ly) * (ry - ly)));
+            }).OrderBy(e => e.Item1).ToList();
+        }
+        var expected = LeftEyes(fp32.Stdout);
+        var actual = LeftEyes(int8.Stdout);
+        Assert.Equal(expected.Count, actual.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            double shift = Math.Sqrt(Math.Pow(actual[i].X - expected[i].X, 2) + Math.Pow(actual[i].Y - expected[i].Y, 2));
+            Assert.True(shift < 0.15 * expected[i].EyeDistance, $"face {i}: left eye moved {shift:F1} px of {expected[i].EyeDistance:F1}");
+        }
+    }
+
+    [Fact]
     public async Task DetectJsonFindsBothFacesOfTheCoupleWithNamedLandmarks()
     {
         using var temp = new TempDirectory();
