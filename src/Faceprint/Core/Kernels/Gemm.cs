@@ -87,20 +87,35 @@ public static unsafe class Gemm
             for (int panel = 0; panel < panels; panel++)
             {
                 bool two = g.N - panel * 2 * w > w;
-                for (int row = rowStart; row < rowEnd; row += mr) Tile<TS, TV>(g, row, Math.Min(mr, rowEnd - row), panel, two);
+                for (int row = rowStart; row < rowEnd;)
+                {
+                    int rows = TileRows(rowEnd - row, mr);
+                    Tile<TS, TV>(g, row, rows, panel, two);
+                    row += rows;
+                }
             }
             if (g.Activation == ActivationKind.Gelu) GeluKernel.Rows<TS, TV>(g.C + (nint)rowStart * g.Ldc, g.C + (nint)rowStart * g.Ldc, (rowEnd - rowStart) * g.N);
             return;
         }
-        for (int row = rowStart; row < rowEnd; row += mr)
+        for (int row = rowStart, rows; row < rowEnd; row += rows)
         {
-            int rows = Math.Min(mr, rowEnd - row);
+            rows = TileRows(rowEnd - row, mr);
             // The last panel may hold only one register's worth of real columns: skip the empty half.
             for (int panel = 0; panel < panels; panel++) Tile<TS, TV>(g, row, rows, panel, g.N - panel * 2 * w > w);
             // GELU runs over the block just written (still in cache) rather than inside the tile: a call or its long
             // body in the epilogue made the JIT spill the accumulators of every GEMM, whatever its activation.
             if (g.Activation == ActivationKind.Gelu) GeluKernel.Rows<TS, TV>(g.C + (nint)row * g.Ldc, g.C + (nint)row * g.Ldc, rows * g.N);
         }
+    }
+
+    // Rows of the next tile when `left` rows remain: the rows are spread evenly over the tiles needed (49 rows run as
+    // 10+10+10+10+9, not 12+12+12+12+1), since a tile of one or two rows keeps too few independent accumulators to hide
+    // the FMA latency (2–4% off the 49- and 16-row GEMMs of FaceLiVT's late stages).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int TileRows(int left, int mr)
+    {
+        int tiles = (left + mr - 1) / mr;
+        return (left + tiles - 1) / tiles;
     }
 
     private static void Tile<TS, TV>(in GemmCall g, int row, int rows, int panel, bool two) where TS : struct, ISimd<TV> where TV : struct
