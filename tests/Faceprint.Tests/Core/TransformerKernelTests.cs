@@ -210,12 +210,12 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(1, 10, 10)]
-    [InlineData(1, 7, 8)]
+    [InlineData(1, 7, 7)]
     [InlineData(2, 10, 20)]
-    [InlineData(3, 5, 16)]
-    public void TokenMixingStacksRowsWithoutPaddingBeyondAnEvenCount(int images, int perHead, int stackedRows)
+    [InlineData(3, 5, 15)]
+    public void TokenMixingStacksRowsWithoutPadding(int images, int perHead, int stackedRows)
     {
-        // FaceLiVT-S stage 2 has 10 channels per head: padding those to 12 rows made both GEMMs ~20% slower.
+        // The GEMM splits any row count into even tiles (7 rows as one tile, 13 as 7+6), so an odd count needs no zero row.
         const int tokens = 49, hidden = 196;
         Assert.Equal(stackedRows * (2 * tokens + hidden), TokenMixingKernel.ScratchSize(images, perHead, tokens, hidden));
     }
