@@ -9,48 +9,44 @@ namespace Faceprint.Core.Kernels;
 /// </summary>
 public static class TokenMixingKernel
 {
-    /// <summary>Floats of scratch one head needs for <paramref name="images"/> images.</summary>
+    /// <summary>Floats of scratch one head needs for <paramref name="images"/> images (the GEMM spreads any row count evenly over its tiles, so no padding).</summary>
     public static int ScratchSize(int images, int channelsPerHead, int tokens, int hidden) =>
-        PaddedRows(images * channelsPerHead) * (2 * tokens + hidden);
-
-    // The GEMM runs any block of up to 6 (AVX2) or 12 (AVX-512) rows as one register tile, but a last block of a
-    // single row is several times slower per row; padding the stacked rows with zeros to an even count avoids that
-    // block without computing rows nobody reads (10 channels per head at FaceLiVT-S stage 2 stay 10, not 12).
-    private static int PaddedRows(int rows) => (rows + 1) & ~1;
+        images * channelsPerHead * (2 * tokens + hidden);
 
     /// <summary>
     /// Runs head <paramref name="head"/> of <paramref name="heads"/> on every image. <paramref name="linear1"/> is the
     /// head's tokens → hidden Linear (with bias, GELU fused as its activation), <paramref name="linear2"/> its hidden → tokens Linear.
     /// </summary>
-    public static void Run(ReadOnlySpan<float> input, Span<float> output, int images, int tokens, int channels, int heads, int head,
+    public static unsafe void Run(ReadOnlySpan<float> input, Span<float> output, int images, int tokens, int channels, int heads, int head,
         GemmWeights linear1, GemmWeights linear2, Span<float> scratch)
     {
-        int perHead = channels / heads, hidden = linear1.N, rows = PaddedRows(images * perHead);
+        int perHead = channels / heads, hidden = linear1.N, rows = images * perHead;
+        if (input.Length < images * tokens * channels || output.Length < images * tokens * channels) throw new ArgumentException("input or output is shorter than the batch");
+        if (scratch.Length < ScratchSize(images, perHead, tokens, hidden)) throw new ArgumentException("scratch is too short");
         var x = scratch[..(rows * tokens)];
-        x[(images * perHead * tokens)..].Clear();
         var h = scratch.Slice(rows * tokens, rows * hidden);
         var y = scratch.Slice(rows * (tokens + hidden), rows * tokens);
-        int first = head * perHead;
-        for (int image = 0; image < images; image++)
+        fixed (float* pin = input)
+        fixed (float* pout = output)
+        fixed (float* px = x)
+        fixed (float* py = y)
         {
-            var source = input.Slice(image * tokens * channels, tokens * channels);
-            var block = x.Slice(image * perHead * tokens, perHead * tokens);
-            for (int n = 0; n < tokens; n++)
+            // Token-major in, channel-major out: reads walk the input in order, each store goes to its own row.
+            for (int image = 0; image < images; image++)
             {
-                var pixel = source.Slice(n * channels + first, perHead);
-                for (int j = 0; j < perHead; j++) block[j * tokens + n] = pixel[j];
+                float* source = pin + (nint)image * tokens * channels + head * perHead;
+                float* block = px + (nint)image * perHead * tokens;
+                for (int n = 0; n < tokens; n++, source += channels)
+                    for (int j = 0; j < perHead; j++) block[j * tokens + n] = source[j];
             }
-        }
-        Gemm.Run(x, tokens, linear1, h, 0, rows);
-        Gemm.Run(h, hidden, linear2, y, 0, rows);
-        for (int image = 0; image < images; image++)
-        {
-            var target = output.Slice(image * tokens * channels, tokens * channels);
-            var block = y.Slice(image * perHead * tokens, perHead * tokens);
-            for (int j = 0; j < perHead; j++)
+            Gemm.Run(x, tokens, linear1, h, 0, rows);
+            Gemm.Run(h, hidden, linear2, y, 0, rows);
+            for (int image = 0; image < images; image++)
             {
-                int channel = j * heads + head;
-                for (int n = 0; n < tokens; n++) target[n * channels + channel] = block[j * tokens + n];
+                float* target = pout + (nint)image * tokens * channels + head;
+                float* block = py + (nint)image * perHead * tokens;
+                for (int n = 0; n < tokens; n++, target += channels)
+                    for (int j = 0; j < perHead; j++) target[j * heads] = block[j * tokens + n];
             }
         }
     }
