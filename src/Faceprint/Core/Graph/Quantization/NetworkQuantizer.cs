@@ -13,7 +13,9 @@ public static class NetworkQuantizer
 {
     /// <summary>True for the layers this quantizer runs in 8 bits.</summary>
     public static bool CanQuantize(Layer layer) =>
-        layer is Conv2dLayer { Kernel: 1, Stride: 1 } conv && conv.Activation.Kind != ActivationKind.Gelu && PadsNothing(conv.Padding);
+        // The int8 epilogue applies ReLU and PReLU only; convs with another fused activation stay fp32.
+        layer is Conv2dLayer { Kernel: 1, Stride: 1 } conv && conv.Activation.Kind is ActivationKind.None or ActivationKind.Relu or ActivationKind.PRelu
+        && PadsNothing(conv.Padding);
 
     // A 1×1 stride-1 conv is a GEMM when it pads nothing (any padding rule at all would add border pixels).
     private static bool PadsNothing(Tensors.Padding padding) => padding.Resolve(5, 1, 1) == (5, 0);
