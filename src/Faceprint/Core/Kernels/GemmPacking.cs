@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Faceprint.Core.Kernels;
 
 /// <summary>
@@ -40,12 +43,35 @@ internal static unsafe class GemmPacking
             }
             return;
         }
-        // Transposed source (column j contiguous in memory): read it in order, scatter into the panels.
-        for (int j = 0; j < n; j++)
+        // Transposed source (column j contiguous in memory): a register's worth of columns at a time by a strided gather.
+        int w = KernelIsas.Width(isa), gathered = 0;
+        if (isa != KernelIsa.Portable && (long)(w - 1) * colStride <= int.MaxValue)
+        {
+            gathered = n / w * w;
+            for (int j = 0; j < gathered; j += w)
+                Gather(src + (nint)j * colStride, rowStride, colStride, k, scale, packed + (nint)(j / pw) * k * pw + j % pw, pw, isa);
+        }
+        // The rest (a tail narrower than a register, or all of it on the portable path): read in order, scatter into the panels.
+        for (int j = gathered; j < n; j++)
         {
             float* column = src + (nint)j * colStride;
             float* dst = packed + (nint)(j / pw) * k * pw + j % pw;
             for (int i = 0; i < k; i++) dst[(nint)i * pw] = scale * column[(nint)i * rowStride];
+        }
+    }
+
+    /// <summary>dst[i·pw + lane] = scale·src[i·rowStride + lane·colStride] for one register's lanes, i &lt; k.</summary>
+    private static void Gather(float* src, int rowStride, int colStride, int k, float scale, float* dst, int pw, KernelIsa isa)
+    {
+        // .NET exposes AVX2's 8-lane gather only: an AVX-512 register takes two.
+        var index = Vector256<int>.Indices * colStride;
+        var factor = Vector256.Create(scale);
+        float* upper = src + (nint)8 * colStride;
+        for (int i = 0; i < k; i++)
+        {
+            nint row = (nint)i * rowStride;
+            (Avx2.GatherVector256(src + row, index, 4) * factor).Store(dst + (nint)i * pw);
+            if (isa == KernelIsa.Avx512) (Avx2.GatherVector256(upper + row, index, 4) * factor).Store(dst + (nint)i * pw + 8);
         }
     }
 }
