@@ -77,20 +77,22 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
         Assert.Equal(x.Select(v => Math.Clamp(v, 0f, 6f)), y);
     }
 
-    [Fact]
-    public void LayerNormMatchesReference()
+    [Theory]
+    [MemberData(nameof(SupportedIsas))]
+    public void LayerNormMatchesReference(KernelIsa isa)
     {
+        // Up to 70 channels: several full registers of every width plus each tail length.
         Gen.Select(Gen.Int[1, 6], Gen.Int[1, 70], Gen.Int).Sample((rows, c, seed) =>
         {
             var random = new Random(seed);
             float[] x = RandomFloats(random, rows * c, -3, 5), gamma = RandomFloats(random, c), beta = RandomFloats(random, c);
             var y = new float[x.Length];
-            LayerNormKernel.Run(x, y, c, gamma, beta, 1e-5f, 0, rows);
+            LayerNormKernel.Run(x, y, c, gamma, beta, 1e-5f, 0, rows, isa);
             var w = Weights(("n.weight", gamma), ("n.bias", beta));
-            AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, w, "n", 1e-5), $"rows {rows} c {c}");
-            LayerNormKernel.Run(x, y, c, [], [], 1e-5f, 0, rows);
+            AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, w, "n", 1e-5), $"{isa} rows {rows} c {c}");
+            LayerNormKernel.Run(x, y, c, [], [], 1e-5f, 0, rows, isa);
             var plain = Weights(("n.weight", Enumerable.Repeat(1f, c).ToArray()), ("n.bias", new float[c]));
-            AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, plain, "n", 1e-5), $"no affine, rows {rows} c {c}");
+            AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, plain, "n", 1e-5), $"{isa} no affine, rows {rows} c {c}");
         }, iter: 200);
     }
 
