@@ -43,16 +43,23 @@ internal static unsafe class GemmPacking
             }
             return;
         }
-        // Transposed source (column j contiguous in memory): a register's worth of columns at a time by a strided gather.
-        int w = KernelIsas.Width(isa), gathered = 0;
-        if (isa != KernelIsa.Portable && (long)(w - 1) * colStride <= int.MaxValue)
+        // Transposed source (column j contiguous in memory): 8×8 blocks transposed in registers where AVX is there.
+        int blocked = 0;
+        if (isa != KernelIsa.Portable && rowStride == 1)
         {
-            gathered = n / w * w;
-            for (int j = 0; j < gathered; j += w)
-                Gather(src + (nint)j * colStride, rowStride, colStride, k, scale, packed + (nint)(j / pw) * k * pw + j % pw, pw, isa);
+            blocked = n / 8 * 8;
+            int rows = k / 8 * 8;
+            for (int j = 0; j < blocked; j += 8)
+            {
+                float* columns = src + (nint)j * colStride;
+                float* dst = packed + (nint)(j / pw) * k * pw + j % pw;
+                for (int i = 0; i < rows; i += 8) Transpose8(columns + i, colStride, scale, dst + (nint)i * pw, pw);
+                for (int i = rows; i < k; i++)
+                    for (int t = 0; t < 8; t++) dst[(nint)i * pw + t] = scale * columns[(nint)t * colStride + i];
+            }
         }
-        // The rest (a tail narrower than a register, or all of it on the portable path): read in order, scatter into the panels.
-        for (int j = gathered; j < n; j++)
+        // The rest (fewer than 8 columns, or all of it on the portable path): read in order, scatter into the panels.
+        for (int j = blocked; j < n; j++)
         {
             float* column = src + (nint)j * colStride;
             float* dst = packed + (nint)(j / pw) * k * pw + j % pw;
@@ -60,18 +67,32 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>dst[i·pw + lane] = scale·src[i·rowStride + lane·colStride] for one register's lanes, i &lt; k.</summary>
-    private static void Gather(float* src, int rowStride, int colStride, int k, float scale, float* dst, int pw, KernelIsa isa)
+    /// <summary>
+    /// dst[d·pw + t] = scale·src[t·stride + d] for d, t &lt; 8: eight columns of 8 contiguous values become eight packed
+    /// rows (unpack pairs, shuffle quads, swap 128-bit halves).
+    /// </summary>
+    private static void Transpose8(float* src, int stride, float scale, float* dst, int pw)
     {
-        // .NET exposes AVX2's 8-lane gather only: an AVX-512 register takes two.
-        var index = Vector256<int>.Indices * colStride;
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + stride);
+        var r2 = Avx.LoadVector256(src + 2 * (nint)stride);
+        var r3 = Avx.LoadVector256(src + 3 * (nint)stride);
+        var r4 = Avx.LoadVector256(src + 4 * (nint)stride);
+        var r5 = Avx.LoadVector256(src + 5 * (nint)stride);
+        var r6 = Avx.LoadVector256(src + 6 * (nint)stride);
+        var r7 = Avx.LoadVector256(src + 7 * (nint)stride);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
         var factor = Vector256.Create(scale);
-        float* upper = src + (nint)8 * colStride;
-        for (int i = 0; i < k; i++)
-        {
-            nint row = (nint)i * rowStride;
-            (Avx2.GatherVector256(src + row, index, 4) * factor).Store(dst + (nint)i * pw);
-            if (isa == KernelIsa.Avx512) (Avx2.GatherVector256(upper + row, index, 4) * factor).Store(dst + (nint)i * pw + 8);
-        }
+        (Avx.Permute2x128(u0, u4, 0x20) * factor).Store(dst);
+        (Avx.Permute2x128(u1, u5, 0x20) * factor).Store(dst + pw);
+        (Avx.Permute2x128(u2, u6, 0x20) * factor).Store(dst + 2 * pw);
+        (Avx.Permute2x128(u3, u7, 0x20) * factor).Store(dst + 3 * pw);
+        (Avx.Permute2x128(u0, u4, 0x31) * factor).Store(dst + 4 * pw);
+        (Avx.Permute2x128(u1, u5, 0x31) * factor).Store(dst + 5 * pw);
+        (Avx.Permute2x128(u2, u6, 0x31) * factor).Store(dst + 6 * pw);
+        (Avx.Permute2x128(u3, u7, 0x31) * factor).Store(dst + 7 * pw);
     }
 }
