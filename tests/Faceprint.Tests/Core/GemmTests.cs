@@ -7,7 +7,7 @@ namespace Faceprint.Tests.Core;
 /// <summary>The packed GEMM on every instruction set this CPU runs, against the double-precision reference.</summary>
 public sealed class GemmTests
 {
-    /// <summary>Activation 0/1/2/3 = None/ReLU/PReLU/GELU; Extra pads A's row stride beyond K.</summary>
+    /// <summary>Activation 0/1/2/3/4 = None/ReLU/PReLU/GELU/ReLU6; Extra pads A's row stride beyond K.</summary>
     internal sealed record GemmCase(KernelIsa Isa, int M, int K, int N, int Extra, int RowStart, int RowEnd, int Activation, bool Residual, int Seed);
 
     private static readonly Gen<KernelIsa> Isas = Gen.Int[0, KernelIsas.Supported.Count - 1].Select(i => KernelIsas.Supported[i]);
@@ -23,7 +23,21 @@ public sealed class GemmTests
         from extra in Gen.Int[0, 3]
         from start in Gen.Int[0, m]
         from end in Gen.Int[start, m]
-        from act in Gen.Int[0, 3]
+        from act in Gen.Int[0, 4]
+        from residual in Gen.Bool
+        from seed in Gen.Int
+        select new GemmCase(isa, m, k, n, extra, start, end, act, residual, seed);
+
+    // K past the GEMM's K block (partial sums wait in C between blocks) and N past a block of panels, with every tail.
+    private static readonly Gen<GemmCase> BlockedCases =
+        from isa in Isas
+        from m in Gen.Int[1, 30]
+        from k in Gen.Int[Gemm.KBlock - 3, 2 * Gemm.KBlock + 40]
+        from n in Gen.Int[1, 70]
+        from extra in Gen.Int[0, 3]
+        from start in Gen.Int[0, m]
+        from end in Gen.Int[start, m]
+        from act in Gen.Int[0, 4]
         from residual in Gen.Bool
         from seed in Gen.Int
         select new GemmCase(isa, m, k, n, extra, start, end, act, residual, seed);
@@ -33,6 +47,7 @@ public sealed class GemmTests
         1 => Activation.Relu,
         2 => Activation.PRelu(RandomFloats(random, n, 0, 0.5f)),
         3 => Activation.Gelu,
+        4 => Activation.Relu6,
         _ => Activation.None,
     };
 
@@ -45,14 +60,20 @@ public sealed class GemmTests
         if (act.Kind == ActivationKind.Relu) c = RefRelu(c);
         if (act.Kind == ActivationKind.PRelu) c = RefPRelu(c, act.Slopes!);
         if (act.Kind == ActivationKind.Gelu) c = Faceprint.Tests.Reference.TorchReference.Gelu(c);
+        if (act.Kind == ActivationKind.Relu6) c = c.Select(v => Math.Clamp(v, 0, 6)).ToArray();
         if (residual is not null) c = RefAdd(c, ToDouble(residual));
         return c;
     }
 
     [Fact]
-    public void MatchesReferenceOnTheRequestedRowsAndLeavesOthersAlone()
+    public void MatchesReferenceOnTheRequestedRowsAndLeavesOthersAlone() => MatchesReference(Cases, 400);
+
+    [Fact]
+    public void KBlockedProductsMatchReferenceOnTheRequestedRowsAndLeaveOthersAlone() => MatchesReference(BlockedCases, 60);
+
+    private static void MatchesReference(Gen<GemmCase> cases, int iterations)
     {
-        Cases.Sample(c =>
+        cases.Sample(c =>
         {
             var random = new Random(c.Seed);
             int lda = c.K + c.Extra;
@@ -68,7 +89,7 @@ public sealed class GemmTests
             AssertClose(output.AsSpan(from, to - from), expected.AsSpan(from, to - from), $"{c}");
             for (int i = 0; i < output.Length; i++)
                 if (i < from || i >= to) Assert.True(float.IsNaN(output[i]), $"{c}: wrote element {i} outside rows [{c.RowStart},{c.RowEnd})");
-        }, iter: 400);
+        }, iter: iterations);
     }
 
     [Fact]
@@ -99,6 +120,8 @@ public sealed class GemmTests
     }
 
     [Theory]
+    [InlineData(144, 1024, 256)]
+    [InlineData(32, 2300, 200)]
     [InlineData(3136, 64, 128)]
     [InlineData(49, 512, 184)]
     [InlineData(196, 96, 48)]

@@ -73,6 +73,26 @@ public sealed class SessionExecutionTests
     }
 
     [Fact]
+    public void Relu6FusionMovesEveryMlpActivationOfTheVitIntoFc1AndKeepsTheOutputBitForBit()
+    {
+        var config = new Faceprint.Models.Vit.VitConfig { EmbedDim = 32, Depth = 2, Heads = 4, EmbeddingSize = 16 };
+        var net = Faceprint.Models.Vit.VitDefinition.Build(config, RandomWeights.Create(Faceprint.Models.Vit.VitDefinition.Parameters(config), 5));
+        int relu6s = net.Layers.Count(l => l is Relu6Layer);
+        Assert.Equal(config.Depth, relu6s);
+        var fused = NetworkOptimizer.Optimize(net);
+        Assert.Equal(0, fused.Layers.Count(l => l is Relu6Layer));
+        Assert.Equal(relu6s, fused.Layers.OfType<Conv2dLayer>().Count(c => c.Activation.Kind == ActivationKind.Relu6));
+
+        var shape = new TensorShape(2, 112, 112, 3);
+        var input = CoreReference.RandomFloats(new Random(6), shape.Size);
+        var plain = Run(new InferenceSession(net, 1, optimize: false), input, shape);
+        var optimized = Run(new InferenceSession(net, 1), input, shape);
+        // Both clamp the same conv sums with the same min/max.
+        Assert.Equal(plain, optimized);
+        Assert.All(plain, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void ThreadsAndImageByImageBatchesGiveIdenticalResults()
     {
         var net = Nano.Value;

@@ -77,20 +77,22 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
         Assert.Equal(x.Select(v => Math.Clamp(v, 0f, 6f)), y);
     }
 
-    [Fact]
-    public void LayerNormMatchesReference()
+    [Theory]
+    [MemberData(nameof(SupportedIsas))]
+    public void LayerNormMatchesReference(KernelIsa isa)
     {
+        // Up to 70 channels: several full registers of every width plus each tail length.
         Gen.Select(Gen.Int[1, 6], Gen.Int[1, 70], Gen.Int).Sample((rows, c, seed) =>
         {
             var random = new Random(seed);
             float[] x = RandomFloats(random, rows * c, -3, 5), gamma = RandomFloats(random, c), beta = RandomFloats(random, c);
             var y = new float[x.Length];
-            LayerNormKernel.Run(x, y, c, gamma, beta, 1e-5f, 0, rows);
+            LayerNormKernel.Run(x, y, c, gamma, beta, 1e-5f, 0, rows, isa);
             var w = Weights(("n.weight", gamma), ("n.bias", beta));
-            AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, w, "n", 1e-5), $"rows {rows} c {c}");
-            LayerNormKernel.Run(x, y, c, [], [], 1e-5f, 0, rows);
+            AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, w, "n", 1e-5), $"{isa} rows {rows} c {c}");
+            LayerNormKernel.Run(x, y, c, [], [], 1e-5f, 0, rows, isa);
             var plain = Weights(("n.weight", Enumerable.Repeat(1f, c).ToArray()), ("n.bias", new float[c]));
-            AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, plain, "n", 1e-5), $"no affine, rows {rows} c {c}");
+            AssertClose(y, TorchReference.LayerNorm(ToDouble(x), c, plain, "n", 1e-5), $"{isa} no affine, rows {rows} c {c}");
         }, iter: 200);
     }
 
@@ -134,7 +136,7 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(SupportedIsas))]
-    public unsafe void SimdSoftmaxMatchesReferenceOnStridedRowsOfAnyLength(KernelIsa isa)
+    public unsafe void SimdSoftmaxExponentialsTimesTheirInverseSumMatchReferenceOnStridedRowsOfAnyLength(KernelIsa isa)
     {
         Gen.Select(Gen.Int[1, 70], Gen.Int[1, 4], Gen.Int[0, 5], Gen.Int).Sample((length, rows, gap, seed) =>
         {
@@ -145,12 +147,18 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
             for (int r = 0; r < rows; r++)
                 for (int j = 0; j < length; j++) reference[r * length + j] = data[r * stride + j];
             TorchReference.SoftmaxRows(reference, length);
-            fixed (float* p = data) SimdSoftmax.Rows(p, rows, length, stride, isa);
+            var inverseSums = new float[rows];
+            fixed (float* p = data)
+            fixed (float* s = inverseSums)
+                SimdSoftmax.Rows(p, rows, length, stride, s, isa);
             for (int r = 0; r < rows; r++)
                 for (int j = 0; j < stride; j++)
                 {
+                    // Row values are e^(x − max) ≤ 1; the gap between rows is left alone.
+                    double got = j < length ? (double)data[r * stride + j] * inverseSums[r] : data[r * stride + j];
                     double want = j < length ? reference[r * length + j] : expected[r * stride + j];
-                    Assert.True(Math.Abs(data[r * stride + j] - want) <= 1e-6, $"{isa} length {length} row {r} col {j}: {data[r * stride + j]} vs {want}");
+                    Assert.True(Math.Abs(got - want) <= 1e-6, $"{isa} length {length} row {r} col {j}: {got} vs {want}");
+                    if (j < length) Assert.InRange(data[r * stride + j], 0f, 1f);
                 }
         }, iter: 200);
     }

@@ -14,6 +14,9 @@ public enum ActivationKind
 
     /// <summary>Exact (erf) GELU, as <see cref="GeluKernel"/> computes it.</summary>
     Gelu,
+
+    /// <summary>min(max(x, 0), 6).</summary>
+    Relu6,
 }
 
 /// <summary>A fused activation: kind plus, for PReLU, one slope per output channel (kernels apply it in their epilogues).</summary>
@@ -27,6 +30,9 @@ public sealed class Activation
 
     /// <summary>Exact GELU.</summary>
     public static readonly Activation Gelu = new(ActivationKind.Gelu, null);
+
+    /// <summary>ReLU6.</summary>
+    public static readonly Activation Relu6 = new(ActivationKind.Relu6, null);
 
     private Activation(ActivationKind kind, float[]? slopes)
     {

@@ -4,15 +4,16 @@ namespace Faceprint.Core.Kernels;
 /// Scaled dot-product attention for one (image, head): softmax(q·kᵀ/√d)·v over all tokens, on the register-tiled
 /// <see cref="Gemm"/> micro-kernel. The scaled kᵀ and v are packed once per head; q is read in place (a strided view of
 /// the QKV tensor) and the output written in place (a strided view of the output). Queries go in blocks of one GEMM
-/// tile's rows: a block's scores are computed, soft-maxed and multiplied by v while they are still in L1, so the
-/// tokens×tokens score matrix is never written out whole.
+/// tile's rows: a block's scores are computed, exponentiated and multiplied by v while they are still in L1, so the
+/// tokens×tokens score matrix is never written out whole; each output row is then divided by its row's sum of
+/// exponentials (dv values rather than tokens probabilities).
 /// </summary>
 public static unsafe class AttentionKernel
 {
     /// <summary>Floats of scratch one head of <paramref name="tokens"/> tokens needs on <paramref name="isa"/>.</summary>
     public static int ScratchSize(int tokens, in AttentionLayout layout, KernelIsa isa) =>
         GemmPacking.Size(layout.KeyDim, tokens, isa) + GemmPacking.Size(tokens, layout.ValueDim, isa)
-        + RowBlock(isa) * tokens + Bias(tokens, layout, isa);
+        + RowBlock(isa) * (tokens + 1) + Bias(tokens, layout, isa);
 
     /// <summary>
     /// Attention of head <paramref name="head"/> of one image: <paramref name="qkv"/> holds tokens × layout.Channels,
@@ -36,7 +37,7 @@ public static unsafe class AttentionKernel
         fixed (float* pout = output)
         fixed (float* ps = scratch)
         {
-            float* kt = ps, v = ps + kSize, scores = v + vSize, zeros = scores + block * tokens;
+            float* kt = ps, v = ps + kSize, scores = v + vSize, inverseSums = scores + block * tokens, zeros = inverseSums + block;
             new Span<float>(zeros, Bias(tokens, layout, isa)).Clear();
             // kᵀ[d, n] = k[n, d]·scale: the scale rides on the keys, so q needs no copy.
             GemmPacking.Pack(pqkv + ko, 1, c, dk, tokens, scale, kt, isa);
@@ -47,8 +48,10 @@ public static unsafe class AttentionKernel
                 // Row r of the block lives at scores + (r − row)·tokens; the GEMMs address rows absolutely.
                 float* rebased = scores - (nint)row * tokens;
                 Gemm.Run(new GemmCall(pqkv + qo, c, dk, tokens, kt, zeros, rebased, tokens), isa, row, end);
-                SimdSoftmax.Rows(scores, end - row, tokens, tokens, isa);
+                SimdSoftmax.Rows(scores, end - row, tokens, tokens, inverseSums, isa);
                 Gemm.Run(new GemmCall(rebased, tokens, tokens, dv, v, zeros, pout + head * dv, oc), isa, row, end);
+                // The softmax's normalisation, applied to the dv outputs of each row instead of its tokens probabilities.
+                for (int r = row; r < end; r++) VectorMath.Scale(new Span<float>(pout + (nint)r * oc + head * dv, dv), inverseSums[r - row]);
             }
         }
     }

@@ -8,7 +8,9 @@ namespace Faceprint.Core.Kernels;
 /// C[M, N] = act(A[M, K]·B[K, N] + bias) (+ residual; not with GELU): the work of every 1×1 conv, every im2col'd dense conv and
 /// every fully connected layer in NHWC (A's rows are pixels or images, K is input channels or features). B is
 /// pre-packed into <see cref="GemmWeights"/>; rows are walked in register tiles (12 rows on AVX-512, 6 on AVX2 and
-/// portable), each tile sweeping all column panels while its rows of A stay in L1.
+/// portable). K is cut into blocks and the column panels into groups so that a tile's block of A stays in L1 and the
+/// group of B panels in L2 while every row tile sweeps it; the tile prefetches the next panel as it goes, so weights
+/// that arrive cold from memory come in ahead of use.
 /// </summary>
 public static unsafe class Gemm
 {
@@ -73,38 +75,63 @@ public static unsafe class Gemm
         }
     }
 
-    // A row range this short is walked panel by panel: each panel of B is read from memory once and reused from L1/L2 by
-    // every row tile, instead of the whole of B being streamed again per row tile. At batch 1 the weights of a
-    // late-stage layer (16–49 pixels, megabytes of B) come from DRAM, so that second stream cost as much as the FMAs.
-    private const int PanelMajorRows = 64;
+    // K per block: a 12-row tile's A block (12·KBlock floats) and one B panel block (KBlock·32 floats) share L1.
+    internal const int KBlock = 512;
+
+    // Bytes of packed B one block of panels may take: it stays in L2 while every row tile of the call sweeps it, so at
+    // batch 1 (weights cold from DRAM, 16–49 rows) each panel leaves memory once however many row tiles read it.
+    private const int PanelBlockBytes = 384 * 1024;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TS, TV>(in GemmCall g, int panels, int rowStart, int rowEnd) where TS : struct, ISimd<TV> where TV : struct
     {
-        int mr = TS.GemmRows, w = TS.Width;
-        if (rowEnd - rowStart <= PanelMajorRows)
+        int mr = TS.GemmRows, w = TS.Width, pw = 2 * w;
+        // K splits into near-equal blocks of at most KBlock; the partial sums wait in C between blocks (same order, same bits).
+        int kBlocks = (g.K + KBlock - 1) / KBlock, kc = (g.K + kBlocks - 1) / kBlocks;
+        int group = Math.Max(1, PanelBlockBytes / (kc * pw * sizeof(float)));
+        for (int k0 = 0; k0 < g.K; k0 += kc)
         {
-            for (int panel = 0; panel < panels; panel++)
+            int k1 = Math.Min(g.K, k0 + kc);
+            bool first = k0 == 0, last = k1 == g.K;
+            for (int p0 = 0; p0 < panels; p0 += group)
             {
-                bool two = g.N - panel * 2 * w > w;
-                for (int row = rowStart; row < rowEnd;)
+                int p1 = Math.Min(panels, p0 + group);
+                for (int row = rowStart, rows; row < rowEnd; row += rows)
                 {
-                    int rows = TileRows(rowEnd - row, mr);
-                    Tile<TS, TV>(g, row, rows, panel, two);
-                    row += rows;
+                    rows = TileRows(rowEnd - row, mr);
+                    for (int panel = p0; panel < p1; panel++)
+                    {
+                        // The last panel may hold only one register's worth of real columns: skip the empty half.
+                        bool two = g.N - panel * pw > w;
+                        switch (rows)
+                        {
+                            case 12: Tile<TS, TV, T12>(g, row, panel, k0, k1, first, last, two); break;
+                            case 11: Tile<TS, TV, T11>(g, row, panel, k0, k1, first, last, two); break;
+                            case 10: Tile<TS, TV, T10>(g, row, panel, k0, k1, first, last, two); break;
+                            case 9: Tile<TS, TV, T9>(g, row, panel, k0, k1, first, last, two); break;
+                            case 8: Tile<TS, TV, T8>(g, row, panel, k0, k1, first, last, two); break;
+                            case 7: Tile<TS, TV, T7>(g, row, panel, k0, k1, first, last, two); break;
+                            case 6: Tile<TS, TV, T6>(g, row, panel, k0, k1, first, last, two); break;
+                            case 5: Tile<TS, TV, T5>(g, row, panel, k0, k1, first, last, two); break;
+                            case 4: Tile<TS, TV, T4>(g, row, panel, k0, k1, first, last, two); break;
+                            case 3: Tile<TS, TV, T3>(g, row, panel, k0, k1, first, last, two); break;
+                            case 2: Tile<TS, TV, T2>(g, row, panel, k0, k1, first, last, two); break;
+                            default: Tile<TS, TV, T1>(g, row, panel, k0, k1, first, last, two); break;
+                        }
+                    }
+                    // GELU runs over the block just written (still in cache) rather than inside the tile: a call or its long
+                    // body in the epilogue made the JIT spill the accumulators of every GEMM, whatever its activation.
+                    if (last && g.Activation == ActivationKind.Gelu)
+                    {
+                        int c0 = p0 * pw, c1 = Math.Min(g.N, p1 * pw);
+                        if (c0 == 0 && c1 == g.N && g.Ldc == g.N)
+                            GeluKernel.Rows<TS, TV>(g.C + (nint)row * g.Ldc, g.C + (nint)row * g.Ldc, rows * g.N);
+                        else
+                            for (int r = row; r < row + rows; r++)
+                                GeluKernel.Rows<TS, TV>(g.C + (nint)r * g.Ldc + c0, g.C + (nint)r * g.Ldc + c0, c1 - c0);
+                    }
                 }
             }
-            if (g.Activation == ActivationKind.Gelu) GeluKernel.Rows<TS, TV>(g.C + (nint)rowStart * g.Ldc, g.C + (nint)rowStart * g.Ldc, (rowEnd - rowStart) * g.N);
-            return;
-        }
-        for (int row = rowStart, rows; row < rowEnd; row += rows)
-        {
-            rows = TileRows(rowEnd - row, mr);
-            // The last panel may hold only one register's worth of real columns: skip the empty half.
-            for (int panel = 0; panel < panels; panel++) Tile<TS, TV>(g, row, rows, panel, g.N - panel * 2 * w > w);
-            // GELU runs over the block just written (still in cache) rather than inside the tile: a call or its long
-            // body in the epilogue made the JIT spill the accumulators of every GEMM, whatever its activation.
-            if (g.Activation == ActivationKind.Gelu) GeluKernel.Rows<TS, TV>(g.C + (nint)row * g.Ldc, g.C + (nint)row * g.Ldc, rows * g.N);
         }
     }
 
@@ -118,29 +145,10 @@ public static unsafe class Gemm
         return (left + tiles - 1) / tiles;
     }
 
-    private static void Tile<TS, TV>(in GemmCall g, int row, int rows, int panel, bool two) where TS : struct, ISimd<TV> where TV : struct
-    {
-        switch (rows)
-        {
-            case 12: Tile<TS, TV, T12>(g, row, panel, two); break;
-            case 11: Tile<TS, TV, T11>(g, row, panel, two); break;
-            case 10: Tile<TS, TV, T10>(g, row, panel, two); break;
-            case 9: Tile<TS, TV, T9>(g, row, panel, two); break;
-            case 8: Tile<TS, TV, T8>(g, row, panel, two); break;
-            case 7: Tile<TS, TV, T7>(g, row, panel, two); break;
-            case 6: Tile<TS, TV, T6>(g, row, panel, two); break;
-            case 5: Tile<TS, TV, T5>(g, row, panel, two); break;
-            case 4: Tile<TS, TV, T4>(g, row, panel, two); break;
-            case 3: Tile<TS, TV, T3>(g, row, panel, two); break;
-            case 2: Tile<TS, TV, T2>(g, row, panel, two); break;
-            default: Tile<TS, TV, T1>(g, row, panel, two); break;
-        }
-    }
-
-    private static void Tile<TS, TV, TR>(in GemmCall g, int row, int panel, bool two)
+    private static void Tile<TS, TV, TR>(in GemmCall g, int row, int panel, int k0, int k1, bool first, bool last, bool two)
         where TS : struct, ISimd<TV> where TV : struct where TR : struct, ITileCount
     {
-        if (two) GemmTile<TS, TV, TR, T2>.Run(g, row, panel);
-        else GemmTile<TS, TV, TR, T1>.Run(g, row, panel);
+        if (two) GemmTile<TS, TV, TR, T2>.Run(g, row, panel, k0, k1, first, last);
+        else GemmTile<TS, TV, TR, T1>.Run(g, row, panel, k0, k1, first, last);
     }
 }

@@ -13,7 +13,9 @@ namespace Faceprint.Core.Graph.Quantization;
 public static class NetworkQuantizer
 {
     /// <summary>True for the layers this quantizer runs in 8 bits.</summary>
-    public static bool CanQuantize(Layer layer) => layer is Conv2dLayer conv && conv.Activation.Kind != ActivationKind.Gelu;
+    public static bool CanQuantize(Layer layer) =>
+        // The int8 epilogue applies ReLU and PReLU only; convs with another fused activation (GELU, ReLU6) stay fp32.
+        layer is Conv2dLayer conv && conv.Activation.Kind is ActivationKind.None or ActivationKind.Relu or ActivationKind.PRelu;
 
     /// <summary>True for a conv that is a plain GEMM over pixels (<see cref="Int8PointwiseConvLayer"/>).</summary>
     private static bool IsPointwise(Conv2dLayer conv) => conv is { Kernel: 1, Stride: 1 } && PadsNothing(conv.Padding);

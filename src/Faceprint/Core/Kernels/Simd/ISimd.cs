@@ -17,6 +17,9 @@ internal unsafe interface ISimd<TV> where TV : struct
 
     static abstract void Store(float* p, TV v);
 
+    /// <summary>Hints that the cache line holding <paramref name="p"/> will be read soon (never faults; may do nothing).</summary>
+    static abstract void Prefetch(float* p);
+
     /// <summary>Loads the first <paramref name="count"/> floats (0 &lt; count &lt; Width), zero elsewhere, touching no memory past them.</summary>
     static abstract TV LoadPartial(float* p, int count);
 
@@ -50,6 +53,12 @@ internal unsafe interface ISimd<TV> where TV : struct
 
     /// <summary>ifSet where the mask lane is set, ifClear elsewhere.</summary>
     static abstract TV Select(TV mask, TV ifSet, TV ifClear);
+
+    /// <summary>The largest lane.</summary>
+    static abstract float MaxAcross(TV v);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract float SumAcross(TV v);
 
     /// <summary>2ⁿ for lanes holding integers n in [−126, 127] (built in the exponent bits).</summary>
     static abstract TV Pow2(TV n);

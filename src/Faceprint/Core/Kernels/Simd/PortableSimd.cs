@@ -14,6 +14,10 @@ internal readonly unsafe struct PortableSimd : ISimd<Vector<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Load(float* p) => Vector.Load(p);
 
+    // Vector<T> has no prefetch; the hardware prefetcher alone serves this fallback path.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Prefetch(float* p) { }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float* p, Vector<float> v) => v.Store(p);
 
@@ -66,6 +70,16 @@ internal readonly unsafe struct PortableSimd : ISimd<Vector<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Select(Vector<float> mask, Vector<float> ifSet, Vector<float> ifClear) =>
         Vector.ConditionalSelect(Vector.AsVectorInt32(mask), ifSet, ifClear);
+
+    public static float MaxAcross(Vector<float> v)
+    {
+        float max = v[0];
+        for (int i = 1; i < Vector<float>.Count; i++) max = MathF.Max(max, v[i]);
+        return max;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumAcross(Vector<float> v) => Vector.Sum(v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Pow2(Vector<float> n) =>
