@@ -28,7 +28,9 @@ public sealed class OnnxExporterRegistry
         .Register(new PositionEmbeddingExporter())
         .Register(new MultiHeadAttentionExporter())
         .Register(new TokenMixingExporter())
-        .Register(new Int8PointwiseConvExporter());
+        .Register(new Int8PointwiseConvExporter())
+        .Register(new Int8DepthwiseConvExporter())
+        .Register(new Int8QuantizeExporter());
 
     /// <summary>Adds (or replaces) the exporter for its layer type; returns this registry.</summary>
     public OnnxExporterRegistry Register(IOnnxLayerExporter exporter)

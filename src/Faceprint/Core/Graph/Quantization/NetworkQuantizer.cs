@@ -4,16 +4,27 @@ using Faceprint.Core.Kernels.Int8;
 namespace Faceprint.Core.Graph.Quantization;
 
 /// <summary>
-/// Builds the int8 form of an fp32 network: every 1×1 stride-1 conv of its optimised graph that has calibrated input
-/// parameters and is not kept in fp32 becomes an <see cref="Int8PointwiseConvLayer"/> (weights symmetric per output
-/// channel, fused bias/activation/residual kept); every other layer (dense k×k convs such as the stem, depthwise
-/// convs including the GDConv, pooling, …) is shared with the fp32 network unchanged.
+/// Builds the int8 form of an fp32 network: every 1×1 stride-1 conv and every depthwise conv (GDConv included) of its
+/// optimised graph that has calibrated input parameters and is not kept in fp32 becomes an
+/// <see cref="Int8PointwiseConvLayer"/> or <see cref="Int8DepthwiseConvLayer"/> (weights symmetric per output channel,
+/// fused bias/activation/residual kept); every other layer (dense k×k convs such as the stem, pooling, …) is shared with
+/// the fp32 network unchanged.
+/// <para>
+/// Between int8 layers values travel as u8 codes: a value whose every reader is an int8 layer taking it as its main
+/// input with the same parameters is written as codes by its int8 producer (requantized in the epilogue), so no float
+/// tensor is stored and no quantization pass runs. Network outputs and residual inputs stay floats. A depthwise layer
+/// after a float producer reads codes from an <see cref="Int8QuantizeLayer"/> placed before it.
+/// </para>
 /// </summary>
 public static class NetworkQuantizer
 {
     /// <summary>True for the layers this quantizer runs in 8 bits.</summary>
-    public static bool CanQuantize(Layer layer) =>
-        layer is Conv2dLayer { Kernel: 1, Stride: 1 } conv && conv.Activation.Kind != ActivationKind.Gelu && PadsNothing(conv.Padding);
+    public static bool CanQuantize(Layer layer) => layer switch
+    {
+        Conv2dLayer { Kernel: 1, Stride: 1 } conv => conv.Activation.Kind != ActivationKind.Gelu && PadsNothing(conv.Padding),
+        DepthwiseConv2dLayer dw => dw.Activation.Kind != ActivationKind.Gelu,
+        _ => false,
+    };
 
     // A 1×1 stride-1 conv is a GEMM when it pads nothing (any padding rule at all would add border pixels).
     private static bool PadsNothing(Tensors.Padding padding) => padding.Resolve(5, 1, 1) == (5, 0);
@@ -23,29 +34,82 @@ public static class NetworkQuantizer
     /// named in <paramref name="keepFp32"/>, or without parameters, stay fp32.
     /// </summary>
     /// <remarks>
-    /// <paramref name="storedWeights"/> gives, by layer name, weights already quantized (codes [out, in] and per-output
-    /// scales, as a model file stores them); they are packed as they are instead of quantizing the layer's fp32 weight.
+    /// <paramref name="storedWeights"/> gives, by layer name, weights already quantized (codes [out, in] or [c, 1, k, k]
+    /// and per-output scales, as a model file stores them); they are packed as they are instead of quantizing the
+    /// layer's fp32 weight.
     /// </remarks>
     public static Network Quantize(Network network, IReadOnlyDictionary<string, QuantParams> inputs, IReadOnlySet<string>? keepFp32 = null,
-        Int8Isa? isa = null, IReadOnlyDictionary<string, Weights.QuantizedTensor>? storedWeights = null)
+        Int8Isa? isa = null, IReadOnlyDictionary<string, Weights.QuantizedTensor>? storedWeights = null, Int8DepthwiseIsa? depthwiseIsa = null)
     {
         var optimized = network.Optimized;
-        var layers = new List<Layer>(optimized.Layers.Count);
-        foreach (var layer in optimized.Layers)
+        var layers = optimized.Layers;
+        var quantized = new QuantParams?[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+            if (CanQuantize(layers[i]) && keepFp32?.Contains(layers[i].Name) != true && inputs.TryGetValue(layers[i].Name, out var q))
+                quantized[i] = q;
+
+        var codes = CodeValues(optimized, quantized);
+        var result = new List<Layer>(layers.Count);
+        int values = optimized.ValueCount;
+        for (int i = 0; i < layers.Count; i++)
         {
-            if (CanQuantize(layer) && keepFp32?.Contains(layer.Name) != true && inputs.TryGetValue(layer.Name, out var q))
+            var layer = layers[i];
+            if (quantized[i] is not { } q)
             {
-                var conv = (Conv2dLayer)layer;
-                var weights = storedWeights?.TryGetValue(layer.Name, out var stored) == true
+                result.Add(layer);
+                continue;
+            }
+            var stored = storedWeights?.GetValueOrDefault(layer.Name);
+            QuantParams? outputCodes = codes.TryGetValue(layer.Output, out var oq) ? oq : null;
+            if (layer is Conv2dLayer conv)
+            {
+                var weights = stored is not null
                     ? new Int8GemmWeights(stored.Codes, stored.Scales, conv.InChannels, conv.OutChannels, conv.Bias.ToArray(), conv.Activation, q, isa ?? Int8Isas.Best)
                     : Int8GemmWeights.FromFloat(conv.Weight.ToArray(), conv.InChannels, conv.OutChannels, conv.Bias.ToArray(), conv.Activation, q, isa ?? Int8Isas.Best);
-                layers.Add(new Int8PointwiseConvLayer(conv.Name, conv.Inputs[0], conv.Residual, conv.Output, weights, conv.Bias));
+                result.Add(new Int8PointwiseConvLayer(conv.Name, conv.Inputs[0], conv.Residual, conv.Output, weights, conv.Bias,
+                    inputCodes: codes.ContainsKey(conv.Inputs[0]), outputCodes));
+                continue;
             }
-            else
+            var dw = (DepthwiseConv2dLayer)layer;
+            var dwIsa = depthwiseIsa ?? Int8DepthwiseIsas.Best;
+            var dwWeights = stored is not null
+                ? new Int8DepthwiseWeights(stored.Codes, stored.Scales, dw.Channels, dw.Kernel, dw.Bias.ToArray(), dw.Activation, q, dwIsa)
+                : Int8DepthwiseWeights.FromFloat(dw.Weight.ToArray(), dw.Channels, dw.Kernel, dw.Bias.ToArray(), dw.Activation, q, dwIsa);
+            int input = dw.Inputs[0];
+            if (!codes.ContainsKey(input))
             {
-                layers.Add(layer);
+                result.Add(new Int8QuantizeLayer(dw.Name + ".quantize", input, values, q));
+                input = values++;
             }
+            result.Add(new Int8DepthwiseConvLayer(dw.Name, input, dw.Output, dwWeights, dw.Bias, dw.Stride, dw.Padding, outputCodes));
         }
-        return new Network(network.Name, layers, optimized.ValueCount, optimized.Outputs, optimized.InputChannels);
+        return new Network(network.Name, result, values, optimized.Outputs, optimized.InputChannels);
+    }
+
+    /// <summary>
+    /// The values an int8 producer writes as codes, with their parameters: every reader is an int8 layer taking the
+    /// value as its main input with one and the same parameters, and the value is not a network output.
+    /// </summary>
+    private static Dictionary<int, QuantParams> CodeValues(Network network, QuantParams?[] quantized)
+    {
+        var layers = network.Layers;
+        var readers = new Dictionary<int, List<(int Layer, int Slot)>>();
+        for (int i = 0; i < layers.Count; i++)
+            for (int slot = 0; slot < layers[i].Inputs.Length; slot++)
+            {
+                int v = layers[i].Inputs[slot];
+                if (!readers.TryGetValue(v, out var list)) readers[v] = list = [];
+                list.Add((i, slot));
+            }
+        var codes = new Dictionary<int, QuantParams>();
+        for (int i = 0; i < layers.Count; i++)
+        {
+            int v = layers[i].Output;
+            if (quantized[i] is null || network.Outputs.Contains(v) || !readers.TryGetValue(v, out var list)) continue;
+            if (list.Any(r => r.Slot != 0 || quantized[r.Layer] is null)) continue;
+            var q = quantized[list[0].Layer]!.Value;
+            if (list.All(r => quantized[r.Layer] == q)) codes[v] = q;
+        }
+        return codes;
     }
 }

@@ -104,16 +104,10 @@ internal readonly unsafe struct Avx2DepthwiseLanes : IInt8DepthwiseLanes<Vector2
             second.Store(dst + 8);
             return;
         }
-        Partial(first, second, dst, valid);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Partial(Vector256<float> first, Vector256<float> second, float* dst, int valid)
-    {
-        float* tmp = stackalloc float[16];
-        first.Store(tmp);
-        second.Store(tmp + 8);
-        for (int i = 0; i < valid; i++) dst[i] = tmp[i];
+        // Masked stores, not a call: a call would make the JIT spill the kernel's weight registers around it.
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        Avx.MaskStore(dst, Vector256.LessThan(lanes, Vector256.Create(valid)).AsSingle(), first);
+        Avx.MaskStore(dst + 8, Vector256.LessThan(lanes, Vector256.Create(valid - 8)).AsSingle(), second);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -135,15 +129,7 @@ internal readonly unsafe struct Avx2DepthwiseLanes : IInt8DepthwiseLanes<Vector2
             bytes.Store(dst);
             return;
         }
-        Partial(bytes, dst, valid);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Partial(Vector128<byte> bytes, byte* dst, int valid)
-    {
-        byte* tmp = stackalloc byte[16];
-        bytes.Store(tmp);
-        for (int i = 0; i < valid; i++) dst[i] = tmp[i];
+        Int8Quantize.StorePartial(bytes, dst, valid);
     }
 }
 
@@ -199,16 +185,8 @@ internal readonly unsafe struct Avx512DepthwiseLanes : IInt8DepthwiseLanes<Vecto
             second.Store(dst + 16);
             return;
         }
-        Partial(first, second, dst, valid);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Partial(Vector512<float> first, Vector512<float> second, float* dst, int valid)
-    {
-        float* tmp = stackalloc float[32];
-        first.Store(tmp);
-        second.Store(tmp + 16);
-        for (int i = 0; i < valid; i++) dst[i] = tmp[i];
+        Avx512F.MaskStore(dst, Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)valid)), first);
+        Avx512F.MaskStore(dst + 16, Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)(valid - 16))), second);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -229,14 +207,7 @@ internal readonly unsafe struct Avx512DepthwiseLanes : IInt8DepthwiseLanes<Vecto
             bytes.Store(dst);
             return;
         }
-        Partial(bytes, dst, valid);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Partial(Vector256<byte> bytes, byte* dst, int valid)
-    {
-        byte* tmp = stackalloc byte[32];
-        bytes.Store(tmp);
-        for (int i = 0; i < valid; i++) dst[i] = tmp[i];
+        Int8Quantize.StorePartial(bytes.GetLower(), dst, Math.Min(valid, 16));
+        if (valid > 16) Int8Quantize.StorePartial(bytes.GetUpper(), dst + 16, valid - 16);
     }
 }

@@ -202,7 +202,8 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
             var bytes = Avx512F.ConvertToVector128ByteWithSaturation(q.AsUInt32());
             byte* to = g.Codes + (nint)row * g.Ldc + col;
             if (valid >= 16) bytes.Store(to);
-            else Int8Quantize.StorePartial(bytes, to, valid);
+            else if (Avx512BW.VL.IsSupported) Avx512BW.VL.MaskStore(to, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), bytes);
+            else Sse2.MaskMove(bytes, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), to);
             return;
         }
         float* dst = g.C + (nint)row * g.Ldc + col;
@@ -235,8 +236,10 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
             var words = Sse41.PackUnsignedSaturate(q.GetLower(), q.GetUpper());
             var bytes = Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16());
             byte* to = g.Codes + (nint)row * g.Ldc + col;
+            // Tails store with one masked instruction: a call here would make the JIT spill the tile's accumulators.
             if (valid >= 8) Sse2.StoreScalar((long*)to, bytes.AsInt64());
-            else Int8Quantize.StorePartial(bytes, to, valid);
+            else if (Avx512BW.VL.IsSupported) Avx512BW.VL.MaskStore(to, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), bytes);
+            else Sse2.MaskMove(bytes, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), to);
             return;
         }
         float* dst = g.C + (nint)row * g.Ldc + col;

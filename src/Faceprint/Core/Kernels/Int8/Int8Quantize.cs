@@ -68,11 +68,20 @@ internal static unsafe class Int8Quantize
         }
     }
 
-    /// <summary>Stores the first <paramref name="count"/> bytes of <paramref name="bytes"/> (a masked tail).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <summary><paramref name="count"/> floats → codes, vectorised where AVX2 is present.</summary>
+    public static void Bytes(float* src, int count, float inverseScale, int zeroPoint, byte* dst) =>
+        Row8(src, count, count, inverseScale, zeroPoint, dst, vector: Avx2.IsSupported);
+
+    /// <summary>
+    /// Stores the first <paramref name="count"/> (≤ 16) bytes of <paramref name="bytes"/> (a masked tail) with one masked
+    /// store instruction: a call or a loop here would make the JIT spill a micro-kernel's accumulators around it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StorePartial(Vector128<byte> bytes, byte* dst, int count)
     {
-        for (int i = 0; i < count; i++) dst[i] = bytes.GetElement(i);
+        var mask = Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)count));
+        if (Avx512BW.VL.IsSupported) Avx512BW.VL.MaskStore(dst, mask, bytes);
+        else Sse2.MaskMove(bytes, mask, dst);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
