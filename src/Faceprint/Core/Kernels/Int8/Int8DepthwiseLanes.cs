@@ -32,6 +32,15 @@ internal unsafe interface IInt8DepthwiseLanes<TV> where TV : struct
     /// <summary>Lane-wise sum of two sets of 32-bit sums.</summary>
     static abstract TV Add(TV a, TV b);
 
+    /// <summary>Taps <paramref name="a"/> and <paramref name="b"/> interleaved: the low register's channel pairs.</summary>
+    static abstract TV UnpackLow(TV a, TV b);
+
+    /// <summary>The high register's channel pairs.</summary>
+    static abstract TV UnpackHigh(TV a, TV b);
+
+    /// <summary>Adds already interleaved tap pairs <paramref name="x"/> times their weight pairs into <paramref name="acc"/>.</summary>
+    static abstract TV Madd(TV acc, TV x, TV w);
+
     /// <summary>Epilogue to floats; the first <paramref name="valid"/> channels are stored.</summary>
     static abstract void StoreFloats(TV low, TV high, in Int8DepthwiseEpilogue e, int at, float* dst, int valid);
 
@@ -81,6 +90,15 @@ internal readonly unsafe struct Avx2DepthwiseLanes : IInt8DepthwiseLanes<Vector2
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Madd(Vector256<int> acc, Vector256<short> x, Vector256<short> w) =>
         AvxVnni.IsSupported ? AvxVnni.MultiplyWideningAndAdd(acc, x, w) : Avx2.Add(acc, Avx2.MultiplyAddAdjacent(x, w));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> UnpackLow(Vector256<int> a, Vector256<int> b) => Avx2.UnpackLow(a.AsInt16(), b.AsInt16()).AsInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> UnpackHigh(Vector256<int> a, Vector256<int> b) => Avx2.UnpackHigh(a.AsInt16(), b.AsInt16()).AsInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Madd(Vector256<int> acc, Vector256<int> x, Vector256<int> w) => Madd(acc, x.AsInt16(), w.AsInt16());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Value(Vector256<int> acc, in Int8DepthwiseEpilogue e, int at)
@@ -159,6 +177,16 @@ internal readonly unsafe struct Avx512DepthwiseLanes : IInt8DepthwiseLanes<Vecto
     public static Vector512<int> Add(Vector512<int> a, Vector512<int> b) => Avx512F.Add(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> UnpackLow(Vector512<int> a, Vector512<int> b) => Avx512BW.UnpackLow(a.AsInt16(), b.AsInt16()).AsInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> UnpackHigh(Vector512<int> a, Vector512<int> b) => Avx512BW.UnpackHigh(a.AsInt16(), b.AsInt16()).AsInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Madd(Vector512<int> acc, Vector512<int> x, Vector512<int> w) =>
+        Avx512F.Add(acc, Avx512BW.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Value(Vector512<int> acc, in Int8DepthwiseEpilogue e, int at)
     {
         var v = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(acc), Vector512.Load(e.Scale + at), Vector512.Load(e.Offset + at));
@@ -168,17 +196,16 @@ internal readonly unsafe struct Avx512DepthwiseLanes : IInt8DepthwiseLanes<Vecto
         return v;
     }
 
-    // Output channel e of each 16-channel half: 128-bit lane j = e/8 of the low (e%8 < 4) or high register.
-    private static readonly Vector512<int> FirstHalf = Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
-    private static readonly Vector512<int> SecondHalf = Vector512.Create(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreFloats(Vector512<int> low, Vector512<int> high, in Int8DepthwiseEpilogue e, int at, float* dst, int valid)
     {
         var l = Value(low, e, at);
         var h = Value(high, e, at + 16);
-        var first = Avx512F.PermuteVar16x32x2(l, FirstHalf, h);
-        var second = Avx512F.PermuteVar16x32x2(l, SecondHalf, h);
+        // Output channel e of each 16-channel half: 128-bit lane j = e/8 of the low (e%8 < 4) or high register. Constants
+        // written inline, not static fields: a static's class-init check in these loops is a call that spills every register.
+        var first = Avx512F.PermuteVar16x32x2(l, Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23), h);
+        var second = Avx512F.PermuteVar16x32x2(l, Vector512.Create(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31), h);
         if (valid >= 32)
         {
             first.Store(dst);

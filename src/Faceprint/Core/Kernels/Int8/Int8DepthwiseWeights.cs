@@ -65,6 +65,7 @@ public sealed class Int8DepthwiseWeights
             for (int i = 0; i < codes.Length; i++) Packed[i] = codes[i];
             return;
         }
+        if (kernel == 3) Packed3x3 = GC.AllocateArray<short>(padded * 5 * 2, pinned: true);
         for (int c = 0; c < channels; c++)
         {
             int block = c / Block, lane = Position(c) - block * Block;
@@ -73,6 +74,15 @@ public sealed class Int8DepthwiseWeights
                 int at = ((block * Pairs + p) * Block + lane) * 2;
                 Packed[at] = codes[c * taps + 2 * p];
                 Packed[at + 1] = 2 * p + 1 < taps ? codes[c * taps + 2 * p + 1] : (short)0;
+            }
+            if (Packed3x3 is null) continue;
+            // Column pairs (rows 0 and 1 of kx = 0, 1, 2), then row 2 as (kx 0, kx 1) and (no tap, kx 2).
+            ReadOnlySpan<(int First, int Second)> pairs = [(0, 3), (1, 4), (2, 5), (6, 7), (-1, 8)];
+            for (int p = 0; p < pairs.Length; p++)
+            {
+                int at = ((block * 5 + p) * Block + lane) * 2;
+                Packed3x3[at] = pairs[p].First < 0 ? (short)0 : codes[c * taps + pairs[p].First];
+                Packed3x3[at + 1] = codes[c * taps + pairs[p].Second];
             }
         }
     }
@@ -118,6 +128,12 @@ public sealed class Int8DepthwiseWeights
     // Pinned (pinned object heap) so kernels take their address without a fixed block. Vector paths: 16-bit tap
     // pairs [block][pair][lane][2]; portable: the codes [c][tap].
     internal short[] Packed { get; }
+
+    /// <summary>
+    /// A 3×3 kernel's pairs for the stride-1 sliding window ([block][5 pairs][lane][2], vector paths only): a column's
+    /// rows 0 and 1 pair up, so one interleave serves the three outputs that column feeds; row 2 pairs neighbours.
+    /// </summary>
+    internal short[]? Packed3x3 { get; }
 
     internal float[] Scale { get; }
 
