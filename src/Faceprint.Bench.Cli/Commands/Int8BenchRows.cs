@@ -43,7 +43,9 @@ internal sealed class Int8BenchRows
             for (int i = 0; i < image.Length; i++) image[i] = random.NextSingle() * 2 - 1;
             calibrator.Observe(image, shape);
         }
-        return NetworkQuantizer.Quantize(fp32, calibrator.Ranges.ToDictionary(kv => kv.Key, kv => kv.Value.Params(CalibrationMethod.MinMax)));
+        // The same layers stay fp32 as in `models quantize` by default, so the bench times what users run.
+        return NetworkQuantizer.Quantize(fp32, calibrator.Ranges.ToDictionary(kv => kv.Key, kv => kv.Value.Params(CalibrationMethod.MinMax)),
+            NetworkQuantizer.KeptFp32ByDefault(fp32).ToHashSet());
     }
 
     /// <summary>Times the int8 engine against <paramref name="fp32"/> and against ORT on the QDQ model, with <paramref name="input"/> as the batch.</summary>

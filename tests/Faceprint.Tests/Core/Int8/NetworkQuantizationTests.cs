@@ -47,15 +47,16 @@ public sealed class NetworkQuantizationTests
     }
 
     [Fact]
-    public void CalibrationRecordsTheInputRangeOfEveryPointwiseConv()
+    public void CalibrationRecordsTheInputRangeOfEveryPointwiseAndDepthwiseConv()
     {
         var (network, images) = NetAndImages(2, 3);
         var calibrator = new ActivationCalibrator(network);
         foreach (var image in images) calibrator.Observe(image, Face);
         Assert.Equal(2, calibrator.Images);
-        // The stem (3×3) and depthwise convs are not watched; every 1×1 conv is.
-        int pointwise = network.Optimized.Layers.Count(l => l is Conv2dLayer { Kernel: 1 });
-        Assert.Equal(pointwise, calibrator.Ranges.Count);
+        // The stem (3×3) is not watched; every 1×1 and depthwise conv (GDConv included) is.
+        int watched = network.Optimized.Layers.Count(l => l is Conv2dLayer { Kernel: 1 } or DepthwiseConv2dLayer);
+        Assert.Equal(watched, calibrator.Ranges.Count);
+        Assert.Contains("gdconv", calibrator.Ranges.Keys);
         Assert.DoesNotContain("stem", calibrator.Ranges.Keys);
         // An expand conv reads a PReLU'd depthwise output or a block sum: a real range around zero.
         foreach (var range in calibrator.Ranges.Values)
@@ -75,7 +76,7 @@ public sealed class NetworkQuantizationTests
         var (network, images) = NetAndImages(6, 5);
         var inputs = Calibrate(network, images.Take(4), method);
         var int8 = NetworkQuantizer.Quantize(network, inputs);
-        Assert.Equal(inputs.Count, int8.Layers.Count(l => l is Int8PointwiseConvLayer));
+        Assert.Equal(inputs.Count, int8.Layers.Count(l => l is Int8PointwiseConvLayer or Int8DepthwiseConvLayer));
         Assert.Contains(int8.Layers, l => l is Conv2dLayer { Name: "stem" });
         foreach (var image in images.Skip(4))
         {
@@ -100,7 +101,47 @@ public sealed class NetworkQuantizationTests
     {
         var (network, images) = NetAndImages(1, 11);
         var inputs = Calibrate(network, images, CalibrationMethod.MinMax);
-        var outputs = Int8Isas.Supported.Select(isa => Run(NetworkQuantizer.Quantize(network, inputs, isa: isa), images[0])).ToList();
+        var outputs = Int8Isas.Supported.SelectMany(isa => Int8DepthwiseIsas.Supported.Select(dw =>
+            Run(NetworkQuantizer.Quantize(network, inputs, isa: isa, depthwiseIsa: dw), images[0]))).ToList();
         foreach (var output in outputs.Skip(1)) Assert.Equal(outputs[0], output);
+    }
+
+    [Fact]
+    public void ValuesBetweenInt8LayersTravelAsCodes()
+    {
+        var (network, images) = NetAndImages(1, 13);
+        var int8 = NetworkQuantizer.Quantize(network, Calibrate(network, images, CalibrationMethod.MinMax));
+        var layers = int8.Layers.ToDictionary(l => l.Name);
+        var dw = Assert.IsType<Int8DepthwiseConvLayer>(layers["blocks.1.dw"]);
+        var expand = Assert.IsType<Int8PointwiseConvLayer>(layers["blocks.1.expand"]);
+        var project = Assert.IsType<Int8PointwiseConvLayer>(layers["blocks.1.project"]);
+        // expand → dw → project: codes of the consumer's input parameters, no float tensor in between.
+        Assert.Equal(dw.Weights.Input, expand.OutputCodes);
+        Assert.Equal(project.Weights.Input, dw.OutputCodes);
+        Assert.True(project.InputCodes);
+        // The project output is the float residual stream (a residual input of the next block), and the network output is float.
+        Assert.Null(project.OutputCodes);
+        Assert.Null(Assert.IsType<Int8PointwiseConvLayer>(layers["embed"]).OutputCodes);
+        // The stem is fp32: a quantize step feeds the first depthwise conv its codes.
+        var quantize = Assert.IsType<Int8QuantizeLayer>(int8.Layers.Single(l => l is Int8QuantizeLayer));
+        Assert.Equal(layers["stem_dw"].Inputs[0], quantize.Output);
+    }
+
+    [Fact]
+    public void TheStemsDepthwiseConvAndTheGdConvStayFp32ByDefault()
+    {
+        var (network, _) = NetAndImages(0, 1);
+        Assert.Equal(["stem_dw", "gdconv"], NetworkQuantizer.KeptFp32ByDefault(network));
+    }
+
+    [Fact]
+    public void KeepingEveryDepthwiseConvFp32LeavesFloatsAroundThem()
+    {
+        var (network, images) = NetAndImages(1, 15);
+        var keep = network.Optimized.Layers.OfType<DepthwiseConv2dLayer>().Select(l => l.Name).ToHashSet();
+        var int8 = NetworkQuantizer.Quantize(network, Calibrate(network, images, CalibrationMethod.MinMax), keep);
+        Assert.DoesNotContain(int8.Layers, l => l is Int8QuantizeLayer or Int8DepthwiseConvLayer);
+        Assert.All(int8.Layers.OfType<Int8PointwiseConvLayer>(), l => Assert.False(l.InputCodes && l.Name.EndsWith(".project", StringComparison.Ordinal)));
+        Assert.Null(((Int8PointwiseConvLayer)int8.Layers.Single(l => l.Name == "blocks.1.expand")).OutputCodes);
     }
 }

@@ -200,7 +200,8 @@ public sealed class QuantizedModelFileTests : IDisposable
         var atLoad = Run(EmbedderQuantizer.BuildNetwork(planOnly, EmbedderPrecision.Int8), image);
         Assert.Equal(atLoad, fromCodes);
         // The stored codes are exactly what quantizing the fp32 weight gives.
-        var expand = stored.QuantizedTensors.First();
+        var expand = stored.QuantizedTensors.Single(t => t.Name == "blocks.0.expand.weight");
+        Assert.Contains(stored.QuantizedTensors, t => t.Name == "blocks.0.dw.weight");
         var (codes, scales) = Int8GemmWeights.QuantizeWeights(fp32.Tensors.Single(t => t.Name == expand.Name).Data, expand.Shape[1], expand.Shape[0]);
         Assert.Equal(codes, expand.Codes);
         Assert.Equal(scales, expand.Scales);

@@ -26,6 +26,28 @@ public static class NetworkQuantizer
         _ => false,
     };
 
+    /// <summary>
+    /// The quantizable layers best kept fp32 unless asked otherwise, as measured on the default MobileFaceNet (cosine to
+    /// fp32 over calibration faces): a depthwise conv fed by an fp32 layer or the network input (the stem's depthwise
+    /// conv: its per-tensor input range spans channels of very different scale, and it would need a quantize pass anyway)
+    /// and a depthwise conv that reduces its map to one pixel (the GDConv, whose output is the embedding's basis).
+    /// </summary>
+    public static IReadOnlyList<string> KeptFp32ByDefault(Network network)
+    {
+        var layers = network.Optimized.Layers;
+        var producers = new Dictionary<int, Layer>();
+        foreach (var layer in layers) producers[layer.Output] = layer;
+        var kept = new List<string>();
+        foreach (var layer in layers)
+        {
+            if (layer is not DepthwiseConv2dLayer dw || !CanQuantize(dw)) continue;
+            bool afterFloat = !producers.TryGetValue(dw.Inputs[0], out var producer) || !CanQuantize(producer);
+            bool wholeMap = dw.Padding.Resolve(dw.Kernel, dw.Kernel, dw.Stride) == (1, 0);
+            if (afterFloat || wholeMap) kept.Add(dw.Name);
+        }
+        return kept;
+    }
+
     // A 1×1 stride-1 conv is a GEMM when it pads nothing (any padding rule at all would add border pixels).
     private static bool PadsNothing(Tensors.Padding padding) => padding.Resolve(5, 1, 1) == (5, 0);
 
