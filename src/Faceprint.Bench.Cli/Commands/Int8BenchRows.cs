@@ -27,6 +27,13 @@ internal sealed class Int8BenchRows
         _model = model;
         _side = side;
         _macs = macs;
+        _int8 = Quantize(fp32, side);
+        _onnx = new OnnxExporter().Export(_int8, side, side);
+    }
+
+    /// <summary>The int8 form of <paramref name="fp32"/> the bench times (and profiles): calibrated on the bench's kind of random input.</summary>
+    public static Network Quantize(Network fp32, int side)
+    {
         var calibrator = new ActivationCalibrator(fp32);
         var shape = new TensorShape(1, side, side, fp32.InputChannels);
         var random = new Random(11);
@@ -36,8 +43,9 @@ internal sealed class Int8BenchRows
             for (int i = 0; i < image.Length; i++) image[i] = random.NextSingle() * 2 - 1;
             calibrator.Observe(image, shape);
         }
-        _int8 = NetworkQuantizer.Quantize(fp32, calibrator.Ranges.ToDictionary(kv => kv.Key, kv => kv.Value.Params(CalibrationMethod.MinMax)));
-        _onnx = new OnnxExporter().Export(_int8, side, side);
+        // The same layers stay fp32 as in `models quantize` by default, so the bench times what users run.
+        return NetworkQuantizer.Quantize(fp32, calibrator.Ranges.ToDictionary(kv => kv.Key, kv => kv.Value.Params(CalibrationMethod.MinMax)),
+            NetworkQuantizer.KeptFp32ByDefault(fp32).ToHashSet());
     }
 
     /// <summary>Times the int8 engine against <paramref name="fp32"/> and against ORT on the QDQ model, with <paramref name="input"/> as the batch.</summary>

@@ -14,10 +14,12 @@ namespace Faceprint.Bench.Cli.Commands;
 /// <param name="TotalMs">Summed layer time per run (per image when <paramref name="PerImage"/>).</param>
 /// <param name="Types">Per layer type, slowest first.</param>
 /// <param name="Layers">Per layer of the executed graph, in execution order (the JSON form carries them).</param>
-internal sealed record ModelProfile(string Model, int Threads, int Batch, int Runs, bool PerImage, double TotalMs, IReadOnlyList<LayerTypeTime> Types, IReadOnlyList<LayerTime> Layers)
+/// <param name="Int8">The model's int8 form was profiled (<c>--int8</c>), not its fp32 form.</param>
+internal sealed record ModelProfile(string Model, int Threads, int Batch, int Runs, bool PerImage, double TotalMs, IReadOnlyList<LayerTypeTime> Types,
+    IReadOnlyList<LayerTime> Layers, bool Int8)
 {
     /// <summary>Warms a session up on random input, then records <paramref name="runs"/> runs with per-layer timing on.</summary>
-    public static ModelProfile Record(BenchModel model, Network network, int threads, int batch, int runs)
+    public static ModelProfile Record(BenchModel model, Network network, int threads, int batch, int runs, bool int8)
     {
         var session = new InferenceSession(network, threads);
         var shape = new TensorShape(batch, model.InputSize, model.InputSize, network.InputChannels);
@@ -30,6 +32,6 @@ internal sealed record ModelProfile(string Model, int Threads, int Batch, int Ru
         for (int i = 0; i < runs; i++) session.Run();
         session.StopProfiling();
         var types = profile.ByType();
-        return new ModelProfile(model.Name, threads, batch, runs, profile.Runs != runs, types.Sum(t => t.Ms), types, profile.Layers());
+        return new ModelProfile(model.Name, threads, batch, runs, profile.Runs != runs, types.Sum(t => t.Ms), types, profile.Layers(), int8);
     }
 }

@@ -19,7 +19,7 @@ internal static class ProfileTable
         foreach (var p in profiles)
         {
             output.Out.WriteLine(FormattableString.Invariant(
-                $"{p.Model}, {p.Threads} thread(s), batch {p.Batch}: {p.TotalMs:F2} ms per {(p.PerImage ? "image" : "run")}, mean of {p.Runs}"));
+                $"{p.Model}{(p.Int8 ? " int8" : "")}, {p.Threads} thread(s), batch {p.Batch}: {p.TotalMs:F2} ms per {(p.PerImage ? "image" : "run")}, mean of {p.Runs}"));
             var table = new Table().Border(TableBorder.Simple);
             foreach (var header in new[] { "layer type", "layers", "ms", "share %", "GFLOP/s" })
                 table.AddColumn(new TableColumn(header).RightAligned());

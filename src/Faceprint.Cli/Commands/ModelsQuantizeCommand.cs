@@ -30,7 +30,7 @@ internal sealed class ModelsQuantizeCommand
         Description = "Activation ranges: 'minmax' (extremes over all faces) or 'mean-minmax' (mean of each face's extremes)",
         DefaultValueFactory = _ => MinMax,
     };
-    private readonly Option<string[]> _keep = new("--keep-fp32") { Description = "Conv layers to keep in fp32 (by name, e.g. stem or embed)", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string[]> _keep = new("--keep-fp32") { Description = "Conv layers to keep in fp32 (by name, e.g. stem or embed; 'none' for none); default: the stem, the depthwise conv after it and the GDConv (where int8 costs the most accuracy or gains nothing)", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _check = new("--check") { Description = "Folder of photos to compare int8 with fp32 embeddings on (default: the calibration faces)", HelpName = "DIR" };
     private readonly Option<int> _maxPhotos = new("--max-photos") { Description = "Use at most this many photos of each folder (sorted by path)", DefaultValueFactory = _ => 300 };
     private readonly Option<int> _threads = CommonOptions.Threads();
@@ -70,7 +70,9 @@ internal sealed class ModelsQuantizeCommand
         string input = Path.GetFullPath(parse.GetRequiredValue(_input));
         string output = Path.GetFullPath(parse.GetRequiredValue(_out));
         var method = parse.GetRequiredValue(_method) == MeanMinMax ? CalibrationMethod.MeanMinMax : CalibrationMethod.MinMax;
-        var keep = (parse.GetValue(_keep) ?? []).SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToArray();
+        var keep = parse.GetResult(_keep) is null ? null
+            : parse.GetValue(_keep)!.SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Where(k => k != "none").Distinct().ToArray();
         int maxPhotos = parse.GetValue(_maxPhotos), threads = parse.GetValue(_threads);
         ModelFile file;
         try
@@ -81,6 +83,7 @@ internal sealed class ModelsQuantizeCommand
         {
             throw new CliException(e.Message, ExitCodes.BadInput, e);
         }
+        keep ??= [.. NetworkQuantizer.KeptFp32ByDefault(ModelFamilies.Build(file))];
         using var engine = await EngineLoader.CreateAsync(new FaceEngineOptions { Home = parse.GetValue(_home), Threads = 1 }, _output, ct);
         var calibrationPhotos = Photos(parse.GetRequiredValue(_calibration), maxPhotos);
         var faces = await AlignedFacesAsync(engine, calibrationPhotos, threads, ct);

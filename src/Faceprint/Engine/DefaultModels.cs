@@ -77,6 +77,7 @@ public static class DefaultModels
             Path.Combine(directory, "pnet.fpm"), Path.Combine(directory, "rnet.fpm"),
             Path.Combine(directory, "onet.fpm"), Path.Combine(directory, "mobilefacenet.fpm"),
             Path.Combine(directory, $"mobilefacenet-int8.{DefaultEmbedderQuantization.Tag}.fpm"));
+        RemoveOtherInt8Plans(directory, paths.Int8Embedder!);
         var conversions = Conversions(paths);
         if (!force && conversions.All(c => VerifiedModelFiles.Problem(c.Destination) is null))
             return paths;
@@ -106,6 +107,27 @@ public static class DefaultModels
             }
         }
         return paths;
+    }
+
+    /// <summary>
+    /// Deletes int8 embedder files converted under another plan tag (<see cref="DefaultEmbedderQuantization.Tag"/>): no
+    /// build reads them again, and the cache should list only the files in use.
+    /// </summary>
+    private static void RemoveOtherInt8Plans(string directory, string current)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (var file in Directory.EnumerateFiles(directory, "mobilefacenet-int8.*.fpm"))
+        {
+            if (string.Equals(file, current, StringComparison.Ordinal)) continue;
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Another process may be removing it too; a leftover is harmless and goes next time.
+            }
+        }
     }
 
     /// <summary>Each converted file with how to import it from the package folder.</summary>

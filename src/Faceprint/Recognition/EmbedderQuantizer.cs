@@ -19,7 +19,7 @@ public static class EmbedderQuantizer
 {
     /// <summary>
     /// Runs the fp32 network of <paramref name="file"/> on <paramref name="faces"/> (112×112 aligned) and returns the plan
-    /// quantizing every dense conv (1×1 and k×k, the stem included) except those named in <paramref name="keepFp32"/>.
+    /// quantizing every dense conv (1×1 and k×k, the stem included) and every depthwise conv except those named in <paramref name="keepFp32"/>.
     /// </summary>
     public static QuantizationPlan Calibrate(ModelFile file, IEnumerable<RgbImage> faces, CalibrationMethod method, IReadOnlyCollection<string> keepFp32,
         CancellationToken ct = default)
@@ -57,10 +57,17 @@ public static class EmbedderQuantizer
         var quantized = new Dictionary<string, QuantizedTensor>(StringComparer.Ordinal);
         foreach (var layer in ModelFamilies.Build(file).Optimized.Layers)
         {
-            if (!plan.Inputs.ContainsKey(layer.Name) || layer is not Conv2dLayer conv || !byName.TryGetValue(WeightName(layer.Name), out var tensor)
-                || !tensor.Data.AsSpan().SequenceEqual(conv.Weight.ToArray()))
+            // [out, in·k·k] for a dense conv, [c, k·k] for a depthwise one: both quantize per output channel.
+            (IReadOnlyList<float> Weight, int PerChannel, int Channels)? runs = layer switch
+            {
+                Conv2dLayer conv => (conv.Weight, conv.InChannels * conv.Kernel * conv.Kernel, conv.OutChannels),
+                DepthwiseConv2dLayer dw => (dw.Weight, dw.Kernel * dw.Kernel, dw.Channels),
+                _ => null,
+            };
+            if (!plan.Inputs.ContainsKey(layer.Name) || runs is not { } w || !byName.TryGetValue(WeightName(layer.Name), out var tensor)
+                || !tensor.Data.AsSpan().SequenceEqual(w.Weight.ToArray()))
                 continue;
-            var (codes, scales) = Int8GemmWeights.QuantizeWeights(tensor.Data, conv.InChannels * conv.Kernel * conv.Kernel, conv.OutChannels);
+            var (codes, scales) = Int8GemmWeights.QuantizeWeights(tensor.Data, w.PerChannel, w.Channels);
             quantized[tensor.Name] = new QuantizedTensor(tensor.Name, tensor.Shape, codes, scales);
         }
         return new ModelFile(file.Family, file.Config, file.Tensors.Where(t => !quantized.ContainsKey(t.Name)).ToArray(), metadata,

@@ -38,6 +38,21 @@ public sealed class BenchProfileCommandTests
     }
 
     [Fact]
+    public async Task Int8ProfilesTheQuantizedForm()
+    {
+        var run = await CliRun.StartAsync("bench", "--profile", "--int8", "--models", "facex-nano", "--threads", "1", "--batches", "1",
+            "--runs", "1", "--json", "--home", TestPaths.ModelHome);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var profile = Assert.Single(doc.RootElement.EnumerateArray().ToList());
+        Assert.True(profile.GetProperty("int8").GetBoolean());
+        var types = profile.GetProperty("types").EnumerateArray().Select(t => t.GetProperty("type").GetString()).ToList();
+        Assert.Contains("Int8PointwiseConv", types);
+        Assert.DoesNotContain("Conv2d 1x1", types);
+    }
+
+    [Fact]
     public async Task RefusesGalleryTogetherWithProfile()
     {
         var run = await CliRun.StartAsync("bench", "--profile", "--gallery", "--home", TestPaths.ModelHome);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Faceprint.Engine;
 using Faceprint.Tests.Support;
 
 namespace Faceprint.Tests.Cli;
@@ -81,6 +82,19 @@ public sealed class CliModelCacheTests
         Assert.Contains(run.StderrLines, l => l.Contains("pnet.tflite does not match the SHA-256", StringComparison.Ordinal));
         Assert.Equal(sound, File.ReadAllBytes(onet));
         Assert.Equal(soundTflite, File.ReadAllBytes(pnetTflite));
+    }
+
+    [Fact]
+    public async Task AnInt8FileOfAnOlderPlanIsRemoved()
+    {
+        using var home = await PrivateModelHome.CreateAsync();
+        string old = home.Model("mobilefacenet-int8.q0.fpm");
+        File.Copy(home.Model($"mobilefacenet-int8.{DefaultEmbedderQuantization.Tag}.fpm"), old);
+
+        var paths = await DefaultModels.EnsureAsync(home.Home);
+
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(paths.Int8Embedder));
     }
 
     [Fact]

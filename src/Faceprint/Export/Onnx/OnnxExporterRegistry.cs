@@ -29,7 +29,9 @@ public sealed class OnnxExporterRegistry
         .Register(new MultiHeadAttentionExporter())
         .Register(new TokenMixingExporter())
         .Register(new Int8PointwiseConvExporter())
-        .Register(new Int8Conv2dExporter());
+        .Register(new Int8Conv2dExporter())
+        .Register(new Int8DepthwiseConvExporter())
+        .Register(new Int8QuantizeExporter());
 
     /// <summary>Adds (or replaces) the exporter for its layer type; returns this registry.</summary>
     public OnnxExporterRegistry Register(IOnnxLayerExporter exporter)

@@ -95,6 +95,70 @@ public sealed class Int8GemmTests
         }, iter: 300);
     }
 
+    /// <summary>A given as codes (Extra pads the row stride; 0 with K % 4 == 0 is the in-place path), C as floats or codes.</summary>
+    internal sealed record CodesCase(Int8Isa Isa, int M, int K, int N, int Extra, int RowStart, int RowEnd, int Activation, bool Residual,
+        bool CodesOut, int ZeroPoint, int Seed);
+
+    private static readonly Gen<CodesCase> CodeCases =
+        from isa in Isas
+        from m in Gen.Int[1, 40]
+        from k in Gen.Int[1, 70]
+        from n in Gen.Int[1, 40]
+        from extra in Gen.Int[0, 2]
+        from start in Gen.Int[0, m]
+        from end in Gen.Int[start, m]
+        from act in Gen.Int[0, 2]
+        from residual in Gen.Bool
+        from codesOut in Gen.Bool
+        from zero in Gen.Int[0, 255]
+        from seed in Gen.Int
+        select new CodesCase(isa, m, k, n, extra * 4, start, end, act, residual, codesOut, zero, seed);
+
+    [Fact]
+    public unsafe void CodeInputAndCodeOutputMatchTheReferenceBitForBit()
+    {
+        CodeCases.Sample(c =>
+        {
+            var random = new Random(c.Seed);
+            int lda = c.K + c.Extra;
+            // Three bytes of slack: rows are read in 4-byte steps.
+            var a = new byte[c.M * lda + 3];
+            random.NextBytes(a);
+            var q = new QuantParams(0.01f + random.NextSingle() * 0.05f, c.ZeroPoint);
+            // The float rows these codes stand for quantize back to exactly these codes.
+            var floats = new float[c.M * lda];
+            for (int i = 0; i < floats.Length; i++) floats[i] = (a[i] - q.ZeroPoint) * q.Scale;
+            float[] w = RandomFloats(random, c.K * c.N), bias = RandomFloats(random, c.N);
+            var act = MakeActivation(c.Activation, random, c.N);
+            var residual = c.Residual ? RandomFloats(random, c.M * c.N) : null;
+            var weights = Int8GemmWeights.FromFloat(w, c.K, c.N, bias, act, q, c.Isa);
+            var expected = Reference(floats, lda, c.M, weights.Codes.ToArray(), weights.WeightScales.ToArray(), c.K, c.N, bias, act, q, residual);
+            var scratch = new byte[Int8Gemm.ScratchBytes(weights)];
+            var outQ = QuantParams.FromRange(-2f, 3f);
+            var outFloats = new float[c.M * c.N];
+            var outCodes = new byte[c.M * c.N];
+            Array.Fill(outFloats, float.NaN);
+            Array.Fill(outCodes, (byte)0xA5);
+            fixed (byte* pa = a)
+            fixed (float* pf = outFloats)
+            fixed (byte* pq = outCodes)
+            fixed (float* pr = residual)
+            fixed (byte* ps = scratch)
+                Int8Gemm.RunUnchecked(null, pa, lda, weights, c.CodesOut ? null : pf, c.CodesOut ? pq : null, outQ, pr, c.RowStart, c.RowEnd, ps);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                bool inside = i >= c.RowStart * c.N && i < c.RowEnd * c.N;
+                if (c.CodesOut)
+                {
+                    int want = inside ? outQ.Quantize(expected[i]) : 0xA5;
+                    Assert.True(outCodes[i] == want, $"{c}: code {i} is {outCodes[i]}, expected {want}");
+                }
+                else if (inside) Assert.True(outFloats[i].Equals(expected[i]), $"{c}: element {i} is {outFloats[i]}, expected {expected[i]}");
+                else Assert.True(float.IsNaN(outFloats[i]), $"{c}: wrote element {i} outside rows [{c.RowStart},{c.RowEnd})");
+            }
+        }, iter: 300);
+    }
+
     [Fact]
     public void ExtremeCodesStayExactOnEveryPath()
     {

@@ -47,17 +47,17 @@ public sealed class NetworkQuantizationTests
     }
 
     [Fact]
-    public void CalibrationRecordsTheInputRangeOfEveryDenseConv()
+    public void CalibrationRecordsTheInputRangeOfEveryDenseAndDepthwiseConv()
     {
         var (network, images) = NetAndImages(2, 3);
         var calibrator = new ActivationCalibrator(network);
         foreach (var image in images) calibrator.Observe(image, Face);
         Assert.Equal(2, calibrator.Images);
-        // Every dense conv is watched, the 3×3 stem included; depthwise convs are not.
-        int dense = network.Optimized.Layers.Count(l => l is Conv2dLayer);
-        Assert.Equal(dense, calibrator.Ranges.Count);
+        // Every dense conv (the 3×3 stem included) and every depthwise conv (GDConv included) is watched.
+        int watched = network.Optimized.Layers.Count(l => l is Conv2dLayer or DepthwiseConv2dLayer);
+        Assert.Equal(watched, calibrator.Ranges.Count);
+        Assert.Contains("gdconv", calibrator.Ranges.Keys);
         Assert.Contains("stem", calibrator.Ranges.Keys);
-        Assert.DoesNotContain(network.Optimized.Layers.OfType<DepthwiseConv2dLayer>(), l => calibrator.Ranges.ContainsKey(l.Name));
         // An expand conv reads a PReLU'd depthwise output or a block sum: a real range around zero.
         foreach (var range in calibrator.Ranges.Values)
         {
@@ -76,7 +76,7 @@ public sealed class NetworkQuantizationTests
         var (network, images) = NetAndImages(6, 5);
         var inputs = Calibrate(network, images.Take(4), method);
         var int8 = NetworkQuantizer.Quantize(network, inputs);
-        Assert.Equal(inputs.Count - 1, int8.Layers.Count(l => l is Int8PointwiseConvLayer));
+        Assert.Equal(inputs.Count - 1, int8.Layers.Count(l => l is Int8PointwiseConvLayer or Int8DepthwiseConvLayer));
         Assert.Contains(int8.Layers, l => l is Int8Conv2dLayer { Name: "stem" });
         foreach (var image in images.Skip(4))
         {
@@ -101,7 +101,60 @@ public sealed class NetworkQuantizationTests
     {
         var (network, images) = NetAndImages(1, 11);
         var inputs = Calibrate(network, images, CalibrationMethod.MinMax);
-        var outputs = Int8Isas.Supported.Select(isa => Run(NetworkQuantizer.Quantize(network, inputs, isa: isa), images[0])).ToList();
+        var outputs = Int8Isas.Supported.SelectMany(isa => Int8DepthwiseIsas.Supported.Select(dw =>
+            Run(NetworkQuantizer.Quantize(network, inputs, isa: isa, depthwiseIsa: dw), images[0]))).ToList();
         foreach (var output in outputs.Skip(1)) Assert.Equal(outputs[0], output);
+    }
+
+    [Fact]
+    public void ValuesBetweenInt8LayersTravelAsCodes()
+    {
+        var (network, images) = NetAndImages(1, 13);
+        var int8 = NetworkQuantizer.Quantize(network, Calibrate(network, images, CalibrationMethod.MinMax));
+        var layers = int8.Layers.ToDictionary(l => l.Name);
+        var dw = Assert.IsType<Int8DepthwiseConvLayer>(layers["blocks.1.dw"]);
+        var expand = Assert.IsType<Int8PointwiseConvLayer>(layers["blocks.1.expand"]);
+        var project = Assert.IsType<Int8PointwiseConvLayer>(layers["blocks.1.project"]);
+        // expand → dw → project: codes of the consumer's input parameters, no float tensor in between.
+        Assert.Equal(dw.Weights.Input, expand.OutputCodes);
+        Assert.Equal(project.Weights.Input, dw.OutputCodes);
+        Assert.True(project.InputCodes);
+        // The project output is the float residual stream (a residual input of the next block), and the network output is float.
+        Assert.Null(project.OutputCodes);
+        Assert.Null(Assert.IsType<Int8PointwiseConvLayer>(layers["embed"]).OutputCodes);
+        // The stem is fp32: a quantize step feeds the first depthwise conv its codes.
+        var quantize = Assert.IsType<Int8QuantizeLayer>(int8.Layers.Single(l => l is Int8QuantizeLayer));
+        Assert.Equal(layers["stem_dw"].Inputs[0], quantize.Output);
+    }
+
+    [Fact]
+    public void TheStemItsDepthwiseConvAndTheGdConvStayFp32ByDefault()
+    {
+        var (network, _) = NetAndImages(0, 1);
+        Assert.Equal(["stem", "stem_dw", "gdconv"], NetworkQuantizer.KeptFp32ByDefault(network));
+    }
+
+    [Fact]
+    public void AnInt8StemWritesFloatsThatAQuantizeStepTurnsIntoCodesForTheDepthwiseConv()
+    {
+        var (network, images) = NetAndImages(6, 15);
+        var int8 = NetworkQuantizer.Quantize(network, Calibrate(network, images.Take(4), CalibrationMethod.MinMax), keepFp32: new HashSet<string>());
+        var stem = Assert.IsType<Int8Conv2dLayer>(int8.Layers.Single(l => l.Name == "stem"));
+        // The k×k conv takes and gives floats, so the depthwise conv after it reads codes from a quantize step.
+        var quantize = Assert.IsType<Int8QuantizeLayer>(int8.Layers.Single(l => l.Inputs.Length == 1 && l.Inputs[0] == stem.Output));
+        Assert.Contains(int8.Layers, l => l is Int8DepthwiseConvLayer { Name: "stem_dw" } dw && dw.Inputs[0] == quantize.Output);
+        foreach (var image in images.Skip(4))
+            Assert.True(Cosine(Run(network, image), Run(int8, image)) > 0.9);
+    }
+
+    [Fact]
+    public void KeepingEveryDepthwiseConvFp32LeavesFloatsAroundThem()
+    {
+        var (network, images) = NetAndImages(1, 15);
+        var keep = network.Optimized.Layers.OfType<DepthwiseConv2dLayer>().Select(l => l.Name).ToHashSet();
+        var int8 = NetworkQuantizer.Quantize(network, Calibrate(network, images, CalibrationMethod.MinMax), keep);
+        Assert.DoesNotContain(int8.Layers, l => l is Int8QuantizeLayer or Int8DepthwiseConvLayer);
+        Assert.All(int8.Layers.OfType<Int8PointwiseConvLayer>(), l => Assert.False(l.InputCodes && l.Name.EndsWith(".project", StringComparison.Ordinal)));
+        Assert.Null(((Int8PointwiseConvLayer)int8.Layers.Single(l => l.Name == "blocks.1.expand")).OutputCodes);
     }
 }

@@ -33,10 +33,28 @@ public sealed class QuantizationPlanTests
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 
+    [Fact]
+    public void VersionTwoNamesDepthwiseConvsAndVersionOnePlansStillRead()
+    {
+        Assert.Contains("\"version\":2", Sample().ToJson());
+        var v1 = QuantizationPlan.Parse("""{"version":1,"method":"MinMax","calibration_images":1,"inputs":{"blocks.0.expand":{"scale":0.05,"zero_point":17}},"keep_fp32":[]}""");
+        Assert.Equal(new QuantParams(0.05f, 17), v1.Inputs["blocks.0.expand"]);
+
+        var plan = new QuantizationPlan(CalibrationMethod.MinMax, 1,
+            new Dictionary<string, QuantParams> { ["blocks.0.expand"] = new(0.05f, 17), ["blocks.0.dw"] = new(0.02f, 3) }, ["gdconv"]);
+        var int8 = plan.Apply(RandomNetworks.MobileFaceNet(MobileFaceNetConfig.FaceXNano));
+        var dw = Assert.IsType<Int8DepthwiseConvLayer>(int8.Layers.Single(l => l.Name == "blocks.0.dw"));
+        Assert.Equal(new QuantParams(0.02f, 3), dw.Weights.Input);
+        // The expand conv feeds only the int8 depthwise conv: it writes that layer's codes.
+        Assert.Equal(new QuantParams(0.02f, 3), Assert.IsType<Int8PointwiseConvLayer>(int8.Layers.Single(l => l.Name == "blocks.0.expand")).OutputCodes);
+        Assert.IsType<Faceprint.Core.Graph.DepthwiseConv2dLayer>(int8.Layers.Single(l => l.Name == "gdconv"));
+    }
+
     [Theory]
     [InlineData("", "corrupt quantization plan")]
     [InlineData("[1]", "not a JSON object")]
-    [InlineData("""{"version":2,"method":"MinMax","calibration_images":1,"inputs":{"a":{"scale":1,"zero_point":0}},"keep_fp32":[]}""", "version 2")]
+    [InlineData("""{"version":3,"method":"MinMax","calibration_images":1,"inputs":{"a":{"scale":1,"zero_point":0}},"keep_fp32":[]}""", "version 3")]
+    [InlineData("""{"version":0,"method":"MinMax","calibration_images":1,"inputs":{"a":{"scale":1,"zero_point":0}},"keep_fp32":[]}""", "version 0")]
     [InlineData("""{"version":1,"method":"Median","calibration_images":1,"inputs":{"a":{"scale":1,"zero_point":0}},"keep_fp32":[]}""", "method 'Median'")]
     [InlineData("""{"version":1,"method":"MinMax","calibration_images":0,"inputs":{"a":{"scale":1,"zero_point":0}},"keep_fp32":[]}""", "calibration_images 0")]
     [InlineData("""{"version":1,"method":"MinMax","calibration_images":1,"inputs":{"a":{"scale":0,"zero_point":0}},"keep_fp32":[]}""", "scale 0")]

@@ -209,6 +209,7 @@ public sealed class QuantizedModelFileTests : IDisposable
             Assert.Equal(scales, tensor.Scales);
         }
         Assert.Contains(stored.QuantizedTensors, t => t.Shape.Length == 4 && t.Shape[2] == 3);
+        Assert.Contains(stored.QuantizedTensors, t => t.Name == "blocks.0.dw.weight");
         // fp32 inference of the int8 file runs the dequantized weights and stays close to the original.
         var fp32Out = Run(EmbedderQuantizer.BuildNetwork(fp32, EmbedderPrecision.Fp32), image);
         var dequantOut = Run(EmbedderQuantizer.BuildNetwork(stored, EmbedderPrecision.Fp32), image);

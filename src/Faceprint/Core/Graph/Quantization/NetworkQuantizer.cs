@@ -4,21 +4,62 @@ using Faceprint.Core.Kernels.Int8;
 namespace Faceprint.Core.Graph.Quantization;
 
 /// <summary>
-/// Builds the int8 form of an fp32 network: every dense conv of its optimised graph that has calibrated input
-/// parameters and is not kept in fp32 becomes an <see cref="Int8PointwiseConvLayer"/> (1×1 stride 1) or an
-/// <see cref="Int8Conv2dLayer"/> (any other kernel, stride or padding: a stem, MTCNN's convs), weights symmetric per
-/// output channel, fused bias/activation/residual kept; every other layer (depthwise convs including the GDConv,
-/// pooling, …) is shared with the fp32 network unchanged.
+/// Builds the int8 form of an fp32 network: every dense conv and every depthwise conv (GDConv included) of its optimised
+/// graph that has calibrated input parameters and is not kept in fp32 becomes an <see cref="Int8PointwiseConvLayer"/>
+/// (1×1 stride 1), an <see cref="Int8Conv2dLayer"/> (any other kernel, stride or padding: a stem, MTCNN's convs) or an
+/// <see cref="Int8DepthwiseConvLayer"/> (weights symmetric per output channel, fused bias/activation/residual kept);
+/// every other layer (pooling, …) is shared with the fp32 network unchanged.
+/// <para>
+/// Between int8 layers values travel as u8 codes: a value whose every reader is a pointwise or depthwise int8 layer
+/// taking it as its main input with the same parameters is written as codes by its pointwise or depthwise int8 producer
+/// (requantized in the epilogue), so no float tensor is stored and no quantization pass runs. Network outputs, residual
+/// inputs and the k×k convs' inputs and outputs stay floats. A depthwise layer after a float producer reads codes from an
+/// <see cref="Int8QuantizeLayer"/> placed before it.
+/// </para>
 /// </summary>
 public static class NetworkQuantizer
 {
     /// <summary>True for the layers this quantizer runs in 8 bits.</summary>
-    public static bool CanQuantize(Layer layer) =>
-        // The int8 epilogue applies ReLU and PReLU only; convs with another fused activation (GELU, ReLU6) stay fp32.
-        layer is Conv2dLayer conv && conv.Activation.Kind is ActivationKind.None or ActivationKind.Relu or ActivationKind.PRelu;
+    public static bool CanQuantize(Layer layer) => layer switch
+    {
+        // The int8 epilogues apply ReLU and PReLU only; layers with another fused activation (GELU, ReLU6) stay fp32.
+        Conv2dLayer conv => HasInt8Activation(conv.Activation),
+        DepthwiseConv2dLayer dw => HasInt8Activation(dw.Activation),
+        _ => false,
+    };
+
+    private static bool HasInt8Activation(Activation activation) => activation.Kind is ActivationKind.None or ActivationKind.Relu or ActivationKind.PRelu;
 
     /// <summary>True for a conv that is a plain GEMM over pixels (<see cref="Int8PointwiseConvLayer"/>).</summary>
     private static bool IsPointwise(Conv2dLayer conv) => conv is { Kernel: 1, Stride: 1 } && PadsNothing(conv.Padding);
+
+    /// <summary>True for the int8 layers that read and write u8 codes (pointwise and depthwise; k×k convs take floats).</summary>
+    private static bool PassesCodes(Layer layer) => CanQuantize(layer) && (layer is DepthwiseConv2dLayer || layer is Conv2dLayer c && IsPointwise(c));
+
+    /// <summary>
+    /// The quantizable layers best kept fp32 unless asked otherwise, as measured on the default MobileFaceNet (cosine to
+    /// fp32 over calibration faces): a depthwise conv fed by an fp32 layer or the network input (the stem's depthwise
+    /// conv: its per-tensor input range spans channels of very different scale, and it would need a quantize pass anyway)
+    /// and a depthwise conv that reduces its map to one pixel (the GDConv, whose output is the embedding's basis); and every
+    /// dense k×k conv (the stem): in int8 it kept the cosine but ran the network only about 1 % faster, since its float
+    /// output feeds an fp32 layer anyway.
+    /// </summary>
+    public static IReadOnlyList<string> KeptFp32ByDefault(Network network)
+    {
+        var layers = network.Optimized.Layers;
+        var producers = new Dictionary<int, Layer>();
+        foreach (var layer in layers) producers[layer.Output] = layer;
+        var kept = new List<string>();
+        foreach (var layer in layers)
+        {
+            if (layer is Conv2dLayer dense && CanQuantize(dense) && !IsPointwise(dense)) kept.Add(dense.Name);
+            if (layer is not DepthwiseConv2dLayer dw || !CanQuantize(dw)) continue;
+            bool afterFloat = !producers.TryGetValue(dw.Inputs[0], out var producer) || !PassesCodes(producer);
+            bool wholeMap = dw.Padding.Resolve(dw.Kernel, dw.Kernel, dw.Stride) == (1, 0);
+            if (afterFloat || wholeMap) kept.Add(dw.Name);
+        }
+        return kept;
+    }
 
     // A 1×1 stride-1 conv is a GEMM when it pads nothing (any padding rule at all would add border pixels).
     private static bool PadsNothing(Tensors.Padding padding) => padding.Resolve(5, 1, 1) == (5, 0);
@@ -28,35 +69,87 @@ public static class NetworkQuantizer
     /// named in <paramref name="keepFp32"/>, or without parameters, stay fp32.
     /// </summary>
     /// <remarks>
-    /// <paramref name="storedWeights"/> gives, by layer name, weights already quantized (codes [out, in] or [out, in, k, k] and per-output
-    /// scales, as a model file stores them); they are packed as they are instead of quantizing the layer's fp32 weight.
+    /// <paramref name="storedWeights"/> gives, by layer name, weights already quantized (codes [out, in], [out, in, k, k]
+    /// or [c, 1, k, k] and per-output scales, as a model file stores them); they are packed as they are instead of quantizing the
+    /// layer's fp32 weight.
     /// </remarks>
     public static Network Quantize(Network network, IReadOnlyDictionary<string, QuantParams> inputs, IReadOnlySet<string>? keepFp32 = null,
-        Int8Isa? isa = null, IReadOnlyDictionary<string, Weights.QuantizedTensor>? storedWeights = null)
+        Int8Isa? isa = null, IReadOnlyDictionary<string, Weights.QuantizedTensor>? storedWeights = null, Int8DepthwiseIsa? depthwiseIsa = null)
     {
         var optimized = network.Optimized;
-        var layers = new List<Layer>(optimized.Layers.Count);
-        foreach (var layer in optimized.Layers)
+        var layers = optimized.Layers;
+        var quantized = new QuantParams?[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+            if (CanQuantize(layers[i]) && keepFp32?.Contains(layers[i].Name) != true && inputs.TryGetValue(layers[i].Name, out var q))
+                quantized[i] = q;
+
+        var codes = CodeValues(optimized, quantized);
+        var result = new List<Layer>(layers.Count);
+        int values = optimized.ValueCount;
+        for (int i = 0; i < layers.Count; i++)
         {
-            if (CanQuantize(layer) && keepFp32?.Contains(layer.Name) != true && inputs.TryGetValue(layer.Name, out var q))
+            var layer = layers[i];
+            if (quantized[i] is not { } q)
             {
-                var conv = (Conv2dLayer)layer;
-                var stored = storedWeights?.GetValueOrDefault(layer.Name);
-                if (!IsPointwise(conv))
-                {
-                    layers.Add(Int8Conv2dLayer.FromConv(conv, q, isa ?? Int8Isas.Best, stored));
-                    continue;
-                }
+                result.Add(layer);
+                continue;
+            }
+            var stored = storedWeights?.GetValueOrDefault(layer.Name);
+            QuantParams? outputCodes = codes.TryGetValue(layer.Output, out var oq) ? oq : null;
+            if (layer is Conv2dLayer dense && !IsPointwise(dense))
+            {
+                result.Add(Int8Conv2dLayer.FromConv(dense, q, isa ?? Int8Isas.Best, stored));
+                continue;
+            }
+            if (layer is Conv2dLayer conv)
+            {
                 var weights = stored is not null
                     ? new Int8GemmWeights(stored.Codes, stored.Scales, conv.InChannels, conv.OutChannels, conv.Bias.ToArray(), conv.Activation, q, isa ?? Int8Isas.Best)
                     : Int8GemmWeights.FromFloat(conv.Weight.ToArray(), conv.InChannels, conv.OutChannels, conv.Bias.ToArray(), conv.Activation, q, isa ?? Int8Isas.Best);
-                layers.Add(new Int8PointwiseConvLayer(conv.Name, conv.Inputs[0], conv.Residual, conv.Output, weights, conv.Bias));
+                result.Add(new Int8PointwiseConvLayer(conv.Name, conv.Inputs[0], conv.Residual, conv.Output, weights, conv.Bias,
+                    inputCodes: codes.ContainsKey(conv.Inputs[0]), outputCodes));
+                continue;
             }
-            else
+            var dw = (DepthwiseConv2dLayer)layer;
+            var dwIsa = depthwiseIsa ?? Int8DepthwiseIsas.Best;
+            var dwWeights = stored is not null
+                ? new Int8DepthwiseWeights(stored.Codes, stored.Scales, dw.Channels, dw.Kernel, dw.Bias.ToArray(), dw.Activation, q, dwIsa)
+                : Int8DepthwiseWeights.FromFloat(dw.Weight.ToArray(), dw.Channels, dw.Kernel, dw.Bias.ToArray(), dw.Activation, q, dwIsa);
+            int input = dw.Inputs[0];
+            if (!codes.ContainsKey(input))
             {
-                layers.Add(layer);
+                result.Add(new Int8QuantizeLayer(dw.Name + ".quantize", input, values, q));
+                input = values++;
             }
+            result.Add(new Int8DepthwiseConvLayer(dw.Name, input, dw.Output, dwWeights, dw.Bias, dw.Stride, dw.Padding, outputCodes));
         }
-        return new Network(network.Name, layers, optimized.ValueCount, optimized.Outputs, optimized.InputChannels);
+        return new Network(network.Name, result, values, optimized.Outputs, optimized.InputChannels);
+    }
+
+    /// <summary>
+    /// The values an int8 producer writes as codes, with their parameters: the producer and every reader pass codes
+    /// (<see cref="PassesCodes"/>), each reader takes the value as its main input with one and the same parameters, and the value is not a network output.
+    /// </summary>
+    private static Dictionary<int, QuantParams> CodeValues(Network network, QuantParams?[] quantized)
+    {
+        var layers = network.Layers;
+        var readers = new Dictionary<int, List<(int Layer, int Slot)>>();
+        for (int i = 0; i < layers.Count; i++)
+            for (int slot = 0; slot < layers[i].Inputs.Length; slot++)
+            {
+                int v = layers[i].Inputs[slot];
+                if (!readers.TryGetValue(v, out var list)) readers[v] = list = [];
+                list.Add((i, slot));
+            }
+        var codes = new Dictionary<int, QuantParams>();
+        for (int i = 0; i < layers.Count; i++)
+        {
+            int v = layers[i].Output;
+            if (quantized[i] is null || !PassesCodes(layers[i]) || network.Outputs.Contains(v) || !readers.TryGetValue(v, out var list)) continue;
+            if (list.Any(r => r.Slot != 0 || quantized[r.Layer] is null || !PassesCodes(layers[r.Layer]))) continue;
+            var q = quantized[list[0].Layer]!.Value;
+            if (list.All(r => quantized[r.Layer] == q)) codes[v] = q;
+        }
+        return codes;
     }
 }

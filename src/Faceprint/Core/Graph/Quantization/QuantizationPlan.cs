@@ -19,8 +19,13 @@ public sealed record QuantizationPlan(CalibrationMethod Method, int CalibrationI
     /// <summary>The model file metadata entry holding the plan.</summary>
     public const string MetadataKey = "quantization";
 
-    /// <summary>Version of the JSON layout this build writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// Version of the JSON layout this build writes: 2 may name depthwise convs (GDConv included) among the quantized
+    /// layers. Version 1 (1×1 convs only, same fields) is still read; builds that know only version 1 refuse version 2.
+    /// </summary>
+    public const int FormatVersion = 2;
+
+    private const int OldestVersion = 1;
 
     /// <summary>The plan <paramref name="file"/> carries, or null for a plain fp32 file; throws on a malformed plan.</summary>
     public static QuantizationPlan? FromModelFile(ModelFile file) =>
@@ -68,7 +73,8 @@ public sealed record QuantizationPlan(CalibrationMethod Method, int CalibrationI
             throw new ModelFormatException($"corrupt quantization plan: {e.Message.Split('\n')[0]}", e);
         }
         int version = Get<int>(root, "version");
-        if (version != FormatVersion) throw new ModelFormatException($"unsupported quantization plan version {version} (this build reads {FormatVersion})");
+        if (version is < OldestVersion or > FormatVersion)
+            throw new ModelFormatException($"unsupported quantization plan version {version} (this build reads {OldestVersion} to {FormatVersion})");
         string methodName = Get<string>(root, "method");
         if (!Enum.TryParse<CalibrationMethod>(methodName, ignoreCase: false, out var method) || !Enum.IsDefined(method))
             throw new ModelFormatException($"quantization plan: unknown calibration method '{methodName}'");

@@ -47,12 +47,23 @@ public static unsafe class Int8Gemm
         fixed (float* pc = c)
         fixed (float* pr = residual)
         fixed (byte* ps = scratch)
-            RunBlocks(pa, lda, b, pc, residual.IsEmpty ? null : pr, rowStart, rowEnd, ps);
+            RunUnchecked(pa, null, lda, b, pc, null, default, residual.IsEmpty ? null : pr, rowStart, rowEnd, ps);
     }
 
-    private static void RunBlocks(float* a, int lda, Int8GemmWeights b, float* c, float* residual, int rowStart, int rowEnd, byte* scratch)
+    /// <summary>
+    /// The general form: A as floats (<paramref name="aFloats"/>, quantized here) or as codes of the weights' input
+    /// parameters (<paramref name="aCodes"/>, read in place where the layout allows); C as floats, or as codes of
+    /// <paramref name="codeParams"/> when <paramref name="cCodes"/> is not null; <paramref name="residual"/> (floats) may be null.
+    /// Buffers are as <see cref="Run(ReadOnlySpan{float}, int, Int8GemmWeights, Span{float}, int, int, Span{byte}, ReadOnlySpan{float})"/>
+    /// describes, unchecked; codes of A may be read up to 3 bytes past a row's K.
+    /// </summary>
+    internal static void RunUnchecked(float* aFloats, byte* aCodes, int lda, Int8GemmWeights b, float* c, byte* cCodes, QuantParams codeParams, float* residual,
+        int rowStart, int rowEnd, byte* scratch)
     {
+        if (rowEnd <= rowStart) return;
         int block = BlockRows(b), kp = b.PaddedK;
+        // VNNI and the portable loop read byte codes as they lie when rows are already K-padded: no copy at all.
+        bool inPlace = aCodes != null && b.Isa != Int8Isa.Avx2 && lda == kp;
         fixed (byte* packed = b.Packed)
         fixed (float* scale = b.Scale)
         fixed (float* offset = b.Offset)
@@ -61,16 +72,20 @@ public static unsafe class Int8Gemm
             for (int row = rowStart; row < rowEnd; row += block)
             {
                 int rows = Math.Min(block, rowEnd - row);
-                Int8Quantize.Rows(a + (nint)row * lda, lda, rows, b.K, kp, b.InverseInputScale, b.Input.ZeroPoint, scratch, b.Isa);
+                byte* a = scratch;
+                if (inPlace) a = aCodes + (nint)row * lda;
+                else if (aCodes != null) Int8Quantize.CopyRows(aCodes + (nint)row * lda, lda, rows, b.K, kp, scratch, b.Isa);
+                else Int8Quantize.Rows(aFloats + (nint)row * lda, lda, rows, b.K, kp, b.InverseInputScale, b.Input.ZeroPoint, scratch, b.Isa);
                 nint at = (nint)row * b.N;
                 // The call's pointers start at this block, so its rows are 0-based.
-                var call = new Int8GemmCall((int*)scratch, kp * ElementBytes(b.Isa) / 4,
-                    b, packed, scale, offset, slopes, c + at, residual == null ? null : residual + at);
+                var call = new Int8GemmCall((int*)a, kp * ElementBytes(b.Isa) / 4,
+                    b, packed, scale, offset, slopes, c == null ? null : c + at, residual == null ? null : residual + at,
+                    cCodes == null ? null : cCodes + at, codeParams);
                 switch (b.Isa)
                 {
                     case Int8Isa.AvxVnni: Tiles<VnniDot>(call, b.Panels, rows); break;
                     case Int8Isa.Avx2: Tiles<Avx2Dot>(call, b.Panels, rows); break;
-                    default: Portable(call, scratch, kp, rows); break;
+                    default: Portable(call, a, kp, rows); break;
                 }
             }
         }
@@ -129,7 +144,8 @@ public static unsafe class Int8Gemm
                 else if (g.Activation == ActivationKind.Relu) v = Math.Max(v, 0f);
                 nint at = (nint)r * g.Ldc + o;
                 if (g.Residual != null) v += g.Residual[at];
-                g.C[at] = v;
+                if (g.Codes != null) g.Codes[at] = (byte)Int8Quantize.Code(v, g.InverseCodeScale, g.CodeZeroPoint);
+                else g.C[at] = v;
             }
         }
     }

@@ -5,12 +5,17 @@ namespace Faceprint.Core.Kernels.Int8;
 
 /// <summary>
 /// Operands of one int8 GEMM call as raw pointers (pinned or fixed by the caller): quantized A rows
-/// (<see cref="Lda"/> 32-bit words apart), packed B, the float epilogue terms, C and the optional residual (dense, N columns).
+/// (<see cref="Lda"/> 32-bit words apart), packed B, the float epilogue terms, C (floats, or u8 codes requantized with the
+/// consumer's parameters) and the optional float residual (dense, N columns).
 /// </summary>
 internal readonly unsafe struct Int8GemmCall
 {
-    public Int8GemmCall(int* a, int lda, Int8GemmWeights w, byte* packed, float* scale, float* offset, float* slopes, float* c, float* residual)
+    public Int8GemmCall(int* a, int lda, Int8GemmWeights w, byte* packed, float* scale, float* offset, float* slopes, float* c, float* residual,
+        byte* codes = null, QuantParams codeParams = default)
     {
+        Codes = codes;
+        InverseCodeScale = codes == null ? 0f : 1f / codeParams.Scale;
+        CodeZeroPoint = codeParams.ZeroPoint;
         A = a;
         Lda = lda;
         Steps = w.PaddedK / w.KStep;
@@ -37,6 +42,12 @@ internal readonly unsafe struct Int8GemmCall
     public ActivationKind Activation { get; }
     public float* C { get; }
     public float* Residual { get; }
+
+    /// <summary>When not null, C is written here as u8 codes (N per row) instead of floats to <see cref="C"/>.</summary>
+    public byte* Codes { get; }
+
+    public float InverseCodeScale { get; }
+    public int CodeZeroPoint { get; }
 
     /// <summary>Lanes [0, count) set, for masked tail loads and stores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -193,6 +193,19 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
         var v = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(acc), scale, offset);
         if (g.Activation == ActivationKind.PRelu) v = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, Vector512<float>.Zero), v, v * slope);
         else if (g.Activation == ActivationKind.Relu) v = Avx512F.Max(v, Vector512<float>.Zero);
+        if (g.Codes != null)
+        {
+            if (g.Residual != null) v += valid >= 16 ? Vector512.Load(g.Residual + (nint)row * g.Ldc + col)
+                : Avx512F.MaskLoad(g.Residual + (nint)row * g.Ldc + col, Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)valid)), Vector512<float>.Zero);
+            var t = Avx512F.Min(Avx512F.Max(v * Vector512.Create(g.InverseCodeScale), Vector512.Create(-Int8Quantize.Limit)), Vector512.Create(Int8Quantize.Limit));
+            var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), Vector512.Create(g.CodeZeroPoint)), Vector512<int>.Zero);
+            var bytes = Avx512F.ConvertToVector128ByteWithSaturation(q.AsUInt32());
+            byte* to = g.Codes + (nint)row * g.Ldc + col;
+            if (valid >= 16) bytes.Store(to);
+            else if (Avx512BW.VL.IsSupported) Avx512BW.VL.MaskStore(to, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), bytes);
+            else Sse2.MaskMove(bytes, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), to);
+            return;
+        }
         float* dst = g.C + (nint)row * g.Ldc + col;
         if (valid >= 16)
         {
@@ -215,6 +228,20 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
         var v = Fma.MultiplyAdd(Avx.ConvertToVector256Single(acc), scale, offset);
         if (g.Activation == ActivationKind.PRelu) v = Avx.BlendVariable(v * slope, v, Avx.CompareGreaterThanOrEqual(v, Vector256<float>.Zero));
         else if (g.Activation == ActivationKind.Relu) v = Avx.Max(v, Vector256<float>.Zero);
+        if (g.Codes != null)
+        {
+            if (g.Residual != null) v += valid >= 8 ? Vector256.Load(g.Residual + (nint)row * g.Ldc + col) : Avx.MaskLoad(g.Residual + (nint)row * g.Ldc + col, Int8GemmCall.TailMask(valid));
+            var t = Avx.Min(Avx.Max(v * Vector256.Create(g.InverseCodeScale), Vector256.Create(-Int8Quantize.Limit)), Vector256.Create(Int8Quantize.Limit));
+            var q = Avx2.Add(Avx.ConvertToVector256Int32(t), Vector256.Create(g.CodeZeroPoint));
+            var words = Sse41.PackUnsignedSaturate(q.GetLower(), q.GetUpper());
+            var bytes = Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16());
+            byte* to = g.Codes + (nint)row * g.Ldc + col;
+            // Tails store with one masked instruction: a call here would make the JIT spill the tile's accumulators.
+            if (valid >= 8) Sse2.StoreScalar((long*)to, bytes.AsInt64());
+            else if (Avx512BW.VL.IsSupported) Avx512BW.VL.MaskStore(to, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), bytes);
+            else Sse2.MaskMove(bytes, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), to);
+            return;
+        }
         float* dst = g.C + (nint)row * g.Ldc + col;
         if (valid >= 8)
         {

@@ -11,7 +11,8 @@ namespace Faceprint.Core.Kernels.Int8;
 /// </summary>
 internal static unsafe class Int8Quantize
 {
-    private const float Limit = 512f;
+    /// <summary>Bound of the scaled value before rounding, so the conversion to int never overflows.</summary>
+    internal const float Limit = 512f;
 
     /// <summary>One code, as the vector paths compute it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -39,6 +40,48 @@ internal static unsafe class Int8Quantize
             if (isa == Int8Isa.Avx2) Row16(src, k, kp, inverseScale, zeroPoint, (ushort*)dst + (nint)r * kp);
             else Row8(src, k, kp, inverseScale, zeroPoint, dst + (nint)r * kp, vector: isa == Int8Isa.AvxVnni);
         }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="rows"/> rows of <paramref name="k"/> codes (<paramref name="lda"/> apart) into
+    /// <paramref name="dst"/>, <paramref name="kp"/> per row zero-padded, widened to 16 bits for the AVX2 path.
+    /// </summary>
+    public static void CopyRows(byte* a, int lda, int rows, int k, int kp, byte* dst, Int8Isa isa)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            byte* src = a + (nint)r * lda;
+            if (isa == Int8Isa.Avx2)
+            {
+                ushort* to = (ushort*)dst + (nint)r * kp;
+                int i = 0;
+                for (; i + 16 <= k; i += 16) Avx2.ConvertToVector256Int16(Vector128.Load(src + i)).AsUInt16().Store(to + i);
+                for (; i < k; i++) to[i] = src[i];
+                for (; i < kp; i++) to[i] = 0;
+            }
+            else
+            {
+                byte* to = dst + (nint)r * kp;
+                new ReadOnlySpan<byte>(src, k).CopyTo(new Span<byte>(to, k));
+                for (int i = k; i < kp; i++) to[i] = 0;
+            }
+        }
+    }
+
+    /// <summary><paramref name="count"/> floats → codes, vectorised where AVX2 is present.</summary>
+    public static void Bytes(float* src, int count, float inverseScale, int zeroPoint, byte* dst) =>
+        Row8(src, count, count, inverseScale, zeroPoint, dst, vector: Avx2.IsSupported);
+
+    /// <summary>
+    /// Stores the first <paramref name="count"/> (≤ 16) bytes of <paramref name="bytes"/> (a masked tail) with one masked
+    /// store instruction: a call or a loop here would make the JIT spill a micro-kernel's accumulators around it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePartial(Vector128<byte> bytes, byte* dst, int count)
+    {
+        var mask = Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)count));
+        if (Avx512BW.VL.IsSupported) Avx512BW.VL.MaskStore(dst, mask, bytes);
+        else Sse2.MaskMove(bytes, mask, dst);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
