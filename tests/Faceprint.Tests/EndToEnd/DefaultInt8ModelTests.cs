@@ -1,8 +1,13 @@
+using Faceprint.Alignment;
+using Faceprint.Core.Graph;
 using Faceprint.Core.Graph.Quantization;
+using Faceprint.Core.Tensors;
 using Faceprint.Core.Weights;
 using Faceprint.Engine;
 using Faceprint.Imaging;
+using Faceprint.Export.Onnx;
 using Faceprint.Models;
+using Faceprint.OnnxRuntime;
 using Faceprint.Recognition;
 using Faceprint.Tests.Imaging;
 using Faceprint.Tests.Support;
@@ -92,5 +97,33 @@ public sealed class DefaultInt8ModelTests
         var b = int8.EmbedAligned([face])[0];
         Assert.InRange(Embedding.Cosine(a, b), 0.99, 1.0);
         Assert.NotEqual(a, b);
+    }
+
+    [Fact]
+    public void OnnxRuntimeOnTheQdqExportOfTheDefaultInt8NetworkFollowsTheEngineOnRealFaces()
+    {
+        // The int8 peer of the bench, on the shipped plan and real aligned faces rather than a random network: ORT runs
+        // the same codes (QuantizeLinear at each int8 input, dequantized int8 weights), so it is an independent reference
+        // for the engine's int8 kernels, u8 tensors between layers included.
+        var file = ModelFile.Load(DefaultModelsFixture.Paths.Int8Embedder!);
+        var network = EmbedderQuantizer.BuildNetwork(file, EmbedderPrecision.Int8);
+        var faces = AlignedFaces();
+        var shape = new TensorShape(faces.Count, FaceAligner.Size, FaceAligner.Size, 3);
+        var input = new float[shape.Size];
+        int perImage = shape.PerImage;
+        for (int i = 0; i < faces.Count; i++)
+            FaceEmbedder.ToInput(faces[i], ModelFamilies.EmbedderInput(file.Family), input.AsSpan(i * perImage, perImage));
+        var session = new InferenceSession(network);
+        input.CopyTo(session.PrepareInput(shape));
+        session.Run();
+        using var ort = new OrtModelRunner(new OnnxExporter().Export(network, FaceAligner.Size, FaceAligner.Size), threads: 1);
+        input.CopyTo(ort.PrepareInput(shape));
+        ort.Run();
+        int d = session.OutputShape(0).PerImage;
+        for (int i = 0; i < faces.Count; i++)
+        {
+            double cosine = Embedding.Cosine(session.Output(0).Slice(i * d, d), ort.Output(0).Slice(i * d, d));
+            Assert.True(cosine > 0.99, $"face {i}: engine int8 vs ORT QDQ cosine {cosine:F5}");
+        }
     }
 }
