@@ -87,14 +87,20 @@ public sealed class Conv2dLayer : Layer, IRowTask
     public override long ParameterCount => Weight.Count + _bias.Length + (Activation.Slopes?.Length ?? 0);
 
     /// <inheritdoc />
-    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
+    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs) => ConvShape(Name, inputs, InChannels, OutChannels, Kernel, Stride, Padding);
+
+    /// <summary>
+    /// The output shape of a dense conv (fp32 or int8) on <paramref name="inputs"/>: the input's channel count checked, the
+    /// map big enough for the kernel, and an optional second input (the residual) of exactly the output's shape.
+    /// </summary>
+    internal static TensorShape ConvShape(string name, ReadOnlySpan<TensorShape> inputs, int inChannels, int outChannels, int kernel, int stride, Padding padding)
     {
         var s = inputs[0];
-        if (s.C != InChannels) throw new InvalidOperationException($"{Name}: input has {s.C} channels, expected {InChannels}");
-        var g = Geometry(s);
-        if (g.OutH <= 0 || g.OutW <= 0) throw new InvalidOperationException($"{Name}: input {s} too small for a {Kernel}x{Kernel} kernel");
-        var o = new TensorShape(s.N, g.OutH, g.OutW, OutChannels);
-        if (inputs.Length > 1 && inputs[1] != o) throw new InvalidOperationException($"{Name}: cannot add {inputs[1]} to {o}");
+        if (s.C != inChannels) throw new InvalidOperationException($"{name}: input has {s.C} channels, expected {inChannels}");
+        var g = ConvGeometry.Square(s, outChannels, kernel, stride, padding);
+        if (g.OutH <= 0 || g.OutW <= 0) throw new InvalidOperationException($"{name}: input {s} too small for a {kernel}x{kernel} kernel");
+        var o = new TensorShape(s.N, g.OutH, g.OutW, outChannels);
+        if (inputs.Length > 1 && inputs[1] != o) throw new InvalidOperationException($"{name}: cannot add {inputs[1]} to {o}");
         return o;
     }
 

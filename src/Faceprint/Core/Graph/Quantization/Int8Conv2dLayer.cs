@@ -74,16 +74,7 @@ public sealed class Int8Conv2dLayer : Layer, IRowTask
     private ConvGeometry Geometry(TensorShape s) => ConvGeometry.Square(s, OutChannels, Kernel, Stride, Padding);
 
     /// <inheritdoc />
-    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
-    {
-        var s = inputs[0];
-        if (s.C != InChannels) throw new InvalidOperationException($"{Name}: input has {s.C} channels, expected {InChannels}");
-        var g = Geometry(s);
-        if (g.OutH <= 0 || g.OutW <= 0) throw new InvalidOperationException($"{Name}: input {s} too small for a {Kernel}x{Kernel} kernel");
-        var o = new TensorShape(s.N, g.OutH, g.OutW, OutChannels);
-        if (inputs.Length > 1 && inputs[1] != o) throw new InvalidOperationException($"{Name}: cannot add {inputs[1]} to {o}");
-        return o;
-    }
+    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs) => Conv2dLayer.ConvShape(Name, inputs, InChannels, OutChannels, Kernel, Stride, Padding);
 
     /// <inheritdoc />
     public override long CountMacs(ReadOnlySpan<TensorShape> inputs) => (long)InferShape(inputs).Pixels * Weights.K * Weights.N;
