@@ -20,7 +20,7 @@ public enum KernelIsa
 public static class KernelIsas
 {
     /// <summary>The fastest path this CPU supports; <c>FACEPRINT_ISA=portable|avx2|avx512</c> can lower it (for comparisons).</summary>
-    public static KernelIsa Best { get; } = Choose();
+    public static KernelIsa Best { get; } = IsaChoice.Choose<KernelIsa>("FACEPRINT_ISA", IsSupported);
 
     /// <summary>True when this CPU (and runtime) can run <paramref name="isa"/>.</summary>
     public static bool IsSupported(KernelIsa isa) => isa switch
@@ -41,12 +41,4 @@ public static class KernelIsas
         KernelIsa.Avx2 => 8,
         _ => Vector<float>.Count,
     };
-
-    private static KernelIsa Choose()
-    {
-        var best = IsSupported(KernelIsa.Avx512) ? KernelIsa.Avx512 : IsSupported(KernelIsa.Avx2) ? KernelIsa.Avx2 : KernelIsa.Portable;
-        var requested = Environment.GetEnvironmentVariable("FACEPRINT_ISA");
-        if (Enum.TryParse<KernelIsa>(requested, ignoreCase: true, out var isa) && IsSupported(isa) && isa < best) return isa;
-        return best;
-    }
 }

@@ -22,7 +22,7 @@ public enum Int8DepthwiseIsa
 public static class Int8DepthwiseIsas
 {
     /// <summary>The fastest path this CPU supports; <c>FACEPRINT_INT8_DW_ISA=portable|avx2|avx512bw</c> can lower it (for comparisons).</summary>
-    public static Int8DepthwiseIsa Best { get; } = Choose();
+    public static Int8DepthwiseIsa Best { get; } = IsaChoice.Choose<Int8DepthwiseIsa>("FACEPRINT_INT8_DW_ISA", IsSupported);
 
     /// <summary>True when this CPU (and runtime) can run <paramref name="isa"/>.</summary>
     public static bool IsSupported(Int8DepthwiseIsa isa) => isa switch
@@ -42,12 +42,4 @@ public static class Int8DepthwiseIsas
         Int8DepthwiseIsa.Avx2 => 16,
         _ => 1,
     };
-
-    private static Int8DepthwiseIsa Choose()
-    {
-        var best = Enum.GetValues<Int8DepthwiseIsa>().Where(IsSupported).Max();
-        var requested = Environment.GetEnvironmentVariable("FACEPRINT_INT8_DW_ISA");
-        if (Enum.TryParse<Int8DepthwiseIsa>(requested, ignoreCase: true, out var isa) && IsSupported(isa) && isa < best) return isa;
-        return best;
-    }
 }

@@ -25,7 +25,7 @@ public enum Int8Isa
 public static class Int8Isas
 {
     /// <summary>The fastest path this CPU supports; <c>FACEPRINT_INT8_ISA=portable|avx2|avxvnni</c> can lower it (for comparisons).</summary>
-    public static Int8Isa Best { get; } = Choose();
+    public static Int8Isa Best { get; } = IsaChoice.Choose<Int8Isa>("FACEPRINT_INT8_ISA", IsSupported);
 
     /// <summary>True when this CPU (and runtime) can run <paramref name="isa"/>.</summary>
     public static bool IsSupported(Int8Isa isa) => isa switch
@@ -40,12 +40,4 @@ public static class Int8Isas
 
     /// <summary>Inputs (K) one 32-bit lane of the packed layout holds: four bytes for VNNI, two 16-bit values for AVX2.</summary>
     internal static int KStep(Int8Isa isa) => isa == Int8Isa.Avx2 ? 2 : 4;
-
-    private static Int8Isa Choose()
-    {
-        var best = Enum.GetValues<Int8Isa>().Where(IsSupported).Max();
-        var requested = Environment.GetEnvironmentVariable("FACEPRINT_INT8_ISA");
-        if (Enum.TryParse<Int8Isa>(requested, ignoreCase: true, out var isa) && IsSupported(isa) && isa < best) return isa;
-        return best;
-    }
 }
