@@ -1,0 +1,75 @@
+using Faceprint.Core.Kernels.Int8;
+
+namespace Faceprint.Core.Graph.Quantization;
+
+/// <summary>
+/// What calibration saw of one NHWC tensor channel by channel: each channel's extremes overall and the sums of its
+/// per-image extremes (the per-channel form of <see cref="ActivationRange"/>).
+/// </summary>
+public sealed class ChannelActivationRange
+{
+    private readonly float[] _min, _max, _imageMin, _imageMax;
+    private readonly double[] _sumMin, _sumMax;
+
+    /// <summary>Prepares ranges for <paramref name="channels"/> channels.</summary>
+    public ChannelActivationRange(int channels)
+    {
+        if (channels <= 0) throw new ArgumentOutOfRangeException(nameof(channels));
+        _min = new float[channels];
+        _max = new float[channels];
+        _imageMin = new float[channels];
+        _imageMax = new float[channels];
+        _sumMin = new double[channels];
+        _sumMax = new double[channels];
+        Array.Fill(_min, float.PositiveInfinity);
+        Array.Fill(_max, float.NegativeInfinity);
+    }
+
+    /// <summary>Channels.</summary>
+    public int Channels => _min.Length;
+
+    /// <summary>Images observed.</summary>
+    public int Images { get; private set; }
+
+    /// <summary>Adds one image's values (pixels × <see cref="Channels"/>, channel last).</summary>
+    public void Observe(ReadOnlySpan<float> values)
+    {
+        int c = Channels;
+        if (values.IsEmpty || values.Length % c != 0) throw new ArgumentException($"{values.Length} values are not whole pixels of {c} channels");
+        Array.Fill(_imageMin, float.PositiveInfinity);
+        Array.Fill(_imageMax, float.NegativeInfinity);
+        for (int at = 0; at < values.Length; at += c)
+        {
+            var pixel = values.Slice(at, c);
+            for (int ch = 0; ch < c; ch++)
+            {
+                float v = pixel[ch];
+                if (v < _imageMin[ch]) _imageMin[ch] = v;
+                if (v > _imageMax[ch]) _imageMax[ch] = v;
+            }
+        }
+        for (int ch = 0; ch < c; ch++)
+        {
+            if (!float.IsFinite(_imageMin[ch]) || !float.IsFinite(_imageMax[ch])) throw new FaceprintException("calibration saw non-finite activations");
+            _min[ch] = Math.Min(_min[ch], _imageMin[ch]);
+            _max[ch] = Math.Max(_max[ch], _imageMax[ch]);
+            _sumMin[ch] += _imageMin[ch];
+            _sumMax[ch] += _imageMax[ch];
+        }
+        Images++;
+    }
+
+    /// <summary>Each channel's quantization parameters as <paramref name="method"/> derives them from what was seen.</summary>
+    public QuantParams[] Params(CalibrationMethod method)
+    {
+        if (Images == 0) throw new InvalidOperationException("no calibration images observed");
+        var result = new QuantParams[Channels];
+        for (int c = 0; c < result.Length; c++)
+            result[c] = method switch
+            {
+                CalibrationMethod.MeanMinMax => QuantParams.FromRange((float)(_sumMin[c] / Images), (float)(_sumMax[c] / Images)),
+                _ => QuantParams.FromRange(_min[c], _max[c]),
+            };
+        return result;
+    }
+}
