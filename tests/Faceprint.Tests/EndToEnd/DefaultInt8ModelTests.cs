@@ -57,7 +57,7 @@ public sealed class DefaultInt8ModelTests
         var faces = AlignedFaces();
         Assert.True(faces.Count >= 4, $"{faces.Count} faces found");
         var plan = DefaultEmbedderQuantization.Plan;
-        var fresh = EmbedderQuantizer.Calibrate(file, faces, plan.Method, plan.KeepFp32.ToArray());
+        var fresh = EmbedderQuantizer.Calibrate(file, faces, plan.Method, plan.KeepFp32.ToArray(), plan.ChannelInputs.Keys.ToArray());
         Assert.Equal(fresh.Inputs.Keys.Order(), plan.Inputs.Keys.Order());
         foreach (var (layer, q) in fresh.Inputs)
         {
