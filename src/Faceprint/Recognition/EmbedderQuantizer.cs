@@ -48,7 +48,7 @@ public static class EmbedderQuantizer
         if (calibrator.Images == 0) throw new FaceprintException("calibration needs at least one face");
         var inputs = calibrator.Ranges.Where(kv => !keepFp32.Contains(kv.Key) && !perChannel.Contains(kv.Key))
             .ToDictionary(kv => kv.Key, kv => kv.Value.Params(method));
-        var channelInputs = perChannel.ToDictionary(name => name, name => (IReadOnlyList<QuantParams>)calibrator.ChannelRanges[name].Params(method));
+        var channelInputs = perChannel.ToDictionary(name => name, name => (IReadOnlyList<QuantParams>)calibrator.ChannelRanges[name].Params());
         return new QuantizationPlan(method, calibrator.Images, inputs, keepFp32.ToArray()) { ChannelInputs = channelInputs };
     }
 

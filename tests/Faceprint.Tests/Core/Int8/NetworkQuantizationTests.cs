@@ -139,7 +139,7 @@ public sealed class NetworkQuantizationTests
     {
         var calibrator = new ActivationCalibrator(network);
         foreach (var image in images) calibrator.Observe(image, Face);
-        return layers.ToDictionary(l => l, l => (IReadOnlyList<QuantParams>)calibrator.ChannelRanges[l].Params(CalibrationMethod.MinMax));
+        return layers.ToDictionary(l => l, l => (IReadOnlyList<QuantParams>)calibrator.ChannelRanges[l].Params());
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class NetworkQuantizationTests
         // Only depthwise convs can take per-channel inputs, so only theirs are recorded per channel.
         Assert.Equal(network.Optimized.Layers.OfType<DepthwiseConv2dLayer>().Select(l => l.Name).Order(), calibrator.ChannelRanges.Keys.Order());
         var tensor = calibrator.Ranges["gdconv"].Params(CalibrationMethod.MinMax);
-        var channels = calibrator.ChannelRanges["gdconv"].Params(CalibrationMethod.MinMax);
+        var channels = calibrator.ChannelRanges["gdconv"].Params();
         Assert.Equal(MobileFaceNetConfig.FaceXNano.FinalChannels, channels.Length);
         // No channel needs a coarser step than the tensor, and the widest channel's step is the tensor's.
         Assert.All(channels, q => Assert.True(q.Scale <= tensor.Scale * (1 + 1e-5f)));
