@@ -2,6 +2,7 @@ using Faceprint.Cli.Commands;
 using Faceprint.Cli.Output;
 using Faceprint.Core.Graph;
 using Faceprint.Core.Graph.Quantization;
+using Faceprint.Core.Kernels.Int8;
 using Faceprint.Core.Tensors;
 using Faceprint.Export.Onnx;
 using Faceprint.OnnxRuntime;
@@ -43,9 +44,12 @@ internal sealed class Int8BenchRows
             for (int i = 0; i < image.Length; i++) image[i] = random.NextSingle() * 2 - 1;
             calibrator.Observe(image, shape);
         }
-        // The same layers stay fp32 as in `models quantize` by default, so the bench times what users run.
-        return NetworkQuantizer.Quantize(fp32, calibrator.Ranges.ToDictionary(kv => kv.Key, kv => kv.Value.Params(CalibrationMethod.MinMax)),
-            NetworkQuantizer.KeptFp32ByDefault(fp32).ToHashSet());
+        // The same layers stay fp32, and the same take inputs per channel, as in `models quantize` by default, so the bench times what users run.
+        var keep = NetworkQuantizer.KeptFp32ByDefault(fp32).ToHashSet();
+        var perChannel = NetworkQuantizer.PerChannelByDefault(fp32).Where(l => !keep.Contains(l))
+            .ToDictionary(l => l, l => (IReadOnlyList<QuantParams>)calibrator.ChannelRanges[l].Params());
+        return NetworkQuantizer.Quantize(fp32, calibrator.Ranges.ToDictionary(kv => kv.Key, kv => kv.Value.Params(CalibrationMethod.MinMax)), keep,
+            channelInputs: perChannel);
     }
 
     /// <summary>Times the int8 engine against <paramref name="fp32"/> and against ORT on the QDQ model, with <paramref name="input"/> as the batch.</summary>

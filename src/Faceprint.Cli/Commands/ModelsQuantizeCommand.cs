@@ -30,7 +30,8 @@ internal sealed class ModelsQuantizeCommand
         Description = "Activation ranges: 'minmax' (extremes over all faces) or 'mean-minmax' (mean of each face's extremes)",
         DefaultValueFactory = _ => MinMax,
     };
-    private readonly Option<string[]> _keep = new("--keep-fp32") { Description = "Conv layers to keep in fp32 (by name, e.g. stem or embed; 'none' for none); default: the stem, the depthwise conv after it and the GDConv (where int8 costs the most accuracy or gains nothing)", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string[]> _keep = new("--keep-fp32") { Description = "Conv layers to keep in fp32 (by name, e.g. stem or embed; 'none' for none); default: the k×k stem conv (int8 gains it almost nothing)", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string[]> _perChannel = new("--per-channel") { Description = "Depthwise convs whose input is quantized per channel (by name, e.g. gdconv; 'none' for none); default: those after a float layer (the stem's) and the GDConv, where a per-tensor range costs the most accuracy", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _check = new("--check") { Description = "Folder of photos to compare int8 with fp32 embeddings on (default: the calibration faces)", HelpName = "DIR" };
     private readonly Option<int> _maxPhotos = new("--max-photos") { Description = "Use at most this many photos of each folder (sorted by path)", DefaultValueFactory = _ => 300 };
     private readonly Option<int> _threads = CommonOptions.Threads();
@@ -50,6 +51,7 @@ internal sealed class ModelsQuantizeCommand
         command.Add(_out);
         command.Add(_method);
         command.Add(_keep);
+        command.Add(_perChannel);
         command.Add(_check);
         command.Add(_maxPhotos);
         command.Add(_threads);
@@ -70,9 +72,8 @@ internal sealed class ModelsQuantizeCommand
         string input = Path.GetFullPath(parse.GetRequiredValue(_input));
         string output = Path.GetFullPath(parse.GetRequiredValue(_out));
         var method = parse.GetRequiredValue(_method) == MeanMinMax ? CalibrationMethod.MeanMinMax : CalibrationMethod.MinMax;
-        var keep = parse.GetResult(_keep) is null ? null
-            : parse.GetValue(_keep)!.SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .Where(k => k != "none").Distinct().ToArray();
+        var keep = LayerNames(parse, _keep);
+        var perChannel = LayerNames(parse, _perChannel);
         int maxPhotos = parse.GetValue(_maxPhotos), threads = parse.GetValue(_threads);
         ModelFile file;
         try
@@ -83,7 +84,9 @@ internal sealed class ModelsQuantizeCommand
         {
             throw new CliException(e.Message, ExitCodes.BadInput, e);
         }
-        keep ??= [.. NetworkQuantizer.KeptFp32ByDefault(ModelFamilies.Build(file))];
+        var network = ModelFamilies.Build(file);
+        keep ??= [.. NetworkQuantizer.KeptFp32ByDefault(network)];
+        perChannel ??= [.. NetworkQuantizer.PerChannelByDefault(network).Except(keep)];
         using var engine = await EngineLoader.CreateAsync(new FaceEngineOptions { Home = parse.GetValue(_home), Threads = 1 }, _output, ct);
         var calibrationPhotos = Photos(parse.GetRequiredValue(_calibration), maxPhotos);
         var faces = await AlignedFacesAsync(engine, calibrationPhotos, threads, ct);
@@ -91,7 +94,7 @@ internal sealed class ModelsQuantizeCommand
         QuantizationPlan plan;
         try
         {
-            plan = EmbedderQuantizer.Calibrate(file, faces, method, keep, ct);
+            plan = EmbedderQuantizer.Calibrate(file, faces, method, keep, perChannel, ct);
         }
         catch (FaceprintException e)
         {
@@ -108,17 +111,23 @@ internal sealed class ModelsQuantizeCommand
         var (mean, min) = EmbedderQuantizer.Agreement(fp32, int8, checkFaces);
 
         var report = new ModelsQuantizeReport(input, output, parse.GetRequiredValue(_method), faces.Count, calibrationPhotos.Count,
-            plan.Inputs.Count, plan.KeepFp32, checkFaces.Count, mean, min);
+            plan.Inputs.Count + plan.ChannelInputs.Count, plan.KeepFp32, plan.ChannelInputs.Keys.Order(StringComparer.Ordinal).ToArray(), checkFaces.Count, mean, min);
         if (parse.GetValue(_json)) JsonOutput.Write(_output.Out, report);
         else
         {
             _output.Out.WriteLine(TextFormat.Invariant(
-                $"calibrated on {faces.Count} faces from {calibrationPhotos.Count} photos ({report.Method}): {plan.Inputs.Count} convs in int8, kept fp32: {(keep.Length == 0 ? "none" : string.Join(", ", keep))}"));
+                $"calibrated on {faces.Count} faces from {calibrationPhotos.Count} photos ({report.Method}): {report.QuantizedLayers} convs in int8, per-channel input: {(perChannel.Length == 0 ? "none" : string.Join(", ", perChannel))}, kept fp32: {(keep.Length == 0 ? "none" : string.Join(", ", keep))}"));
             _output.Out.WriteLine(TextFormat.Invariant($"int8 vs fp32 cosine on {checkFaces.Count} faces: mean {mean:F5}, min {min:F5}"));
             _output.Out.WriteLine($"wrote {output}");
         }
         return ExitCodes.Success;
     }
+
+    /// <summary>The layer names an option lists (comma- or space-separated; 'none' alone means none), or null when it is absent.</summary>
+    private static string[]? LayerNames(ParseResult parse, Option<string[]> option) =>
+        parse.GetResult(option) is null ? null
+            : parse.GetValue(option)!.SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Where(k => k != "none").Distinct().ToArray();
 
     private static List<string> Photos(string root, int max)
     {

@@ -19,10 +19,11 @@ public static class EmbedderQuantizer
 {
     /// <summary>
     /// Runs the fp32 network of <paramref name="file"/> on <paramref name="faces"/> (112×112 aligned) and returns the plan
-    /// quantizing every dense conv (1×1 and k×k, the stem included) and every depthwise conv except those named in <paramref name="keepFp32"/>.
+    /// quantizing every dense conv (1×1 and k×k, the stem included) and every depthwise conv except those named in <paramref name="keepFp32"/>;
+    /// the depthwise convs named in <paramref name="perChannel"/> take their input quantized per channel.
     /// </summary>
     public static QuantizationPlan Calibrate(ModelFile file, IEnumerable<RgbImage> faces, CalibrationMethod method, IReadOnlyCollection<string> keepFp32,
-        CancellationToken ct = default)
+        IReadOnlyCollection<string> perChannel, CancellationToken ct = default)
     {
         var network = ModelFamilies.Build(file);
         var normalization = ModelFamilies.EmbedderInput(file.Family);
@@ -30,6 +31,12 @@ public static class EmbedderQuantizer
         foreach (var name in keepFp32)
             if (!calibrator.Ranges.ContainsKey(name))
                 throw new FaceprintException($"no quantizable layer is named '{name}' (known: {string.Join(", ", calibrator.Ranges.Keys)})");
+        foreach (var name in perChannel)
+        {
+            if (!calibrator.ChannelRanges.ContainsKey(name))
+                throw new FaceprintException($"no quantizable depthwise conv is named '{name}' (known: {string.Join(", ", calibrator.ChannelRanges.Keys)})");
+            if (keepFp32.Contains(name)) throw new FaceprintException($"layer '{name}' cannot be both kept fp32 and quantized per channel");
+        }
         var shape = new TensorShape(1, FaceAligner.Size, FaceAligner.Size, 3);
         var input = new float[shape.Size];
         foreach (var face in faces)
@@ -39,8 +46,10 @@ public static class EmbedderQuantizer
             calibrator.Observe(input, shape);
         }
         if (calibrator.Images == 0) throw new FaceprintException("calibration needs at least one face");
-        var inputs = calibrator.Ranges.Where(kv => !keepFp32.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value.Params(method));
-        return new QuantizationPlan(method, calibrator.Images, inputs, keepFp32.ToArray());
+        var inputs = calibrator.Ranges.Where(kv => !keepFp32.Contains(kv.Key) && !perChannel.Contains(kv.Key))
+            .ToDictionary(kv => kv.Key, kv => kv.Value.Params(method));
+        var channelInputs = perChannel.ToDictionary(name => name, name => (IReadOnlyList<QuantParams>)calibrator.ChannelRanges[name].Params());
+        return new QuantizationPlan(method, calibrator.Images, inputs, keepFp32.ToArray()) { ChannelInputs = channelInputs };
     }
 
     /// <summary>
@@ -64,7 +73,7 @@ public static class EmbedderQuantizer
                 DepthwiseConv2dLayer dw => (dw.Weight, dw.Kernel * dw.Kernel, dw.Channels),
                 _ => null,
             };
-            if (!plan.Inputs.ContainsKey(layer.Name) || runs is not { } w || !byName.TryGetValue(WeightName(layer.Name), out var tensor)
+            if (!plan.Inputs.ContainsKey(layer.Name) && !plan.ChannelInputs.ContainsKey(layer.Name) || runs is not { } w || !byName.TryGetValue(WeightName(layer.Name), out var tensor)
                 || !tensor.Data.AsSpan().SequenceEqual(w.Weight.ToArray()))
                 continue;
             var (codes, scales) = Int8GemmWeights.QuantizeWeights(tensor.Data, w.PerChannel, w.Channels);

@@ -36,10 +36,14 @@ public sealed class CliQuantizeTests
             Assert.Equal(4, root.GetProperty("calibration_faces").GetInt32());
             Assert.True(root.GetProperty("quantized_layers").GetInt32() > 10);
             Assert.InRange(root.GetProperty("min_cosine").GetDouble(), 0.98, 1.0);
+            // By default the stem's depthwise conv and the GDConv take per-channel inputs, and the 3×3 stem stays fp32.
+            Assert.Equal(["gdconv", "stem_dw"], root.GetProperty("per_channel").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(["stem"], root.GetProperty("kept_fp32").EnumerateArray().Select(e => e.GetString()));
         }
         var plan = QuantizationPlan.FromModelFile(ModelFile.Load(output));
         Assert.NotNull(plan);
         Assert.Equal(4, plan.CalibrationImages);
+        Assert.Equal(["gdconv", "stem_dw"], plan.ChannelInputs.Keys.Order());
 
         var compare = await CliRun.StartAsync("compare", TestImages.DataPath("img1.jpeg"), TestImages.DataPath("img2.jpeg"),
             "--model", output, "--precision", "int8", "--threshold", "0.3", "--home", Home, "--json");

@@ -43,7 +43,10 @@ public sealed class DefaultInt8ModelTests
         Assert.NotEmpty(quantizable);
         // The 3×3 stem stays fp32 (kept by name): in int8 it ran the network only ~1 % faster at the same cosine to fp32.
         Assert.Contains("stem", DefaultEmbedderQuantization.Plan.KeepFp32);
-        Assert.Equal(quantizable, DefaultEmbedderQuantization.Inputs.Keys.Concat(DefaultEmbedderQuantization.Plan.KeepFp32).Order());
+        Assert.Equal(quantizable, DefaultEmbedderQuantization.Inputs.Keys.Concat(DefaultEmbedderQuantization.ChannelInputs.Keys)
+            .Concat(DefaultEmbedderQuantization.Plan.KeepFp32).Order());
+        // The stem's depthwise conv and the GDConv run in int8 on per-channel inputs (per tensor they cost the most accuracy).
+        Assert.Equal(["gdconv", "stem_dw"], DefaultEmbedderQuantization.ChannelInputs.Keys.Order());
         _ = DefaultEmbedderQuantization.Plan.Apply(network);
     }
 
@@ -57,7 +60,7 @@ public sealed class DefaultInt8ModelTests
         var faces = AlignedFaces();
         Assert.True(faces.Count >= 4, $"{faces.Count} faces found");
         var plan = DefaultEmbedderQuantization.Plan;
-        var fresh = EmbedderQuantizer.Calibrate(file, faces, plan.Method, plan.KeepFp32.ToArray());
+        var fresh = EmbedderQuantizer.Calibrate(file, faces, plan.Method, plan.KeepFp32.ToArray(), plan.ChannelInputs.Keys.ToArray());
         Assert.Equal(fresh.Inputs.Keys.Order(), plan.Inputs.Keys.Order());
         foreach (var (layer, q) in fresh.Inputs)
         {
@@ -68,6 +71,16 @@ public sealed class DefaultInt8ModelTests
             Assert.True(Math.Abs(min - recordedMin) <= slack && Math.Abs(max - recordedMax) <= slack,
                 $"{layer}: test photos span [{min}, {max}], recorded plan [{recordedMin}, {recordedMax}]");
         }
+        // Per-channel ranges are each channel's extremes over all calibration faces, so the test photos' lie inside them.
+        Assert.Equal(fresh.ChannelInputs.Keys.Order(), plan.ChannelInputs.Keys.Order());
+        foreach (var (layer, channels) in fresh.ChannelInputs)
+            for (int c = 0; c < channels.Count; c++)
+            {
+                var (q, recorded) = (channels[c], plan.ChannelInputs[layer][c]);
+                float step = recorded.Scale;
+                Assert.True(-q.ZeroPoint * q.Scale >= -recorded.ZeroPoint * recorded.Scale - step && (255 - q.ZeroPoint) * q.Scale <= (255 - recorded.ZeroPoint) * recorded.Scale + step,
+                    $"{layer} channel {c}: test photos {q}, recorded {recorded}");
+            }
     }
 
     [Fact]
@@ -79,7 +92,8 @@ public sealed class DefaultInt8ModelTests
         var plan = QuantizationPlan.FromModelFile(int8);
         Assert.NotNull(plan);
         Assert.Equal(DefaultEmbedderQuantization.Inputs.OrderBy(kv => kv.Key), plan.Inputs.OrderBy(kv => kv.Key));
-        Assert.Equal(plan.Inputs.Keys.Select(k => k + ".weight").Order(), int8.QuantizedTensors.Select(t => t.Name).Order());
+        foreach (var (layer, channels) in DefaultEmbedderQuantization.ChannelInputs) Assert.Equal(channels, plan.ChannelInputs[layer]);
+        Assert.Equal(plan.Inputs.Keys.Concat(plan.ChannelInputs.Keys).Select(k => k + ".weight").Order(), int8.QuantizedTensors.Select(t => t.Name).Order());
         long fp32Bytes = new FileInfo(paths.Embedder).Length, int8Bytes = new FileInfo(paths.Int8Embedder).Length;
         Assert.True(int8Bytes < fp32Bytes * 0.4, $"int8 file {int8Bytes} B, fp32 {fp32Bytes} B");
     }

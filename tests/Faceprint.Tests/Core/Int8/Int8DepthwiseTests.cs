@@ -9,9 +9,12 @@ namespace Faceprint.Tests.Core.Int8;
 /// <summary>The int8 depthwise conv on every instruction set this CPU runs, bit for bit against a plain reference loop.</summary>
 public sealed class Int8DepthwiseTests
 {
-    /// <summary>Activation 0/1/2 = None/ReLU/PReLU; Codes = requantized output instead of floats.</summary>
+    /// <summary>
+    /// Activation 0/1/2 = None/ReLU/PReLU; Codes = requantized output instead of floats; PerChannel = the input has its
+    /// own scale and zero point per channel (random), not one per tensor.
+    /// </summary>
     internal sealed record DwCase(Int8DepthwiseIsa Isa, int N, int H, int W, int C, int Kernel, int Stride, bool Same, int RowStart, int RowEnd,
-        int Activation, bool Codes, int ZeroPoint, int Seed);
+        int Activation, bool Codes, int ZeroPoint, bool PerChannel, int Seed);
 
     private static readonly Gen<Int8DepthwiseIsa> Isas = Gen.Int[0, Int8DepthwiseIsas.Supported.Count - 1].Select(i => Int8DepthwiseIsas.Supported[i]);
 
@@ -29,6 +32,7 @@ public sealed class Int8DepthwiseTests
         from act in Gen.Int[0, 2]
         from codes in Gen.Bool
         from zero in Gen.Int[0, 255]
+        from perChannel in Gen.Bool
         from seed in Gen.Int
         let kernel = kernelKind switch { 0 => 1, 1 => 5, 5 => Math.Min(h, w), _ => 3 }
         let padding = same ? Padding.Same : Padding.Valid
@@ -37,7 +41,7 @@ public sealed class Int8DepthwiseTests
         where outH > 0 && outW > 0
         from start in Gen.Int[0, n * outH]
         from end in Gen.Int[start, n * outH]
-        select new DwCase(isa, n, h, w, c, kernel, stride, same, start, end, act, codes, zero, seed);
+        select new DwCase(isa, n, h, w, c, kernel, stride, same, start, end, act, codes, zero, perChannel, seed);
 
     private static Activation MakeActivation(int kind, Random random, int n) => kind switch
     {
@@ -46,8 +50,12 @@ public sealed class Int8DepthwiseTests
         _ => Activation.None,
     };
 
-    /// <summary>The documented arithmetic written out plainly: zero-point codes outside the image, exact sums, float epilogue.</summary>
-    private static float[] Reference(byte[] input, in ConvGeometry g, int images, sbyte[] codes, float[] weightScales, float[] bias, Activation act, QuantParams q)
+    /// <summary>
+    /// The documented arithmetic written out plainly: each channel's zero-point code outside the image, exact sums, float
+    /// epilogue with that channel's input scale and zero point (<paramref name="inputs"/>[c]).
+    /// </summary>
+    private static float[] Reference(byte[] input, in ConvGeometry g, int images, sbyte[] codes, float[] weightScales, float[] bias, Activation act,
+        QuantParams[] inputs)
     {
         int taps = g.KernelH * g.KernelW;
         var output = new float[images * g.OutH * g.OutW * g.OutC];
@@ -56,6 +64,7 @@ public sealed class Int8DepthwiseTests
                 for (int ox = 0; ox < g.OutW; ox++)
                     for (int c = 0; c < g.OutC; c++)
                     {
+                        var q = inputs[c];
                         int acc = 0, sum = 0;
                         for (int ky = 0; ky < g.KernelH; ky++)
                             for (int kx = 0; kx < g.KernelW; kx++)
@@ -86,10 +95,13 @@ public sealed class Int8DepthwiseTests
             var input = new byte[shape.Size + Int8DepthwiseKernel.InputSlack];
             random.NextBytes(input);
             var q = new QuantParams(0.02f + random.NextSingle() * 0.05f, k.ZeroPoint);
+            var channels = Enumerable.Range(0, k.C).Select(_ => new QuantParams(0.005f + random.NextSingle() * 0.1f, random.Next(256))).ToArray();
             float[] w = RandomFloats(random, k.C * k.Kernel * k.Kernel), bias = RandomFloats(random, k.C);
             var act = MakeActivation(k.Activation, random, k.C);
-            var weights = Int8DepthwiseWeights.FromFloat(w, k.C, k.Kernel, bias, act, q, k.Isa);
-            var expected = Reference(input, g, k.N, weights.Codes.ToArray(), weights.WeightScales.ToArray(), bias, act, q);
+            var weights = k.PerChannel ? Int8DepthwiseWeights.FromFloat(w, k.C, k.Kernel, bias, act, channels, k.Isa)
+                : Int8DepthwiseWeights.FromFloat(w, k.C, k.Kernel, bias, act, q, k.Isa);
+            var expected = Reference(input, g, k.N, weights.Codes.ToArray(), weights.WeightScales.ToArray(), bias, act,
+                k.PerChannel ? channels : Enumerable.Repeat(q, k.C).ToArray());
             int perRow = g.OutW * g.OutC;
             if (k.Codes)
             {
@@ -132,7 +144,7 @@ public sealed class Int8DepthwiseTests
         var scales = Enumerable.Repeat(1f, 40).ToArray();
         var bias = new float[40];
         var q = new QuantParams(1f, 0);
-        var expected = Reference(input, g, 1, codes, scales, bias, Activation.None, q);
+        var expected = Reference(input, g, 1, codes, scales, bias, Activation.None, Enumerable.Repeat(q, 40).ToArray());
         foreach (var isa in Int8DepthwiseIsas.Supported)
         {
             var weights = new Int8DepthwiseWeights(codes, scales, 40, 7, bias, Activation.None, q, isa);
@@ -140,6 +152,18 @@ public sealed class Int8DepthwiseTests
             Int8DepthwiseKernel.Run(input, weights, g, 0, 1, output);
             Assert.Equal(expected, output);
         }
+    }
+
+    [Fact]
+    public void AllInputQuantizationsAreOnePerChannel()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Int8DepthwiseWeights.FromFloat(new float[16 * 9], 16, 3, new float[16], Activation.None,
+            Enumerable.Repeat(new QuantParams(1f, 0), 15).ToArray(), Int8DepthwiseIsas.Best));
+        Assert.Contains("one per channel", error.Message);
+        var perChannel = Int8DepthwiseWeights.FromFloat(new float[16 * 9], 16, 3, new float[16], Activation.None,
+            Enumerable.Range(0, 16).Select(c => new QuantParams(1f, c)).ToArray(), Int8DepthwiseIsas.Best);
+        Assert.Equal(new QuantParams(1f, 7), perChannel.InputOf(7));
+        Assert.Throws<InvalidOperationException>(() => perChannel.Input);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Faceprint.Core.Graph;
 using Faceprint.Core.Graph.Quantization;
+using Faceprint.Core.Kernels.Int8;
 using Faceprint.Core.Tensors;
 using Faceprint.Export.Onnx;
 using Faceprint.Models.MobileFaceNet;
@@ -11,15 +12,22 @@ namespace Faceprint.Tests.Core.Int8;
 /// <summary>The QDQ ONNX export of an int8 network runs in ONNX Runtime and agrees with the engine's int8 path.</summary>
 public sealed class Int8OnnxExportTests
 {
-    [Fact]
-    public void OnnxRuntimeOnTheQdqExportFollowsTheEngineInt8Network()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the stem's depthwise conv and the GDConv take their inputs per channel: per-axis QuantizeLinear
+    public void OnnxRuntimeOnTheQdqExportFollowsTheEngineInt8Network(bool perChannel)
     {
         var network = RandomNetworks.MobileFaceNet(MobileFaceNetConfig.FaceXNano, seed: 21);
         var one = new TensorShape(1, 112, 112, 3);
         var random = new Random(22);
         var calibrator = new ActivationCalibrator(network);
         for (int i = 0; i < 2; i++) calibrator.Observe(RandomFloats(random, one.Size), one);
-        var int8 = NetworkQuantizer.Quantize(network, calibrator.Ranges.ToDictionary(kv => kv.Key, kv => kv.Value.Params(CalibrationMethod.MinMax)));
+        var channelInputs = perChannel
+            ? NetworkQuantizer.PerChannelByDefault(network).ToDictionary(l => l, l => (IReadOnlyList<QuantParams>)calibrator.ChannelRanges[l].Params())
+            : null;
+        var int8 = NetworkQuantizer.Quantize(network, calibrator.Ranges.ToDictionary(kv => kv.Key, kv => kv.Value.Params(CalibrationMethod.MinMax)),
+            channelInputs: channelInputs);
+        Assert.Equal(perChannel ? 2 : 0, int8.Layers.Count(l => l is Int8DepthwiseConvLayer { Weights.InputChannels: not null }));
         byte[] onnx = new OnnxExporter().Export(int8, 112, 112);
 
         var shape = one with { N = 2 };

@@ -9,15 +9,20 @@ namespace Faceprint.Tests.Core.Int8;
 public sealed class Int8SessionAllocationTests
 {
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(2, 4)]
-    public void SteadyStateRunsAllocateNothingOnTheCallingThread(int threads, int batch)
+    [InlineData(1, 1, false)]
+    [InlineData(2, 4, false)]
+    [InlineData(1, 1, true)] // the stem's depthwise conv and the GDConv on per-channel inputs (per-channel quantize steps)
+    public void SteadyStateRunsAllocateNothingOnTheCallingThread(int threads, int batch, bool perChannel)
     {
         var network = RandomNetworks.MobileFaceNet(MobileFaceNetConfig.FaceXNano);
         var one = new TensorShape(1, 112, 112, 3);
         var calibrator = new ActivationCalibrator(network);
         calibrator.Observe(CoreReference.RandomFloats(new Random(4), one.Size), one);
-        var int8 = NetworkQuantizer.Quantize(network, calibrator.Ranges.ToDictionary(kv => kv.Key, kv => kv.Value.Params(CalibrationMethod.MinMax)));
+        var channelInputs = perChannel
+            ? NetworkQuantizer.PerChannelByDefault(network).ToDictionary(l => l, l => (IReadOnlyList<Faceprint.Core.Kernels.Int8.QuantParams>)calibrator.ChannelRanges[l].Params())
+            : null;
+        var int8 = NetworkQuantizer.Quantize(network, calibrator.Ranges.ToDictionary(kv => kv.Key, kv => kv.Value.Params(CalibrationMethod.MinMax)),
+            channelInputs: channelInputs);
         var session = new InferenceSession(int8, threads);
         var shape = one with { N = batch };
         CoreReference.RandomFloats(new Random(3), shape.Size).CopyTo(session.PrepareInput(shape));

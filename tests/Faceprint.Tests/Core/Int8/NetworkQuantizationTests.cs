@@ -128,10 +128,63 @@ public sealed class NetworkQuantizationTests
     }
 
     [Fact]
-    public void TheStemItsDepthwiseConvAndTheGdConvStayFp32ByDefault()
+    public void TheStemStaysFp32AndTheStemsDepthwiseConvAndTheGdConvTakeInputsPerChannelByDefault()
     {
         var (network, _) = NetAndImages(0, 1);
-        Assert.Equal(["stem", "stem_dw", "gdconv"], NetworkQuantizer.KeptFp32ByDefault(network));
+        Assert.Equal(["stem"], NetworkQuantizer.KeptFp32ByDefault(network));
+        Assert.Equal(["stem_dw", "gdconv"], NetworkQuantizer.PerChannelByDefault(network));
+    }
+
+    private static Dictionary<string, IReadOnlyList<QuantParams>> CalibratePerChannel(Network network, IEnumerable<float[]> images, IEnumerable<string> layers)
+    {
+        var calibrator = new ActivationCalibrator(network);
+        foreach (var image in images) calibrator.Observe(image, Face);
+        return layers.ToDictionary(l => l, l => (IReadOnlyList<QuantParams>)calibrator.ChannelRanges[l].Params());
+    }
+
+    [Fact]
+    public void PerChannelCalibrationCoversEachChannelsOwnRange()
+    {
+        var (network, images) = NetAndImages(2, 21);
+        var calibrator = new ActivationCalibrator(network);
+        foreach (var image in images) calibrator.Observe(image, Face);
+        // Only depthwise convs can take per-channel inputs, so only theirs are recorded per channel.
+        Assert.Equal(network.Optimized.Layers.OfType<DepthwiseConv2dLayer>().Select(l => l.Name).Order(), calibrator.ChannelRanges.Keys.Order());
+        var tensor = calibrator.Ranges["gdconv"].Params(CalibrationMethod.MinMax);
+        var channels = calibrator.ChannelRanges["gdconv"].Params();
+        Assert.Equal(MobileFaceNetConfig.FaceXNano.FinalChannels, channels.Length);
+        // No channel needs a coarser step than the tensor, and the widest channel's step is the tensor's.
+        Assert.All(channels, q => Assert.True(q.Scale <= tensor.Scale * (1 + 1e-5f)));
+        Assert.Contains(channels, q => q.Scale < tensor.Scale * 0.9f);
+    }
+
+    [Fact]
+    public void PerChannelDepthwiseConvsGetAChannelQuantizeStepAndFollowFp32()
+    {
+        var (network, images) = NetAndImages(6, 17);
+        var perChannel = CalibratePerChannel(network, images.Take(4), ["stem_dw", "gdconv"]);
+        var int8 = NetworkQuantizer.Quantize(network, Calibrate(network, images.Take(4), CalibrationMethod.MinMax), new HashSet<string> { "stem" },
+            channelInputs: perChannel);
+        var layers = int8.Layers.ToDictionary(l => l.Name);
+        foreach (var name in perChannel.Keys)
+        {
+            var dw = Assert.IsType<Int8DepthwiseConvLayer>(layers[name]);
+            Assert.Equal(perChannel[name], dw.Weights.InputChannels);
+            var quantize = Assert.IsType<Int8QuantizeLayer>(layers[name + ".quantize"]);
+            Assert.Equal(perChannel[name], quantize.Channels);
+            Assert.Equal(quantize.Output, dw.Inputs[0]);
+        }
+        // The int8 1×1 conv before the GDConv writes floats (its epilogue requantizes per tensor only), and the stem's
+        // depthwise conv still writes the codes the next 1×1 conv reads.
+        var final = Assert.IsType<Int8PointwiseConvLayer>(int8.Layers.Single(l => l.Output == layers["gdconv.quantize"].Inputs[0]));
+        Assert.Null(final.OutputCodes);
+        Assert.NotNull(((Int8DepthwiseConvLayer)layers["stem_dw"]).OutputCodes);
+        foreach (var image in images.Skip(4))
+            Assert.True(Cosine(Run(network, image), Run(int8, image)) > 0.98);
+        var outputs = Int8DepthwiseIsas.Supported.Select(dw =>
+            Run(NetworkQuantizer.Quantize(network, Calibrate(network, images.Take(4), CalibrationMethod.MinMax), new HashSet<string> { "stem" },
+                depthwiseIsa: dw, channelInputs: perChannel), images[5])).ToList();
+        foreach (var output in outputs.Skip(1)) Assert.Equal(outputs[0], output);
     }
 
     [Fact]

@@ -4,13 +4,15 @@ namespace Faceprint.Core.Graph.Quantization;
 
 /// <summary>
 /// Runs an fp32 network (its optimised graph, the one quantization rewrites) on calibration inputs and records the
-/// range of the input of every layer <see cref="NetworkQuantizer"/> can run in 8 bits, keyed by layer name.
+/// range of the input of every layer <see cref="NetworkQuantizer"/> can run in 8 bits, keyed by layer name, and for
+/// depthwise convs (which may take their input per channel) the range of each input channel too.
 /// </summary>
 public sealed class ActivationCalibrator
 {
     private readonly InferenceSession _session;
     private readonly (string Layer, int Output)[] _watched;
     private readonly Dictionary<string, ActivationRange> _ranges = [];
+    private readonly Dictionary<string, ChannelActivationRange> _channelRanges = [];
 
     /// <summary>Prepares calibration of <paramref name="network"/> on <paramref name="threads"/> threads.</summary>
     public ActivationCalibrator(Network network, int threads = 1)
@@ -24,6 +26,7 @@ public sealed class ActivationCalibrator
             watched.Add((layer.Name, outputs.Count));
             outputs.Add(layer.Inputs[0]);
             _ranges[layer.Name] = new ActivationRange();
+            if (layer is DepthwiseConv2dLayer dw) _channelRanges[layer.Name] = new ChannelActivationRange(dw.Channels);
         }
         _watched = watched.ToArray();
         // The watched inputs become extra outputs, so the memory plan keeps them until the run ends.
@@ -34,6 +37,9 @@ public sealed class ActivationCalibrator
     /// <summary>Ranges seen so far, by layer name (the range of that layer's input).</summary>
     public IReadOnlyDictionary<string, ActivationRange> Ranges => _ranges;
 
+    /// <summary>Per-channel ranges seen so far of the depthwise convs' inputs, by layer name.</summary>
+    public IReadOnlyDictionary<string, ChannelActivationRange> ChannelRanges => _channelRanges;
+
     /// <summary>Images observed so far.</summary>
     public int Images { get; private set; }
 
@@ -43,7 +49,12 @@ public sealed class ActivationCalibrator
         if (shape.N != 1) throw new ArgumentException("calibration observes one image at a time");
         image.CopyTo(_session.PrepareInput(shape));
         _session.Run();
-        foreach (var (layer, output) in _watched) _ranges[layer].Observe(_session.Output(output));
+        foreach (var (layer, output) in _watched)
+        {
+            var values = _session.Output(output);
+            _ranges[layer].Observe(values);
+            if (_channelRanges.TryGetValue(layer, out var channels)) channels.Observe(values);
+        }
         Images++;
     }
 }

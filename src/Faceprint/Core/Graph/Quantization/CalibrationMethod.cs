@@ -1,6 +1,9 @@
 namespace Faceprint.Core.Graph.Quantization;
 
-/// <summary>How calibration turns the activations it saw into one range per tensor.</summary>
+/// <summary>
+/// How calibration turns the activations it saw into one range per tensor (a range per channel is always that channel's
+/// extremes: see <see cref="ChannelActivationRange.Params"/>).
+/// </summary>
 public enum CalibrationMethod
 {
     /// <summary>The extremes over every calibration image: nothing clips, but one outlier widens the step for all.</summary>

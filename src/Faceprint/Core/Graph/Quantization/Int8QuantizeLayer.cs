@@ -4,34 +4,76 @@ using Faceprint.Core.Tensors;
 namespace Faceprint.Core.Graph.Quantization;
 
 /// <summary>
-/// Float → u8 codes of <see cref="Params"/> (rounding as every int8 kernel does), where an int8 layer that reads codes
-/// follows a float producer (the depthwise conv after an fp32 stem). The codes fill the first bytes of the value's buffer.
+/// Float → u8 codes (rounding as every int8 kernel does), with one <see cref="QuantParams"/> for the tensor or one per
+/// channel, where an int8 layer that reads codes follows a float producer (the depthwise conv after an fp32 stem) or takes
+/// its input per channel (which no producer's epilogue writes). The codes fill the first bytes of the value's buffer.
 /// </summary>
 public sealed class Int8QuantizeLayer : Layer, IRowTask
 {
     private const int Grain = 4096;
 
-    /// <summary>Creates the layer quantizing <paramref name="input"/> into <paramref name="output"/>.</summary>
+    // Per channel: 1 / scale and the zero point of each channel, pinned so the kernel takes their address.
+    private readonly float[]? _inverseScales;
+    private readonly int[]? _zeroPoints;
+
+    /// <summary>Creates the layer quantizing <paramref name="input"/> into <paramref name="output"/> with one scale and zero point.</summary>
     public Int8QuantizeLayer(string name, int input, int output, QuantParams quantization) : base(name, [input], output)
     {
         Params = quantization;
     }
 
-    /// <summary>The codes' quantization.</summary>
+    /// <summary>Creates the layer quantizing channel c of <paramref name="input"/> with <paramref name="channels"/>[c].</summary>
+    public Int8QuantizeLayer(string name, int input, int output, IReadOnlyList<QuantParams> channels) : base(name, [input], output)
+    {
+        if (channels.Count == 0) throw new ArgumentException($"{name}: no channel quantizations");
+        Channels = channels.ToArray();
+        _inverseScales = GC.AllocateArray<float>(channels.Count, pinned: true);
+        _zeroPoints = GC.AllocateArray<int>(channels.Count, pinned: true);
+        for (int c = 0; c < channels.Count; c++)
+        {
+            _inverseScales[c] = 1f / channels[c].Scale;
+            _zeroPoints[c] = channels[c].ZeroPoint;
+        }
+    }
+
+    /// <summary>The codes' quantization for the whole tensor (unused when <see cref="Channels"/> is set).</summary>
     public QuantParams Params { get; }
 
-    /// <inheritdoc />
-    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs) => inputs[0];
+    /// <summary>The codes' quantization of each channel, or null when the tensor has one (<see cref="Params"/>).</summary>
+    public IReadOnlyList<QuantParams>? Channels { get; }
 
     /// <inheritdoc />
-    public override void Run(LayerArgs args) => args.ForRows(this, (args.OutputShape.Size + Grain - 1) / Grain, Grain / 8);
+    public override TensorShape InferShape(ReadOnlySpan<TensorShape> inputs)
+    {
+        if (Channels is not null && inputs[0].C != Channels.Count)
+            throw new InvalidOperationException($"{Name}: input has {inputs[0].C} channels, expected {Channels.Count}");
+        return inputs[0];
+    }
+
+    /// <inheritdoc />
+    public override void Run(LayerArgs args)
+    {
+        var o = args.OutputShape;
+        if (Channels is null) args.ForRows(this, (o.Size + Grain - 1) / Grain, Grain / 8);
+        else args.ForRows(this, o.Pixels, Math.Max(1, o.C / 8), grain: 16);
+    }
 
     /// <inheritdoc />
     public unsafe void RunRows(in LayerArgs args, int start, int end)
     {
-        int size = args.OutputShape.Size, from = start * Grain, to = Math.Min(size, end * Grain);
         fixed (float* input = args.InputArray(0))
         fixed (float* output = args.OutputArray)
-            Int8Quantize.Bytes(input + from, to - from, 1f / Params.Scale, Params.ZeroPoint, (byte*)output + from);
+        {
+            if (Channels is null)
+            {
+                int size = args.OutputShape.Size, from = start * Grain, to = Math.Min(size, end * Grain);
+                Int8Quantize.Bytes(input + from, to - from, 1f / Params.Scale, Params.ZeroPoint, (byte*)output + from);
+                return;
+            }
+            int c = Channels.Count;
+            fixed (float* inverse = _inverseScales)
+            fixed (int* zero = _zeroPoints)
+                Int8QuantizeChannels.Pixels(input + (nint)start * c, end - start, c, inverse, zero, (byte*)output + (nint)start * c);
+        }
     }
 }

@@ -16,6 +16,11 @@ namespace Faceprint.Core.Graph.Quantization;
 /// inputs and the k×k convs' inputs and outputs stay floats. A depthwise layer after a float producer reads codes from an
 /// <see cref="Int8QuantizeLayer"/> placed before it.
 /// </para>
+/// <para>
+/// A depthwise layer may take its input quantized per channel (its output channel c reads only input channel c, so the
+/// scale and zero point of each channel fold exactly into the epilogue): its producer then writes floats and an
+/// <see cref="Int8QuantizeLayer"/> quantizes them channel by channel.
+/// </para>
 /// </summary>
 public static class NetworkQuantizer
 {
@@ -37,36 +42,44 @@ public static class NetworkQuantizer
     private static bool PassesCodes(Layer layer) => CanQuantize(layer) && (layer is DepthwiseConv2dLayer || layer is Conv2dLayer c && IsPointwise(c));
 
     /// <summary>
-    /// The quantizable layers best kept fp32 unless asked otherwise, as measured on the default MobileFaceNet (cosine to
-    /// fp32 over calibration faces): a depthwise conv fed by an fp32 layer or the network input (the stem's depthwise
-    /// conv: its per-tensor input range spans channels of very different scale, and it would need a quantize pass anyway)
-    /// and a depthwise conv that reduces its map to one pixel (the GDConv, whose output is the embedding's basis); and every
-    /// dense k×k conv (the stem): in int8 it kept the cosine but ran the network only about 1 % faster, since its float
-    /// output feeds an fp32 layer anyway.
+    /// The quantizable layers best kept fp32 unless asked otherwise: every dense k×k conv (the stem), as measured on the
+    /// default MobileFaceNet: in int8 it kept the cosine to fp32 but ran the network only about 1 % faster, since its float
+    /// output is quantized again for the next layer anyway.
     /// </summary>
-    public static IReadOnlyList<string> KeptFp32ByDefault(Network network)
+    public static IReadOnlyList<string> KeptFp32ByDefault(Network network) =>
+        network.Optimized.Layers.Where(l => l is Conv2dLayer dense && CanQuantize(dense) && !IsPointwise(dense)).Select(l => l.Name).ToList();
+
+    /// <summary>
+    /// The depthwise convs whose input is best quantized per channel, as measured on the default MobileFaceNet (cosine to
+    /// fp32 over calibration faces, per-tensor input: mean 0.987 with the stem's depthwise conv in int8, 0.989 with the
+    /// GDConv, 0.994 with both fp32): a depthwise conv fed by a float producer or the network input (the stem's: its
+    /// input's channels have very different ranges, and it needs a quantize pass anyway) and a depthwise conv that reduces
+    /// its map to one pixel (the GDConv, whose output is the embedding's basis: one channel's coarse steps reach the
+    /// embedding unaveraged). Depthwise convs between int8 1×1 convs keep per-tensor codes, which their producers write.
+    /// </summary>
+    public static IReadOnlyList<string> PerChannelByDefault(Network network)
     {
         var layers = network.Optimized.Layers;
         var producers = new Dictionary<int, Layer>();
         foreach (var layer in layers) producers[layer.Output] = layer;
-        var kept = new List<string>();
+        var chosen = new List<string>();
         foreach (var layer in layers)
         {
-            if (layer is Conv2dLayer dense && CanQuantize(dense) && !IsPointwise(dense)) kept.Add(dense.Name);
             if (layer is not DepthwiseConv2dLayer dw || !CanQuantize(dw)) continue;
             bool afterFloat = !producers.TryGetValue(dw.Inputs[0], out var producer) || !PassesCodes(producer);
             bool wholeMap = dw.Padding.Resolve(dw.Kernel, dw.Kernel, dw.Stride) == (1, 0);
-            if (afterFloat || wholeMap) kept.Add(dw.Name);
+            if (afterFloat || wholeMap) chosen.Add(dw.Name);
         }
-        return kept;
+        return chosen;
     }
 
     // A 1×1 stride-1 conv is a GEMM when it pads nothing (any padding rule at all would add border pixels).
     private static bool PadsNothing(Tensors.Padding padding) => padding.Resolve(5, 1, 1) == (5, 0);
 
     /// <summary>
-    /// The int8 network: <paramref name="inputs"/> gives each quantizable layer's input parameters by layer name; layers
-    /// named in <paramref name="keepFp32"/>, or without parameters, stay fp32.
+    /// The int8 network: <paramref name="inputs"/> gives each quantizable layer's input parameters by layer name, and
+    /// <paramref name="channelInputs"/> a depthwise layer's parameters per input channel; layers named in
+    /// <paramref name="keepFp32"/>, or without parameters, stay fp32.
     /// </summary>
     /// <remarks>
     /// <paramref name="storedWeights"/> gives, by layer name, weights already quantized (codes [out, in], [out, in, k, k]
@@ -74,21 +87,42 @@ public static class NetworkQuantizer
     /// layer's fp32 weight.
     /// </remarks>
     public static Network Quantize(Network network, IReadOnlyDictionary<string, QuantParams> inputs, IReadOnlySet<string>? keepFp32 = null,
-        Int8Isa? isa = null, IReadOnlyDictionary<string, Weights.QuantizedTensor>? storedWeights = null, Int8DepthwiseIsa? depthwiseIsa = null)
+        Int8Isa? isa = null, IReadOnlyDictionary<string, Weights.QuantizedTensor>? storedWeights = null, Int8DepthwiseIsa? depthwiseIsa = null,
+        IReadOnlyDictionary<string, IReadOnlyList<QuantParams>>? channelInputs = null)
     {
         var optimized = network.Optimized;
         var layers = optimized.Layers;
         var quantized = new QuantParams?[layers.Count];
+        var perChannel = new IReadOnlyList<QuantParams>?[layers.Count];
         for (int i = 0; i < layers.Count; i++)
-            if (CanQuantize(layers[i]) && keepFp32?.Contains(layers[i].Name) != true && inputs.TryGetValue(layers[i].Name, out var q))
-                quantized[i] = q;
+        {
+            if (!CanQuantize(layers[i]) || keepFp32?.Contains(layers[i].Name) == true) continue;
+            if (layers[i] is DepthwiseConv2dLayer dw && channelInputs?.TryGetValue(dw.Name, out var channels) == true)
+            {
+                if (channels.Count != dw.Channels) throw new ArgumentException($"{dw.Name}: {channels.Count} per-channel input quantizations for {dw.Channels} channels");
+                perChannel[i] = channels;
+            }
+            else if (inputs.TryGetValue(layers[i].Name, out var q)) quantized[i] = q;
+        }
 
-        var codes = CodeValues(optimized, quantized);
+        var codes = CodeValues(optimized, quantized, perChannel);
         var result = new List<Layer>(layers.Count);
         int values = optimized.ValueCount;
         for (int i = 0; i < layers.Count; i++)
         {
             var layer = layers[i];
+            if (perChannel[i] is { } channels)
+            {
+                var pc = (DepthwiseConv2dLayer)layer;
+                var pcWeights = storedWeights?.GetValueOrDefault(layer.Name) is { } pcStored
+                    ? new Int8DepthwiseWeights(pcStored.Codes, pcStored.Scales, pc.Channels, pc.Kernel, pc.Bias.ToArray(), pc.Activation, channels, depthwiseIsa ?? Int8DepthwiseIsas.Best)
+                    : Int8DepthwiseWeights.FromFloat(pc.Weight.ToArray(), pc.Channels, pc.Kernel, pc.Bias.ToArray(), pc.Activation, channels, depthwiseIsa ?? Int8DepthwiseIsas.Best);
+                // Codes quantized per channel never travel between layers: the producer writes floats, quantized here.
+                result.Add(new Int8QuantizeLayer(pc.Name + ".quantize", pc.Inputs[0], values, channels));
+                result.Add(new Int8DepthwiseConvLayer(pc.Name, values++, pc.Output, pcWeights, pc.Bias, pc.Stride, pc.Padding,
+                    codes.TryGetValue(pc.Output, out var pcOut) ? pcOut : null));
+                continue;
+            }
             if (quantized[i] is not { } q)
             {
                 result.Add(layer);
@@ -128,9 +162,9 @@ public static class NetworkQuantizer
 
     /// <summary>
     /// The values an int8 producer writes as codes, with their parameters: the producer and every reader pass codes
-    /// (<see cref="PassesCodes"/>), each reader takes the value as its main input with one and the same parameters, and the value is not a network output.
+    /// (<see cref="PassesCodes"/>), each reader takes the value as its main input with one and the same per-tensor parameters, and the value is not a network output.
     /// </summary>
-    private static Dictionary<int, QuantParams> CodeValues(Network network, QuantParams?[] quantized)
+    private static Dictionary<int, QuantParams> CodeValues(Network network, QuantParams?[] quantized, IReadOnlyList<QuantParams>?[] perChannel)
     {
         var layers = network.Layers;
         var readers = new Dictionary<int, List<(int Layer, int Slot)>>();
@@ -145,7 +179,7 @@ public static class NetworkQuantizer
         for (int i = 0; i < layers.Count; i++)
         {
             int v = layers[i].Output;
-            if (quantized[i] is null || !PassesCodes(layers[i]) || network.Outputs.Contains(v) || !readers.TryGetValue(v, out var list)) continue;
+            if (quantized[i] is null && perChannel[i] is null || !PassesCodes(layers[i]) || network.Outputs.Contains(v) || !readers.TryGetValue(v, out var list)) continue;
             if (list.Any(r => r.Slot != 0 || quantized[r.Layer] is null || !PassesCodes(layers[r.Layer]))) continue;
             var q = quantized[list[0].Layer]!.Value;
             if (list.All(r => quantized[r.Layer] == q)) codes[v] = q;

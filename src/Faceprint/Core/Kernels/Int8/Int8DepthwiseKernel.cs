@@ -71,7 +71,7 @@ public static unsafe class Int8DepthwiseKernel
     private static void Portable(byte* input, Int8DepthwiseWeights w, in ConvGeometry g, int rowStart, int rowEnd, float* outFloats, byte* outCodes,
         in Int8DepthwiseEpilogue e)
     {
-        int c = g.InC, taps = g.KernelH * g.KernelW, zeroPoint = w.Input.ZeroPoint;
+        int c = g.InC, taps = g.KernelH * g.KernelW;
         fixed (short* codes = w.Packed)
         {
             for (int row = rowStart; row < rowEnd; row++)
@@ -89,7 +89,7 @@ public static unsafe class Int8DepthwiseKernel
                             for (int kx = 0; kx < g.KernelW; kx++)
                             {
                                 int y = y0 + ky, x = x0 + kx;
-                                int q = (uint)y < (uint)g.InH && (uint)x < (uint)g.InW ? image[((nint)y * g.InW + x) * c + ch] : zeroPoint;
+                                int q = (uint)y < (uint)g.InH && (uint)x < (uint)g.InW ? image[((nint)y * g.InW + x) * c + ch] : w.PadCodes[ch];
                                 acc += q * codes[ch * taps + ky * g.KernelW + kx];
                             }
                         float v = MathF.FusedMultiplyAdd(acc, e.Scale[ch], e.Offset[ch]);

@@ -17,9 +17,6 @@ internal unsafe interface IInt8DepthwiseLanes<TV> where TV : struct
     /// <summary>The block's codes at <paramref name="p"/>, zero-extended to 16 bits.</summary>
     static abstract TV Widen(byte* p);
 
-    /// <summary>Every 16-bit lane <paramref name="value"/>.</summary>
-    static abstract TV Splat16(short value);
-
     /// <summary>Loads packed 16-bit weight pairs.</summary>
     static abstract TV Load(short* p);
 
@@ -69,9 +66,6 @@ internal readonly unsafe struct Avx2DepthwiseLanes : IInt8DepthwiseLanes<Vector2
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Widen(byte* p) => Avx2.ConvertToVector256Int16(Vector128.Load(p)).AsInt32();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> Splat16(short value) => Vector256.Create(value).AsInt32();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Load(short* p) => Vector256.Load(p).AsInt32();
@@ -158,9 +152,6 @@ internal readonly unsafe struct Avx512DepthwiseLanes : IInt8DepthwiseLanes<Vecto
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> Widen(byte* p) => Avx512BW.ConvertToVector512Int16(Vector256.Load(p)).AsInt32();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<int> Splat16(short value) => Vector512.Create(value).AsInt32();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> Load(short* p) => Vector512.Load(p).AsInt32();

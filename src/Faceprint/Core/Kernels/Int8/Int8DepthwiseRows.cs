@@ -147,7 +147,10 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         int from, int to, float* outFloats, byte* outCodes, nint outRow)
     {
         int c = g.InC, b = TL.Channels;
-        TV zeroPoint = TL.Splat16((short)w.Input.ZeroPoint), zero = default;
+        TV zero = default;
+        TV zeroPoint;
+        // Each channel's own zero-point code, widened like an input pixel (a per-tensor input has one code in every lane).
+        fixed (byte* pad = w.PadCodes) zeroPoint = TL.Widen(pad + cb);
         for (int ox = from; ox < to; ox++)
         {
             int x0 = ox * g.StrideW - g.PadLeft;

@@ -2,9 +2,10 @@ namespace Faceprint.Core.Kernels.Int8;
 
 /// <summary>
 /// A depthwise kernel in 8 bits, packed once at load for <see cref="Int8DepthwiseKernel"/>: symmetric per-channel codes,
-/// the input's <see cref="QuantParams"/>, and the float epilogue terms. With s = input scale × weight scale of a
-/// channel, its output is act(s·Σ q·w + bias − s·zero point·Σ w), where out-of-image taps read the zero point's code
-/// (the float 0 of zero padding), so the zero-point term is the same for every pixel.
+/// the input's <see cref="QuantParams"/> (one for the tensor, or one per channel: an output channel reads only its own
+/// input channel, so a per-channel input scale and zero point fold exactly), and the float epilogue terms. With s = input
+/// scale × weight scale of a channel, its output is act(s·Σ q·w + bias − s·zero point·Σ w), where out-of-image taps read
+/// the channel's zero-point code (the float 0 of zero padding), so the zero-point term is the same for every pixel.
 /// <para>
 /// The vector paths pair taps: one 32-bit lane holds two consecutive taps of one channel as 16-bit values, so one
 /// <c>vpmaddwd</c> adds two products exactly. Codes widened to 16 bits and interleaved tap by tap within 128-bit lanes
@@ -22,12 +23,35 @@ public sealed class Int8DepthwiseWeights
         return new Int8DepthwiseWeights(codes, scales, channels, kernel, bias, activation, input, isa);
     }
 
+    /// <summary>Quantizes a float [c, 1, k, k] kernel per channel and packs it for an input quantized per channel.</summary>
+    public static Int8DepthwiseWeights FromFloat(ReadOnlySpan<float> weight, int channels, int kernel, ReadOnlySpan<float> bias, Activation activation,
+        IReadOnlyList<QuantParams> inputChannels, Int8DepthwiseIsa isa)
+    {
+        var (codes, scales) = Int8GemmWeights.QuantizeWeights(weight, kernel * kernel, channels);
+        return new Int8DepthwiseWeights(codes, scales, channels, kernel, bias, activation, inputChannels, isa);
+    }
+
     /// <summary>Packs already-quantized codes [c, 1, k, k] with their per-channel scales.</summary>
     public Int8DepthwiseWeights(ReadOnlySpan<sbyte> codes, ReadOnlySpan<float> weightScales, int channels, int kernel, ReadOnlySpan<float> bias,
         Activation activation, QuantParams input, Int8DepthwiseIsa isa)
+        : this(codes, weightScales, channels, kernel, bias, activation, input, null, isa)
+    {
+    }
+
+    /// <summary>Packs already-quantized codes [c, 1, k, k] for an input quantized per channel (<paramref name="inputChannels"/>[c] for channel c).</summary>
+    public Int8DepthwiseWeights(ReadOnlySpan<sbyte> codes, ReadOnlySpan<float> weightScales, int channels, int kernel, ReadOnlySpan<float> bias,
+        Activation activation, IReadOnlyList<QuantParams> inputChannels, Int8DepthwiseIsa isa)
+        : this(codes, weightScales, channels, kernel, bias, activation, default, inputChannels ?? throw new ArgumentNullException(nameof(inputChannels)), isa)
+    {
+    }
+
+    private Int8DepthwiseWeights(ReadOnlySpan<sbyte> codes, ReadOnlySpan<float> weightScales, int channels, int kernel, ReadOnlySpan<float> bias,
+        Activation activation, QuantParams input, IReadOnlyList<QuantParams>? inputChannels, Int8DepthwiseIsa isa)
     {
         int taps = kernel * kernel;
         if (channels <= 0 || kernel <= 0) throw new ArgumentException($"empty depthwise kernel {channels}x{kernel}x{kernel}");
+        if (inputChannels is not null && inputChannels.Count != channels)
+            throw new ArgumentException($"{inputChannels.Count} input quantizations, expected one per channel ({channels})");
         if (codes.Length != (long)channels * taps) throw new ArgumentException($"kernel has {codes.Length} codes, expected {channels}x1x{kernel}x{kernel}");
         if (weightScales.Length != channels) throw new ArgumentException($"{weightScales.Length} weight scales, expected {channels}");
         if (bias.Length != channels) throw new ArgumentException($"bias has {bias.Length} values, expected {channels}");
@@ -39,7 +63,8 @@ public sealed class Int8DepthwiseWeights
         Channels = channels;
         Kernel = kernel;
         Isa = isa;
-        Input = input;
+        _input = input;
+        InputChannels = inputChannels?.ToArray();
         Activation = activation;
         Codes = codes.ToArray();
         WeightScales = weightScales.ToArray();
@@ -49,15 +74,18 @@ public sealed class Int8DepthwiseWeights
         Scale = GC.AllocateArray<float>(padded, pinned: true);
         Offset = GC.AllocateArray<float>(padded, pinned: true);
         Slopes = GC.AllocateArray<float>(padded, pinned: true);
+        PadCodes = GC.AllocateArray<byte>(padded, pinned: true);
         Packed = GC.AllocateArray<short>(Block == 1 ? channels * taps : padded * Pairs * 2, pinned: true);
         for (int c = 0; c < channels; c++)
         {
             long sum = 0;
             for (int t = 0; t < taps; t++) sum += codes[c * taps + t];
-            float scale = input.Scale * weightScales[c];
+            var q = InputOf(c);
+            float scale = q.Scale * weightScales[c];
             int at = Position(c);
             Scale[at] = scale;
-            Offset[at] = bias[c] - input.ZeroPoint * sum * scale;
+            Offset[at] = bias[c] - q.ZeroPoint * sum * scale;
+            PadCodes[c] = (byte)q.ZeroPoint;
             Slopes[at] = activation.Slopes?[c] ?? 0f;
         }
         if (Block == 1)
@@ -107,8 +135,16 @@ public sealed class Int8DepthwiseWeights
     /// <summary>The instruction set the kernel is packed for.</summary>
     public Int8DepthwiseIsa Isa { get; }
 
-    /// <summary>How the input activations are quantized.</summary>
-    public QuantParams Input { get; }
+    private readonly QuantParams _input;
+
+    /// <summary>How the input activations are quantized, for a per-tensor input (throws for a per-channel one: read <see cref="InputChannels"/>).</summary>
+    public QuantParams Input => InputChannels is null ? _input : throw new InvalidOperationException("the input is quantized per channel");
+
+    /// <summary>The input's quantization of each channel when it is quantized per channel, else null.</summary>
+    public IReadOnlyList<QuantParams>? InputChannels { get; }
+
+    /// <summary>How input channel <paramref name="c"/> is quantized (per tensor or per channel).</summary>
+    public QuantParams InputOf(int c) => InputChannels?[c] ?? _input;
 
     /// <summary>The activation the epilogue applies.</summary>
     public Activation Activation { get; }
@@ -140,4 +176,7 @@ public sealed class Int8DepthwiseWeights
     internal float[] Offset { get; }
 
     internal float[] Slopes { get; }
+
+    /// <summary>Each channel's zero-point code in channel order (padded to whole blocks): what out-of-image taps read.</summary>
+    internal byte[] PadCodes { get; }
 }

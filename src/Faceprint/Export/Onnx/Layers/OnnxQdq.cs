@@ -14,6 +14,18 @@ internal static class OnnxQdq
         return context.Node("DequantizeLinear", layer + "/dequantize", [quantized, scale, zero]);
     }
 
+    /// <summary>
+    /// <paramref name="x"/> (NCHW) through QuantizeLinear and DequantizeLinear per channel (axis 1): channel c with
+    /// <paramref name="channels"/>[c] (u8 codes).
+    /// </summary>
+    public static string QuantizeDequantize(OnnxExportContext context, string layer, string x, IReadOnlyList<QuantParams> channels)
+    {
+        string scale = context.Constant(layer + ".input_scale", [channels.Count], channels.Select(q => q.Scale).ToArray());
+        string zero = context.Constant(layer + ".input_zero_point", n => OnnxTensor.UInt8(n, [channels.Count], channels.Select(q => (byte)q.ZeroPoint).ToArray()));
+        string quantized = context.Node("QuantizeLinear", layer + "/quantize", [x, scale, zero], OnnxAttribute.Int("axis", 1));
+        return context.Node("DequantizeLinear", layer + "/dequantize", [quantized, scale, zero], OnnxAttribute.Int("axis", 1));
+    }
+
     /// <summary>Symmetric int8 <paramref name="codes"/> of shape <paramref name="dims"/> dequantized per output channel (axis 0).</summary>
     public static string DequantizeWeight(OnnxExportContext context, string layer, long[] dims, sbyte[] codes, float[] scales)
     {
