@@ -32,6 +32,7 @@ internal sealed class ModelsQuantizeCommand
     };
     private readonly Option<string[]> _keep = new("--keep-fp32") { Description = "Conv layers to keep in fp32 (by name, e.g. stem or embed; 'none' for none); default: the k×k stem conv (int8 gains it almost nothing)", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string[]> _perChannel = new("--per-channel") { Description = "Depthwise convs whose input is quantized per channel (by name, e.g. gdconv; 'none' for none); default: those after a float layer (the stem's) and the GDConv, where a per-tensor range costs the most accuracy", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string?> _planOut = new("--plan-out") { Description = "Also write the calibrated plan alone, as JSON (what the model file carries under 'quantization')", HelpName = "PLAN.json" };
     private readonly Option<string?> _check = new("--check") { Description = "Folder of photos to compare int8 with fp32 embeddings on (default: the calibration faces)", HelpName = "DIR" };
     private readonly Option<int> _maxPhotos = new("--max-photos") { Description = "Use at most this many photos of each folder (sorted by path)", DefaultValueFactory = _ => 300 };
     private readonly Option<int> _threads = CommonOptions.Threads();
@@ -52,6 +53,7 @@ internal sealed class ModelsQuantizeCommand
         command.Add(_method);
         command.Add(_keep);
         command.Add(_perChannel);
+        command.Add(_planOut);
         command.Add(_check);
         command.Add(_maxPhotos);
         command.Add(_threads);
@@ -102,6 +104,7 @@ internal sealed class ModelsQuantizeCommand
         }
         var quantized = EmbedderQuantizer.WithPlan(file, plan);
         quantized.Save(output);
+        if (parse.GetValue(_planOut) is { } planOut) await File.WriteAllTextAsync(planOut, plan.ToJson(indented: true) + "\n", ct);
 
         var checkFaces = parse.GetValue(_check) is { } check ? await AlignedFacesAsync(engine, Photos(check, maxPhotos), threads, ct) : faces;
         if (checkFaces.Count == 0) throw new CliException("no face found in the --check photos", ExitCodes.BadInput);

@@ -26,9 +26,9 @@ public sealed class CliQuantizeTests
         foreach (var name in new[] { "img1.jpeg", "img2.jpeg", "img3.jpeg", "img47.jpg" })
             File.Copy(TestImages.DataPath(name), Path.Combine(photos, name));
         var paths = await DefaultModels.EnsureAsync(new FaceprintHome(Home), null, default);
-        string output = Path.Combine(temp.Path, "q.fpm");
+        string output = Path.Combine(temp.Path, "q.fpm"), planOut = Path.Combine(temp.Path, "plan.json");
 
-        var quantize = await CliRun.StartAsync("models", "quantize", paths.Embedder, "--calibration", photos, "--out", output, "--home", Home, "--json");
+        var quantize = await CliRun.StartAsync("models", "quantize", paths.Embedder, "--calibration", photos, "--out", output, "--plan-out", planOut, "--home", Home, "--json");
         Assert.True(quantize.ExitCode == 0, quantize.ToString());
         using (var doc = JsonDocument.Parse(quantize.Stdout))
         {
@@ -44,6 +44,8 @@ public sealed class CliQuantizeTests
         Assert.NotNull(plan);
         Assert.Equal(4, plan.CalibrationImages);
         Assert.Equal(["gdconv", "stem_dw"], plan.ChannelInputs.Keys.Order());
+        // --plan-out writes the same plan as a file of its own (how the int8 default's embedded plan is regenerated).
+        Assert.Equal(plan.ToJson(), QuantizationPlan.Parse(File.ReadAllText(planOut)).ToJson());
 
         var compare = await CliRun.StartAsync("compare", TestImages.DataPath("img1.jpeg"), TestImages.DataPath("img2.jpeg"),
             "--model", output, "--precision", "int8", "--threshold", "0.3", "--home", Home, "--json");

@@ -30,6 +30,8 @@ public sealed record QuantizationPlan(CalibrationMethod Method, int CalibrationI
 
     private const int OldestVersion = 1, PerChannelVersion = 3;
 
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<QuantParams>> NoChannelInputs = new Dictionary<string, IReadOnlyList<QuantParams>>();
 
     /// <summary>
@@ -61,8 +63,8 @@ public sealed record QuantizationPlan(CalibrationMethod Method, int CalibrationI
         return NetworkQuantizer.Quantize(network, Inputs, KeepFp32.ToHashSet(), storedWeights: storedWeights, channelInputs: ChannelInputs);
     }
 
-    /// <summary>The plan as the JSON stored in model files.</summary>
-    public string ToJson()
+    /// <summary>The plan as the JSON stored in model files (compact), or indented for a plan kept as a file of its own.</summary>
+    public string ToJson(bool indented = false)
     {
         var layers = new JsonObject();
         foreach (var (name, q) in Inputs.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -86,7 +88,7 @@ public sealed record QuantizationPlan(CalibrationMethod Method, int CalibrationI
                 };
             root["channel_inputs"] = channelLayers;
         }
-        return root.ToJsonString();
+        return root.ToJsonString(indented ? IndentedJson : null);
     }
 
     /// <summary>Parses and validates a plan; every defect is a <see cref="ModelFormatException"/> saying what is wrong.</summary>
