@@ -5,7 +5,8 @@ namespace Faceprint.Core.Graph;
 
 /// <summary>
 /// Fully connected layer over each image's flattened NHWC values (flatten order h, w, c), with bias and a
-/// fused activation; output N×1×1×Out. Runs as one GEMM with the images as rows.
+/// fused activation; output N×1×1×Out. Runs as one GEMM with the images as rows, split over threads by images, or by
+/// column panels when there are fewer images than outputs.
 /// </summary>
 public sealed class FullyConnectedLayer : Layer, IRowTask
 {

@@ -227,10 +227,9 @@ public sealed class InferenceSession : IParallelWork
             AtBatchSize = new bool[network.ValueCount];
             AtBatchSize[0] = true;
             var handOff = new List<int>();
-            for (int i = 0; i < network.Layers.Count; i++)
+            for (int i = TailStart; i < network.Layers.Count; i++)
             {
                 var layer = network.Layers[i];
-                if (i < TailStart) continue;
                 AtBatchSize[layer.Output] = true;
                 foreach (int v in layer.Inputs)
                     if (!AtBatchSize[v] && !handOff.Contains(v)) handOff.Add(v);
@@ -263,7 +262,7 @@ public sealed class InferenceSession : IParallelWork
         /// <summary>Values the images' sessions copy into the batch: the tail's inputs and the outputs they write.</summary>
         public int[] HandOff { get; }
 
-        /// <summary>Values that live at batch size in this session (all of them when not image by image).</summary>
+        /// <summary>Values that live at batch size when the batch runs image by image: the input, the hand-off and the tail's values.</summary>
         public bool[] AtBatchSize { get; }
 
         // The tail starts at the first heavy fully connected layer from which on every value is small per image; the
