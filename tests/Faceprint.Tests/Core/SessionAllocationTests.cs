@@ -41,6 +41,26 @@ public sealed class SessionAllocationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AVitBatchWithABatchedHeadAllocatesNothingOnTheCallingThread()
+    {
+        // D 128 puts the feature head past the batched-tail mark (see SessionExecutionTests).
+        var config = new Faceprint.Models.Vit.VitConfig { EmbedDim = 128, Depth = 1, Heads = 2, EmbeddingSize = 16 };
+        var network = Faceprint.Models.Vit.VitDefinition.Build(config, Faceprint.Models.RandomWeights.Create(Faceprint.Models.Vit.VitDefinition.Parameters(config), 9));
+        var session = new InferenceSession(network, 2);
+        var shape = new TensorShape(3, 112, 112, 3);
+        Assert.True(session.BatchedTailStart(shape) < network.Optimized.Layers.Count);
+        CoreReference.RandomFloats(new Random(3), shape.Size).CopyTo(session.PrepareInput(shape));
+        for (int i = 0; i < 40; i++) session.Run();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            session.PrepareInput(shape);
+            session.Run();
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void SwitchingBetweenSeenShapesAllocatesNothing()
     {
         var session = Warm(1, 1);

@@ -110,6 +110,41 @@ public sealed class SessionExecutionTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void AVitBatchRunsItsHeavyHeadOnceOverTheBatchWithTheSameBitsAsImageByImage(int threads)
+    {
+        // D 128: the feature head holds 144·128·128 weights (past the 4 MB mark), the MLP's 144×512 values make images run one by one.
+        var config = new Faceprint.Models.Vit.VitConfig { EmbedDim = 128, Depth = 1, Heads = 2, EmbeddingSize = 16 };
+        var net = Faceprint.Models.Vit.VitDefinition.Build(config, RandomWeights.Create(Faceprint.Models.Vit.VitDefinition.Parameters(config), 9));
+        var shape = new TensorShape(3, 112, 112, 3);
+        var input = CoreReference.RandomFloats(new Random(10), shape.Size);
+        var session = new InferenceSession(net, threads);
+        int tail = session.BatchedTailStart(shape);
+        var head = Assert.IsType<FullyConnectedLayer>(net.Optimized.Layers[tail]);
+        Assert.Equal(config.Tokens * config.EmbedDim, head.InFeatures);
+        var batched = Run(session, input, shape);
+        int per = batched.Length / shape.N;
+        var single = new InferenceSession(net, 1);
+        for (int n = 0; n < shape.N; n++)
+        {
+            var one = Run(single, input.AsSpan(n * shape.PerImage, shape.PerImage).ToArray(), shape with { N = 1 });
+            Assert.Equal(one, batched.AsSpan(n * per, per).ToArray());
+        }
+        // A batch of one has nothing to share: it runs layer by layer as before.
+        Assert.Equal(net.Optimized.Layers.Count, single.BatchedTailStart(shape with { N = 1 }));
+    }
+
+    [Fact]
+    public void ACnnBatchStillRunsEveryLayerImageByImage()
+    {
+        // MobileFaceNet's small linear head stays in the images' sessions: nothing changes for the CNNs.
+        var session = new InferenceSession(Nano.Value, 2);
+        var shape = new TensorShape(4, 112, 112, 3);
+        Assert.Equal(Nano.Value.Optimized.Layers.Count, session.BatchedTailStart(shape));
+    }
+
     [Fact]
     public void MemoryPlanNeverLetsALiveValueShareABuffer()
     {

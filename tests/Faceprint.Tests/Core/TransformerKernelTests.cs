@@ -163,6 +163,28 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
         }, iter: 200);
     }
 
+    [Theory]
+    [MemberData(nameof(SupportedIsas))]
+    public unsafe void SimdSoftmaxGivesEachRowTheSameBitsWhetherItRunsAloneOrBesideAnother(KernelIsa isa)
+    {
+        // Rows go in pairs (two independent chains) with an odd one alone: the pairing must not change a row's result.
+        Gen.Select(Gen.Int[1, 70], Gen.Int[2, 5], Gen.Int).Sample((length, rows, seed) =>
+        {
+            float[] together = RandomFloats(new Random(seed), rows * length, -30, 30), alone = (float[])together.Clone();
+            float[] sumsTogether = new float[rows], sumsAlone = new float[rows];
+            fixed (float* t = together)
+            fixed (float* a = alone)
+            fixed (float* st = sumsTogether)
+            fixed (float* sa = sumsAlone)
+            {
+                SimdSoftmax.Rows(t, rows, length, length, st, isa);
+                for (int r = 0; r < rows; r++) SimdSoftmax.Rows(a + r * length, 1, length, length, sa + r, isa);
+            }
+            Assert.Equal(alone, together);
+            Assert.Equal(sumsAlone, sumsTogether);
+        }, iter: 100);
+    }
+
     [Fact]
     public void AttentionWritesOnlyItsOwnHeadsChannels()
     {

@@ -5,7 +5,8 @@ namespace Faceprint.Core.Graph;
 
 /// <summary>
 /// Fully connected layer over each image's flattened NHWC values (flatten order h, w, c), with bias and a
-/// fused activation; output N×1×1×Out. Runs as one GEMM with the images as rows.
+/// fused activation; output N×1×1×Out. Runs as one GEMM with the images as rows, split over threads by images, or by
+/// column panels when there are fewer images than outputs.
 /// </summary>
 public sealed class FullyConnectedLayer : Layer, IRowTask
 {
@@ -56,8 +57,22 @@ public sealed class FullyConnectedLayer : Layer, IRowTask
     public override long CountMacs(ReadOnlySpan<TensorShape> inputs) => (long)inputs[0].N * InFeatures * OutFeatures;
 
     /// <inheritdoc />
-    public override void Run(LayerArgs args) => args.ForRows(this, args.OutputShape.N, (long)InFeatures * OutFeatures, grain: 12);
+    public override void Run(LayerArgs args)
+    {
+        int images = args.OutputShape.N;
+        if (SplitsColumns(images)) args.ForRows(this, _gemm.Panels, (long)images * InFeatures * _gemm.PanelWidth, grain: 1);
+        else args.ForRows(this, images, (long)InFeatures * OutFeatures, grain: 12);
+    }
 
-    /// <inheritdoc />
-    public void RunRows(in LayerArgs args, int start, int end) => Gemm.Run(args.Input(0), InFeatures, _gemm, args.Output, start, end);
+    /// <summary>Images [start, end), or, when the weights outweigh the images' inputs, column panels [start, end) of every image.</summary>
+    public void RunRows(in LayerArgs args, int start, int end)
+    {
+        int images = args.OutputShape.N;
+        if (SplitsColumns(images)) Gemm.RunPanels(args.Input(0), InFeatures, _gemm, args.Output, images, start, end);
+        else Gemm.Run(args.Input(0), InFeatures, _gemm, args.Output, start, end);
+    }
+
+    // Fewer images than outputs: the weights (in·out) are the bigger read, so threads share them out by columns and
+    // each reads its part once; split by images, every thread would stream all of them.
+    private bool SplitsColumns(int images) => images < OutFeatures;
 }

@@ -18,12 +18,21 @@ namespace Faceprint.Core.Graph;
 /// images (MTCNN's crops) and single images run layer by layer with each layer's rows split over the threads.
 /// Both rely on every layer computing each image of a batch independently.
 /// </para>
+/// <para>
+/// Image by image, a network that ends in a heavy fully connected layer over small per-image values (the ViT's
+/// feature head reads 38–151 MB of weights to make one row per image) would stream those weights from memory once per
+/// image. So the layers from the first such layer on (the tail, every value there small) run once over the whole batch
+/// after the images: the head becomes a GEMM with a row per image and reads its weights once per row tile.
+/// </para>
 /// </summary>
 public sealed class InferenceSession : IParallelWork
 {
     // Above this many floats in one image's largest value, a batch runs image by image (the value alone then
     // outgrows L1/L2, so batching layers only adds memory traffic).
     private const int PerImageFloats = 32 * 1024;
+
+    // A fully connected layer with at least this many weights (4 MB, beyond any core's L2) starts a batched tail.
+    private const long BatchedTailWeights = 1 << 20;
 
     private const int MaxCachedShapes = 64;
 
@@ -114,23 +123,31 @@ public sealed class InferenceSession : IParallelWork
             int threads = Math.Min(_frame.Threads, plan.Input.N);
             EnsureImageSessions(threads);
             WorkerPool.Shared.Run(this, plan.Input.N, threads);
+            RunLayers(plan.TailStart, _executed.Layers.Count);
             return;
         }
+        RunLayers(0, plan.TailStart);
+        Profile?.EndRun(plan.Shapes);
+    }
+
+    /// <summary>Layers [<paramref name="start"/>, <paramref name="end"/>) on this session's values and threads.</summary>
+    private void RunLayers(int start, int end)
+    {
         // Indexed loops: enumerating an IReadOnlyList through its interface would allocate an enumerator per run.
         var layers = _executed.Layers;
         var profile = Profile;
         if (profile is null)
         {
-            for (int i = 0; i < layers.Count; i++) layers[i].Run(new LayerArgs(_frame, layers[i], 0));
+            for (int i = start; i < end; i++) layers[i].Run(new LayerArgs(_frame, layers[i], 0));
             return;
         }
-        for (int i = 0; i < layers.Count; i++)
+        // A batched tail's time covers every image, and the profile counts images as runs, so its mean is per image too.
+        for (int i = start; i < end; i++)
         {
-            long start = Stopwatch.GetTimestamp();
+            long begin = Stopwatch.GetTimestamp();
             layers[i].Run(new LayerArgs(_frame, layers[i], 0));
-            profile.Add(i, Stopwatch.GetTimestamp() - start);
+            profile.Add(i, Stopwatch.GetTimestamp() - begin);
         }
-        profile.EndRun(plan.Shapes);
     }
 
     /// <summary>Runs image <paramref name="chunk"/> of the batch through worker <paramref name="worker"/>'s single-image session.</summary>
@@ -140,11 +157,12 @@ public sealed class InferenceSession : IParallelWork
         var one = _imageSessions[worker];
         var input = _values[0].AsSpan(chunk * plan.Input.PerImage, plan.Input.PerImage);
         input.CopyTo(one.PrepareInput(plan.Input with { N = 1 }));
-        one.Run();
-        var outputs = _executed.Outputs;
-        for (int o = 0; o < outputs.Count; o++)
+        one.RunLayers(0, plan.TailStart);
+        one.Profile?.EndRun(one._current!.Shapes);
+        var handOff = plan.HandOff;
+        for (int i = 0; i < handOff.Length; i++)
         {
-            int v = outputs[o];
+            int v = handOff[i];
             int per = plan.Shapes[v].PerImage;
             one._values[v].AsSpan(0, per).CopyTo(_values[v].AsSpan(chunk * per, per));
         }
@@ -156,6 +174,16 @@ public sealed class InferenceSession : IParallelWork
         int had = _imageSessions.Length;
         Array.Resize(ref _imageSessions, count);
         for (int i = had; i < count; i++) _imageSessions[i] = new InferenceSession(_executed, 1, optimize: false, perImage: false) { Profile = Profile };
+    }
+
+    /// <summary>
+    /// Index of the first layer run once over the whole batch after an image-by-image run (the layer count when none
+    /// is, or when the batch at <paramref name="input"/> runs layer by layer); for tests.
+    /// </summary>
+    internal int BatchedTailStart(TensorShape input)
+    {
+        PrepareInput(input);
+        return _current!.PerImage ? _current.TailStart : _executed.Layers.Count;
     }
 
     /// <summary>The i-th network output of the last run.</summary>
@@ -175,8 +203,8 @@ public sealed class InferenceSession : IParallelWork
         for (int v = 0; v < _values.Length; v++)
         {
             int slot = _plan.SlotOf[v];
-            // Image by image, only the input and the outputs exist at batch size.
-            if (slot < 0 || (plan.PerImage && v != 0 && !_executed.Outputs.Contains(v))) continue;
+            // Image by image, only the input, the values handed to the batch and the tail's values exist at batch size.
+            if (slot < 0 || (plan.PerImage && !plan.AtBatchSize[v])) continue;
             int size = plan.Shapes[v].Size;
             // Grow-only: a buffer serves every value assigned to it at every shape seen so far.
             if (_buffers[slot].Length < size) _buffers[slot] = GC.AllocateUninitializedArray<float>(size);
@@ -195,6 +223,22 @@ public sealed class InferenceSession : IParallelWork
             Input = input;
             Shapes = network.InferShapes(input);
             PerImage = allowPerImage && input.N > 1 && Shapes.Max(s => s.PerImage) >= PerImageFloats;
+            TailStart = PerImage ? FindTail(network, Shapes) : network.Layers.Count;
+            AtBatchSize = new bool[network.ValueCount];
+            AtBatchSize[0] = true;
+            var handOff = new List<int>();
+            for (int i = TailStart; i < network.Layers.Count; i++)
+            {
+                var layer = network.Layers[i];
+                AtBatchSize[layer.Output] = true;
+                foreach (int v in layer.Inputs)
+                    if (!AtBatchSize[v] && !handOff.Contains(v)) handOff.Add(v);
+            }
+            // Outputs written by the images' layers come back too; the tail's are written at batch size already.
+            foreach (int v in network.Outputs)
+                if (!AtBatchSize[v] && !handOff.Contains(v)) handOff.Add(v);
+            foreach (int v in handOff) AtBatchSize[v] = true;
+            HandOff = [.. handOff];
             Span<TensorShape> scratch = stackalloc TensorShape[4];
             foreach (var layer in network.Layers)
             {
@@ -211,5 +255,26 @@ public sealed class InferenceSession : IParallelWork
 
         /// <summary>Run the batch image by image (see the class remarks).</summary>
         public bool PerImage { get; }
+
+        /// <summary>First layer of the batched tail (the layer count when there is none; image by image only).</summary>
+        public int TailStart { get; }
+
+        /// <summary>Values the images' sessions copy into the batch: the tail's inputs and the outputs they write.</summary>
+        public int[] HandOff { get; }
+
+        /// <summary>Values that live at batch size when the batch runs image by image: the input, the hand-off and the tail's values.</summary>
+        public bool[] AtBatchSize { get; }
+
+        // The tail starts at the first heavy fully connected layer from which on every value is small per image; the
+        // layers after it run batched too, since the images' sessions cannot resume past it.
+        private static int FindTail(Network network, TensorShape[] shapes)
+        {
+            var layers = network.Layers;
+            int start = layers.Count;
+            while (start > 0 && shapes[layers[start - 1].Output].PerImage < PerImageFloats) start--;
+            for (int i = start; i < layers.Count; i++)
+                if (layers[i] is FullyConnectedLayer fc && (long)fc.InFeatures * fc.OutFeatures >= BatchedTailWeights) return i;
+            return layers.Count;
+        }
     }
 }

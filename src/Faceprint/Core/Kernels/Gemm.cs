@@ -31,8 +31,29 @@ public static unsafe class Gemm
             Run(pa, lda, b, pc, residual.IsEmpty ? null : pr, rowStart, rowEnd);
     }
 
+    /// <summary>
+    /// Computes rows [0, <paramref name="rows"/>) of C in the column panels [<paramref name="panelStart"/>,
+    /// <paramref name="panelEnd"/>) only (panels are <see cref="GemmWeights.PanelWidth"/> columns of B): a GEMM with few
+    /// rows and many weights (a fully connected layer at small batch) splits over threads by columns, so each thread
+    /// reads its share of the weights once instead of all of them. Same bits as <see cref="Run(ReadOnlySpan{float}, int, GemmWeights, Span{float}, int, int, ReadOnlySpan{float})"/>.
+    /// </summary>
+    internal static void RunPanels(ReadOnlySpan<float> a, int lda, GemmWeights b, Span<float> c, int rows, int panelStart, int panelEnd)
+    {
+        if (rows <= 0 || panelEnd <= panelStart) return;
+        if (panelStart < 0 || panelEnd > b.Panels) throw new ArgumentOutOfRangeException(nameof(panelEnd), $"panels [{panelStart}, {panelEnd}) outside [0, {b.Panels})");
+        if (lda < b.K) throw new ArgumentException($"lda {lda} is less than K {b.K}");
+        if ((long)(rows - 1) * lda + b.K > a.Length) throw new ArgumentException("A is too short for the requested rows");
+        if ((long)rows * b.N > c.Length) throw new ArgumentException("C is too short for the requested rows");
+        fixed (float* pa = a)
+        fixed (float* pc = c)
+            Run(pa, lda, b, pc, null, 0, rows, panelStart, panelEnd);
+    }
+
     /// <summary>Pointer form for layers that already hold pinned buffers; no bounds checks.</summary>
-    internal static void Run(float* a, int lda, GemmWeights b, float* c, float* residual, int rowStart, int rowEnd)
+    internal static void Run(float* a, int lda, GemmWeights b, float* c, float* residual, int rowStart, int rowEnd) =>
+        Run(a, lda, b, c, residual, rowStart, rowEnd, 0, b.Panels);
+
+    private static void Run(float* a, int lda, GemmWeights b, float* c, float* residual, int rowStart, int rowEnd, int panelStart, int panelEnd)
     {
         // The GELU pass follows the tile's residual add, so the two cannot be combined (graph fusion never asks for it).
         if (b.Activation.Kind == ActivationKind.Gelu && residual != null) throw new ArgumentException("GELU and a residual add cannot be fused into one GEMM");
@@ -44,13 +65,13 @@ public static unsafe class Gemm
             switch (b.Isa)
             {
                 case KernelIsa.Avx512:
-                    Rows<Avx512Simd, Vector512<float>>(call, b.Panels, rowStart, rowEnd);
+                    Rows<Avx512Simd, Vector512<float>>(call, panelStart, panelEnd, rowStart, rowEnd);
                     break;
                 case KernelIsa.Avx2:
-                    Rows<Avx2Simd, Vector256<float>>(call, b.Panels, rowStart, rowEnd);
+                    Rows<Avx2Simd, Vector256<float>>(call, panelStart, panelEnd, rowStart, rowEnd);
                     break;
                 default:
-                    Rows<PortableSimd, System.Numerics.Vector<float>>(call, b.Panels, rowStart, rowEnd);
+                    Rows<PortableSimd, System.Numerics.Vector<float>>(call, panelStart, panelEnd, rowStart, rowEnd);
                     break;
             }
         }
@@ -64,13 +85,13 @@ public static unsafe class Gemm
         switch (isa)
         {
             case KernelIsa.Avx512:
-                Rows<Avx512Simd, Vector512<float>>(call, panels, rowStart, rowEnd);
+                Rows<Avx512Simd, Vector512<float>>(call, 0, panels, rowStart, rowEnd);
                 break;
             case KernelIsa.Avx2:
-                Rows<Avx2Simd, Vector256<float>>(call, panels, rowStart, rowEnd);
+                Rows<Avx2Simd, Vector256<float>>(call, 0, panels, rowStart, rowEnd);
                 break;
             default:
-                Rows<PortableSimd, System.Numerics.Vector<float>>(call, panels, rowStart, rowEnd);
+                Rows<PortableSimd, System.Numerics.Vector<float>>(call, 0, panels, rowStart, rowEnd);
                 break;
         }
     }
@@ -83,7 +104,7 @@ public static unsafe class Gemm
     private const int PanelBlockBytes = 384 * 1024;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows<TS, TV>(in GemmCall g, int panels, int rowStart, int rowEnd) where TS : struct, ISimd<TV> where TV : struct
+    private static void Rows<TS, TV>(in GemmCall g, int panelStart, int panels, int rowStart, int rowEnd) where TS : struct, ISimd<TV> where TV : struct
     {
         int mr = TS.GemmRows, w = TS.Width, pw = 2 * w;
         // K splits into near-equal blocks of at most KBlock; the partial sums wait in C between blocks (same order, same bits).
@@ -93,7 +114,7 @@ public static unsafe class Gemm
         {
             int k1 = Math.Min(g.K, k0 + kc);
             bool first = k0 == 0, last = k1 == g.K;
-            for (int p0 = 0; p0 < panels; p0 += group)
+            for (int p0 = panelStart; p0 < panels; p0 += group)
             {
                 int p1 = Math.Min(panels, p0 + group);
                 for (int row = rowStart, rows; row < rowEnd; row += rows)

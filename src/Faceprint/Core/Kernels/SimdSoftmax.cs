@@ -34,7 +34,55 @@ internal static unsafe class SimdSoftmax
         float* lanes = stackalloc float[w];
         for (int i = 0; i < w; i++) lanes[i] = i;
         var tailMask = TS.LessThan(TS.Load(lanes), TS.Splat(tail));
-        for (int r = 0; r < rows; r++) inverseSums[r] = Row<TS, TV>(data + (nint)r * stride, length, tail, tailMask);
+        int r = 0;
+        for (; r + 1 < rows; r += 2)
+            Pair<TS, TV>(data + (nint)r * stride, data + (nint)(r + 1) * stride, length, tail, tailMask, inverseSums + r);
+        if (r < rows) inverseSums[r] = Row<TS, TV>(data + (nint)r * stride, length, tail, tailMask);
+    }
+
+    /// <summary>
+    /// Two rows at once, each computed exactly as <see cref="Row"/> does: one row's chain (max, reduce, exponentials, sum,
+    /// reduce) is mostly latency, so a second independent chain beside it nearly halves the time per row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pair<TS, TV>(float* row0, float* row1, int length, int tail, TV tailMask, float* inverseSums) where TS : struct, ISimd<TV> where TV : struct
+    {
+        int w = TS.Width, full = length - tail;
+        TV max0 = TS.Splat(float.NegativeInfinity), max1 = max0;
+        for (int i = 0; i < full; i += w)
+        {
+            max0 = TS.Max(max0, TS.Load(row0 + i));
+            max1 = TS.Max(max1, TS.Load(row1 + i));
+        }
+        if (tail > 0)
+        {
+            var negative = TS.Splat(float.NegativeInfinity);
+            max0 = TS.Max(max0, TS.Select(tailMask, TS.LoadPartial(row0 + full, tail), negative));
+            max1 = TS.Max(max1, TS.Select(tailMask, TS.LoadPartial(row1 + full, tail), negative));
+        }
+        TV m0 = TS.Splat(TS.MaxAcross(max0)), m1 = TS.Splat(TS.MaxAcross(max1));
+        TV sum0 = TS.Splat(0f), sum1 = sum0;
+        for (int i = 0; i < full; i += w)
+        {
+            var e0 = SimdMath<TS, TV>.Exp(TS.Subtract(TS.Load(row0 + i), m0));
+            var e1 = SimdMath<TS, TV>.Exp(TS.Subtract(TS.Load(row1 + i), m1));
+            TS.Store(row0 + i, e0);
+            TS.Store(row1 + i, e1);
+            sum0 = TS.Add(sum0, e0);
+            sum1 = TS.Add(sum1, e1);
+        }
+        if (tail > 0)
+        {
+            var zero = TS.Splat(0f);
+            var e0 = TS.Select(tailMask, SimdMath<TS, TV>.Exp(TS.Subtract(TS.LoadPartial(row0 + full, tail), m0)), zero);
+            var e1 = TS.Select(tailMask, SimdMath<TS, TV>.Exp(TS.Subtract(TS.LoadPartial(row1 + full, tail), m1)), zero);
+            TS.StorePartial(row0 + full, e0, tail);
+            TS.StorePartial(row1 + full, e1, tail);
+            sum0 = TS.Add(sum0, e0);
+            sum1 = TS.Add(sum1, e1);
+        }
+        inverseSums[0] = 1f / TS.SumAcross(sum0);
+        inverseSums[1] = 1f / TS.SumAcross(sum1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
