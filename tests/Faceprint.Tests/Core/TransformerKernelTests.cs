@@ -198,11 +198,14 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
                 Assert.Equal(ch / layout.ValueDim != 1, float.IsNaN(output[n * layout.OutputChannels + ch]));
     }
 
-    [Fact]
-    public void TokenMixingInterleavesHeadsOntoChannels()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TokenMixingInterleavesHeadsOntoChannels(bool weightRows)
     {
-        // Up to 2 × 7 stacked rows: every GEMM row-block height, odd counts padded by one zero row included.
-        Gen.Select(Gen.Int[1, 2], Gen.Int[1, 10], Gen.Int[1, 4], Gen.Int[1, 7], Gen.Int).Sample((images, tokens, heads, perHead, seed) =>
+        // Both ways of running the products: up to 3 × 40 columns covers one, several and a partly filled last panel of
+        // the weight-rows form, and every GEMM row-block height of the token-rows form.
+        Gen.Select(Gen.Int[1, 3], Gen.Int[1, 10], Gen.Int[1, 4], Gen.Int[1, 40], Gen.Int).Sample((images, tokens, heads, perHead, seed) =>
         {
             var random = new Random(seed);
             int c = heads * perHead, hidden = 4 * tokens;
@@ -219,11 +222,14 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
                 b2[h] = RandomFloats(random, tokens);
             }
             var y = new float[x.Length];
-            var scratch = new float[TokenMixingKernel.ScratchSize(images, perHead, tokens, hidden)];
+            // Scratch of exactly the advertised size, filled with NaN: every float either form reads must be written first.
+            var scratch = Enumerable.Repeat(float.NaN, TokenMixingKernel.ScratchSize(images, perHead, tokens, hidden, KernelIsas.Best)).ToArray();
             for (int h = 0; h < heads; h++)
-                TokenMixingKernel.Run(x, y, images, tokens, c, heads, h,
-                    GemmWeights.FromOutIn(w1[h], tokens, hidden, b1[h], Activation.Gelu, KernelIsas.Best),
-                    GemmWeights.FromOutIn(w2[h], hidden, tokens, b2[h], Activation.None, KernelIsas.Best), scratch);
+            {
+                var weights = new TokenMixingWeights(w1[h], b1[h], w2[h], b2[h], KernelIsas.Best);
+                if (weightRows) TokenMixingKernel.RunWeightRows(x, y, images, c, heads, h, weights, scratch);
+                else TokenMixingKernel.RunTokenRows(x, y, images, c, heads, h, weights, scratch);
+            }
             for (int b = 0; b < images; b++)
                 for (int h = 0; h < heads; h++)
                     for (int j = 0; j < perHead; j++)
@@ -235,19 +241,28 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
                         var actual = Enumerable.Range(0, tokens).Select(n => y[(b * tokens + n) * c + j * heads + h]).ToArray();
                         AssertClose(actual, mixed, $"image {b} head {h} channel {j}");
                     }
-        }, iter: 150);
+        }, iter: 100);
     }
 
     [Theory]
-    [InlineData(1, 10, 10)]
-    [InlineData(1, 7, 7)]
-    [InlineData(2, 10, 20)]
-    [InlineData(3, 5, 15)]
-    public void TokenMixingStacksRowsWithoutPadding(int images, int perHead, int stackedRows)
+    [InlineData(KernelIsa.Avx512)]
+    [InlineData(KernelIsa.Avx2)]
+    public void TokenMixingPicksTheFormWithFewerLanes(KernelIsa isa)
     {
-        // The GEMM splits any row count into even tiles (7 rows as one tile, 13 as 7+6), so an odd count needs no zero row.
-        const int tokens = 49, hidden = 196;
-        Assert.Equal(stackedRows * (2 * tokens + hidden), TokenMixingKernel.ScratchSize(images, perHead, tokens, hidden));
+        // FaceLiVT-M's 7×7 stage (16 channels per head): token rows pad 49 tokens to 64 and 196 hidden to 208 (AVX-512),
+        // weight rows compute 16 columns exactly. FaceLiVT-S (10 per head) would pad its 10 columns to a whole register.
+        Assert.True(TokenMixingKernel.UsesWeightRows(1, 16, 49, 196, isa));
+        Assert.False(TokenMixingKernel.UsesWeightRows(1, 10, 49, 196, isa));
+        Assert.True(TokenMixingKernel.UsesWeightRows(32, 10, 49, 196, isa));
+    }
+
+    [Fact]
+    public void TokenMixingRefusesShortScratch()
+    {
+        var weights = new TokenMixingWeights(new float[8 * 2], new float[8], new float[2 * 8], new float[2], KernelIsas.Best);
+        var x = new float[2 * 16];
+        var scratch = new float[TokenMixingKernel.ScratchSize(1, 4, 2, 8, KernelIsas.Best) - 1];
+        Assert.Throws<ArgumentException>(() => TokenMixingKernel.Run(x, new float[x.Length], 1, 16, 4, 0, weights, scratch));
     }
 
     [Fact]

@@ -11,14 +11,13 @@ namespace Faceprint.Core.Graph;
 /// </summary>
 public sealed class TokenMixingLayer : Layer, IRowTask
 {
-    private readonly GemmWeights[] _linear1;
+    private readonly TokenMixingWeights[] _heads;
     private readonly float[][] _bias1;
-    private readonly GemmWeights[] _linear2;
     private readonly float[][] _bias2;
 
     /// <summary>
     /// Creates the layer from per-head weights as PyTorch stores them: first [hidden, tokens] with bias [hidden],
-    /// second [tokens, hidden] with bias [tokens]. They are packed here, once.
+    /// second [tokens, hidden] with bias [tokens]. They are laid out for the kernel here, once (<see cref="TokenMixingWeights"/>).
     /// </summary>
     public TokenMixingLayer(string name, int input, int output, int channels, int tokens, IReadOnlyList<float[]> weight1,
         IReadOnlyList<float[]> bias1, IReadOnlyList<float[]> weight2, IReadOnlyList<float[]> bias2) : base(name, [input], output)
@@ -29,15 +28,12 @@ public sealed class TokenMixingLayer : Layer, IRowTask
         Channels = channels;
         Tokens = tokens;
         Hidden = bias1[0].Length;
-        _linear1 = new GemmWeights[Heads];
-        _linear2 = new GemmWeights[Heads];
+        _heads = new TokenMixingWeights[Heads];
         for (int h = 0; h < Heads; h++)
         {
             if (weight1[h].Length != Hidden * tokens || bias1[h].Length != Hidden || weight2[h].Length != tokens * Hidden || bias2[h].Length != tokens)
                 throw new ModelFormatException($"{name}: head {h} weights do not fit {tokens} tokens and {Hidden} hidden");
-            // The GELU between the two linears runs in the first one's GEMM epilogue.
-            _linear1[h] = GemmWeights.FromOutIn(weight1[h], tokens, Hidden, bias1[h], Activation.Gelu, KernelIsas.Best);
-            _linear2[h] = GemmWeights.FromOutIn(weight2[h], Hidden, tokens, bias2[h], Activation.None, KernelIsas.Best);
+            _heads[h] = new TokenMixingWeights(weight1[h], bias1[h], weight2[h], bias2[h], KernelIsas.Best);
         }
         Weight1 = weight1;
         _bias1 = [.. bias1];
@@ -86,7 +82,7 @@ public sealed class TokenMixingLayer : Layer, IRowTask
 
     /// <inheritdoc />
     public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) =>
-        TokenMixingKernel.ScratchSize(inputs[0].N, Channels / Heads, Tokens, Hidden);
+        TokenMixingKernel.ScratchSize(inputs[0].N, Channels / Heads, Tokens, Hidden, KernelIsas.Best);
 
     /// <inheritdoc />
     public override void Run(LayerArgs args) =>
@@ -96,8 +92,8 @@ public sealed class TokenMixingLayer : Layer, IRowTask
     public void RunRows(in LayerArgs args, int start, int end)
     {
         int images = args.OutputShape.N;
-        var scratch = args.Scratch(TokenMixingKernel.ScratchSize(images, Channels / Heads, Tokens, Hidden));
+        var scratch = args.Scratch(TokenMixingKernel.ScratchSize(images, Channels / Heads, Tokens, Hidden, KernelIsas.Best));
         for (int h = start; h < end; h++)
-            TokenMixingKernel.Run(args.Input(0), args.Output, images, Tokens, Channels, Heads, h, _linear1[h], _linear2[h], scratch);
+            TokenMixingKernel.Run(args.Input(0), args.Output, images, Channels, Heads, h, _heads[h], scratch);
     }
 }
