@@ -10,10 +10,13 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         in Int8DepthwiseEpilogue e)
     {
         int c = g.InC, block = TL.Channels, pairs = w.Pairs;
+        // Stride-1 3×3 rows run the sliding window from border to border; strided ones only over the columns whose windows
+        // lie inside the image, the border columns taking the per-tap edge path.
         var (first, end) = g.InteriorColumns();
-        bool three = g.KernelH == 3 && g.KernelW == 3 && end > first;
-        // A padding row above or below the image is read from this block of zero-point codes, which its pointer never
-        // leaves (column step 0), so border rows run the register-resident 3×3 loops instead of the per-tap edge path.
+        bool sliding = g.KernelH == 3 && g.KernelW == 3 && g.StrideW == 1;
+        bool strided = g.KernelH == 3 && g.KernelW == 3 && g.StrideW > 1 && end > first;
+        // Taps in a padding row (or, sliding, column) are read from this block of zero-point codes; a padding row's
+        // pointer never leaves it (column step 0).
         byte* padRow = stackalloc byte[64];
         new Span<byte>(padRow, 64).Fill((byte)w.Input.ZeroPoint);
         fixed (short* packed = w.Packed)
@@ -25,24 +28,27 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
                 int y0 = oy * g.StrideH - g.PadTop;
                 byte* image = input + (nint)n * g.InH * g.InW * c;
                 nint outRow = (nint)row * g.OutW * c;
-                // The window's left column at the first interior output, per kernel row (or the padding block).
-                nint left = (nint)(first * g.StrideW - g.PadLeft) * c, step = (nint)g.StrideW * c;
+                // The window's left column at the first output the 3×3 loop computes (left of the image when sliding over
+                // padding: then only read through a check).
+                nint left = (nint)((sliding ? 0 : first) * g.StrideW - g.PadLeft) * c, step = (nint)g.StrideW * c;
                 bool in0 = (uint)y0 < (uint)g.InH, in1 = (uint)(y0 + 1) < (uint)g.InH, in2 = (uint)(y0 + 2) < (uint)g.InH;
                 for (int cb = 0; cb < c; cb += block)
                 {
                     int valid = Math.Min(block, c - cb);
                     short* wp = packed + (nint)(cb / block) * pairs * block * 2;
-                    if (three)
+                    if (sliding || strided)
                     {
-                        Edge(image, wp, w, e, g, y0, cb, valid, 0, first, outFloats, outCodes, outRow);
                         byte* p0 = in0 ? image + (nint)y0 * g.InW * c + left + cb : padRow;
                         byte* p1 = in1 ? image + (nint)(y0 + 1) * g.InW * c + left + cb : padRow;
                         byte* p2 = in2 ? image + (nint)(y0 + 2) * g.InW * c + left + cb : padRow;
-                        var rows = new WindowRows(p0, p1, p2, in0 ? step : 0, in1 ? step : 0, in2 ? step : 0);
-                        if (g.StrideW == 1)
-                            Sliding3x3(rows, packed3 + (nint)(cb / block) * 5 * block * 2, e, g, cb, valid, first, end, outFloats, outCodes, outRow);
-                        else
-                            Interior3x3(rows, wp, e, g, cb, valid, first, end, outFloats, outCodes, outRow);
+                        var rows = new WindowRows(p0, p1, p2, in0 ? step : 0, in1 ? step : 0, in2 ? step : 0, padRow);
+                        if (sliding)
+                        {
+                            Sliding3x3(rows, packed3 + (nint)(cb / block) * 5 * block * 2, e, g, cb, valid, outFloats, outCodes, outRow);
+                            continue;
+                        }
+                        Edge(image, wp, w, e, g, y0, cb, valid, 0, first, outFloats, outCodes, outRow);
+                        Interior3x3(rows, wp, e, g, cb, valid, first, end, outFloats, outCodes, outRow);
                         Edge(image, wp, w, e, g, y0, cb, valid, end, g.OutW, outFloats, outCodes, outRow);
                     }
                     else
@@ -54,9 +60,13 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         }
     }
 
-    /// <summary>The three input rows of a 3×3 window at its left column, each with its column step (0 for a padding row).</summary>
-    private readonly struct WindowRows(byte* top, byte* middle, byte* bottom, nint topStep, nint middleStep, nint bottomStep)
+    /// <summary>
+    /// The three input rows of a 3×3 window at the first computed output's left column, each with its column step (0 for a padding row),
+    /// and the block of zero-point codes that padding taps read.
+    /// </summary>
+    private readonly struct WindowRows(byte* top, byte* middle, byte* bottom, nint topStep, nint middleStep, nint bottomStep, byte* pad)
     {
+        public byte* Pad { get; } = pad;
         public byte* Top { get; } = top;
         public byte* Middle { get; } = middle;
         public byte* Bottom { get; } = bottom;
@@ -109,12 +119,12 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
     }
 
     /// <summary>
-    /// Stride-1 interior columns [from, to) of one block: each input column is widened and interleaved once (rows 0 and
+    /// One stride-1 output row of one block: each input column is widened and interleaved once (rows 0 and
     /// 1 as one pair, row 2 with its right neighbour) and reused by the outputs it feeds, so a pixel costs three widening
     /// loads and four interleaves instead of nine and ten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Sliding3x3(in WindowRows rows, short* wp, in Int8DepthwiseEpilogue e, in ConvGeometry g, int cb, int valid, int from, int to,
+    private static void Sliding3x3(in WindowRows rows, short* wp, in Int8DepthwiseEpilogue e, in ConvGeometry g, int cb, int valid,
         float* outFloats, byte* outCodes, nint outRow)
     {
         nint c = g.InC;
@@ -125,46 +135,61 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         TV h0l = TL.Load(wp + 6 * b), h0h = TL.Load(wp + 7 * b);
         TV h1l = TL.Load(wp + 8 * b), h1h = TL.Load(wp + 9 * b);
         TV zero = default;
-        // p0..p2 point at the window's left column in rows 0..2 (a padding row's pointer does not move).
-        byte* p0 = rows.Top, p1 = rows.Middle, p2 = rows.Bottom;
+        // p0..p2 point at the window's left column in rows 0..2 (a padding row's pointer does not move); the two columns
+        // before output 0's right one read the zero-point block where they lie in the padding.
+        byte* p0 = rows.Top, p1 = rows.Middle, p2 = rows.Bottom, pad = rows.Pad;
         nint s0 = rows.TopStep, s1 = rows.MiddleStep, s2 = rows.BottomStep;
-        TV r0 = TL.Widen(p0), r1 = TL.Widen(p1), left2 = TL.Widen(p2);
+        uint width = (uint)g.InW;
+        int x = -g.PadLeft;
+        bool inside = (uint)x < width;
+        TV r0 = TL.Widen(inside ? p0 : pad), r1 = TL.Widen(inside ? p1 : pad), left2 = TL.Widen(inside ? p2 : pad);
         TV aLow = TL.UnpackLow(r0, r1), aHigh = TL.UnpackHigh(r0, r1);
         p0 += s0;
         p1 += s1;
         p2 += s2;
-        r0 = TL.Widen(p0);
-        r1 = TL.Widen(p1);
-        TV mid2 = TL.Widen(p2);
+        inside = (uint)(x + 1) < width;
+        r0 = TL.Widen(inside ? p0 : pad);
+        r1 = TL.Widen(inside ? p1 : pad);
+        TV mid2 = TL.Widen(inside ? p2 : pad);
         TV bLow = TL.UnpackLow(r0, r1), bHigh = TL.UnpackHigh(r0, r1);
         TV hLow = TL.UnpackLow(left2, mid2), hHigh = TL.UnpackHigh(left2, mid2);
-        p0 += s0;
-        p1 += s1;
-        p2 += s2;
-        nint at = outRow + from * c + cb;
-        for (int ox = from; ox < to; ox++, p0 += s0, p1 += s1, p2 += s2, at += c)
+        // The new (right) column of output ox is x = ox − PadLeft + 2: outputs [0, inFrom) and [inTo, OutW) find it in the
+        // padding and read the zero-point block with step 0, the ones between read the image; the loop body has no checks.
+        int inFrom = Math.Clamp(g.PadLeft - 2, 0, g.OutW), inTo = Math.Clamp(g.InW + g.PadLeft - 2, inFrom, g.OutW);
+        nint at = outRow + cb;
+        int ox = 0;
+        for (int segment = 0; segment < 3; segment++)
         {
-            r0 = TL.Widen(p0);
-            r1 = TL.Widen(p1);
-            TV right2 = TL.Widen(p2);
-            TV cLow = TL.UnpackLow(r0, r1), cHigh = TL.UnpackHigh(r0, r1);
-            TV nLow = TL.UnpackLow(mid2, right2), nHigh = TL.UnpackHigh(mid2, right2);
-            TV la = TL.Madd(zero, aLow, v0l), ha = TL.Madd(zero, aHigh, v0h);
-            TV lb = TL.Madd(zero, bLow, v1l), hb = TL.Madd(zero, bHigh, v1h);
-            la = TL.Madd(la, cLow, v2l);
-            ha = TL.Madd(ha, cHigh, v2h);
-            lb = TL.Madd(lb, hLow, h0l);
-            hb = TL.Madd(hb, hHigh, h0h);
-            la = TL.Madd(la, nLow, h1l);
-            ha = TL.Madd(ha, nHigh, h1h);
-            Store(TL.Add(la, lb), TL.Add(ha, hb), e, cb, valid, outFloats, outCodes, at);
-            aLow = bLow;
-            aHigh = bHigh;
-            bLow = cLow;
-            bHigh = cHigh;
-            hLow = nLow;
-            hHigh = nHigh;
-            mid2 = right2;
+            int stop = segment == 0 ? inFrom : segment == 1 ? inTo : g.OutW;
+            bool real = segment == 1;
+            p0 = real ? rows.Top + (ox + 2) * s0 : pad;
+            p1 = real ? rows.Middle + (ox + 2) * s1 : pad;
+            p2 = real ? rows.Bottom + (ox + 2) * s2 : pad;
+            nint t0 = real ? s0 : 0, t1 = real ? s1 : 0, t2 = real ? s2 : 0;
+            for (; ox < stop; ox++, p0 += t0, p1 += t1, p2 += t2, at += c)
+            {
+                r0 = TL.Widen(p0);
+                r1 = TL.Widen(p1);
+                TV right2 = TL.Widen(p2);
+                TV cLow = TL.UnpackLow(r0, r1), cHigh = TL.UnpackHigh(r0, r1);
+                TV nLow = TL.UnpackLow(mid2, right2), nHigh = TL.UnpackHigh(mid2, right2);
+                TV la = TL.Madd(zero, aLow, v0l), ha = TL.Madd(zero, aHigh, v0h);
+                TV lb = TL.Madd(zero, bLow, v1l), hb = TL.Madd(zero, bHigh, v1h);
+                la = TL.Madd(la, cLow, v2l);
+                ha = TL.Madd(ha, cHigh, v2h);
+                lb = TL.Madd(lb, hLow, h0l);
+                hb = TL.Madd(hb, hHigh, h0h);
+                la = TL.Madd(la, nLow, h1l);
+                ha = TL.Madd(ha, nHigh, h1h);
+                Store(TL.Add(la, lb), TL.Add(ha, hb), e, cb, valid, outFloats, outCodes, at);
+                aLow = bLow;
+                aHigh = bHigh;
+                bLow = cLow;
+                bHigh = cHigh;
+                hLow = nLow;
+                hHigh = nHigh;
+                mid2 = right2;
+            }
         }
     }
 
