@@ -154,6 +154,63 @@ public sealed class Int8DepthwiseTests
         }
     }
 
+    [Theory]
+    [InlineData(5, 6, 40, 1, 2)] // wider padding than the window's reach: whole padding columns and rows on each side
+    [InlineData(4, 3, 33, 1, 3)] // outputs whose every tap is padding
+    [InlineData(7, 5, 72, 2, 2)]
+    [InlineData(1, 1, 16, 1, 1)]
+    [InlineData(2, 9, 48, 1, 2)]
+    public void ExplicitPaddingMatchesTheReferenceOnEveryPath(int h, int w, int c, int stride, int pad)
+    {
+        var random = new Random(h * 1000 + w * 100 + c);
+        var shape = new TensorShape(2, h, w, c);
+        var g = ConvGeometry.Square(shape, c, 3, stride, Padding.Symmetric(pad));
+        var input = new byte[shape.Size + Int8DepthwiseKernel.InputSlack];
+        random.NextBytes(input);
+        var q = new QuantParams(0.03f, 77);
+        float[] weight = RandomFloats(random, c * 9), bias = RandomFloats(random, c);
+        var act = Activation.PRelu(RandomFloats(random, c, 0, 0.5f));
+        var outQ = QuantParams.FromRange(-1f, 2f);
+        foreach (var isa in Int8DepthwiseIsas.Supported)
+        {
+            var weights = Int8DepthwiseWeights.FromFloat(weight, c, 3, bias, act, q, isa);
+            var expected = Reference(input, g, 2, weights.Codes.ToArray(), weights.WeightScales.ToArray(), bias, act, q);
+            var floats = new float[expected.Length];
+            Int8DepthwiseKernel.Run(input, weights, g, 0, 2 * g.OutH, floats);
+            Assert.Equal(expected, floats);
+            var codes = new byte[expected.Length];
+            Int8DepthwiseKernel.Run(input, weights, g, 0, 2 * g.OutH, codes, outQ);
+            Assert.Equal(expected.Select(outQ.Quantize).Select(v => (byte)v), codes);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(97)]
+    [InlineData(255)]
+    public void CodesSaturateForOutputsFarBeyondTheirRange(int zeroPoint)
+    {
+        // An output step of 1e-9 puts most values past ±2³¹ steps, where the float-to-int conversion itself overflows.
+        var random = new Random(zeroPoint);
+        var shape = new TensorShape(1, 6, 7, 72);
+        var g = ConvGeometry.Square(shape, 72, 3, 1, Padding.Same);
+        var input = new byte[shape.Size + Int8DepthwiseKernel.InputSlack];
+        random.NextBytes(input);
+        var q = new QuantParams(0.03f, 120);
+        float[] w = RandomFloats(random, 72 * 9), bias = RandomFloats(random, 72);
+        var act = Activation.PRelu(RandomFloats(random, 72, 0, 0.5f));
+        var outQ = new QuantParams(1e-9f, zeroPoint);
+        foreach (var isa in Int8DepthwiseIsas.Supported)
+        {
+            var weights = Int8DepthwiseWeights.FromFloat(w, 72, 3, bias, act, q, isa);
+            var expected = Reference(input, g, 1, weights.Codes.ToArray(), weights.WeightScales.ToArray(), bias, act, q);
+            var output = new byte[expected.Length];
+            Int8DepthwiseKernel.Run(input, weights, g, 0, g.OutH, output, outQ);
+            for (int i = 0; i < output.Length; i++)
+                Assert.True(output[i] == outQ.Quantize(expected[i]), $"{isa}: code {i} is {output[i]} for {expected[i]}, expected {outQ.Quantize(expected[i])}");
+        }
+    }
+
     [Fact]
     public void AllInputQuantizationsAreOnePerChannel()
     {

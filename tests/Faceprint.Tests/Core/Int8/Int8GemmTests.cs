@@ -159,6 +159,38 @@ public sealed class Int8GemmTests
         }, iter: 300);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(97)]
+    [InlineData(255)]
+    public unsafe void CodesSaturateForOutputsFarBeyondTheirRange(int zeroPoint)
+    {
+        // An output step of 1e-9 puts most values past ±2³¹ steps, where the float-to-int conversion itself overflows.
+        const int m = 23, k = 37, n = 45;
+        var random = new Random(zeroPoint);
+        var a = new byte[m * k + 3];
+        random.NextBytes(a);
+        var q = new QuantParams(0.02f, 131);
+        var floats = new float[m * k];
+        for (int i = 0; i < floats.Length; i++) floats[i] = (a[i] - q.ZeroPoint) * q.Scale;
+        float[] w = RandomFloats(random, k * n), bias = RandomFloats(random, n);
+        var act = Activation.PRelu(RandomFloats(random, n, 0, 0.5f));
+        var outQ = new QuantParams(1e-9f, zeroPoint);
+        foreach (var isa in Int8Isas.Supported)
+        {
+            var weights = Int8GemmWeights.FromFloat(w, k, n, bias, act, q, isa);
+            var expected = Reference(floats, k, m, weights.Codes.ToArray(), weights.WeightScales.ToArray(), k, n, bias, act, q, null);
+            var output = new byte[m * n];
+            var scratch = new byte[Int8Gemm.ScratchBytes(weights)];
+            fixed (byte* pa = a)
+            fixed (byte* po = output)
+            fixed (byte* ps = scratch)
+                Int8Gemm.RunUnchecked(null, pa, k, weights, null, po, outQ, null, 0, m, ps);
+            for (int i = 0; i < output.Length; i++)
+                Assert.True(output[i] == outQ.Quantize(expected[i]), $"{isa}: code {i} is {output[i]} for {expected[i]}, expected {outQ.Quantize(expected[i])}");
+        }
+    }
+
     [Fact]
     public void ExtremeCodesStayExactOnEveryPath()
     {

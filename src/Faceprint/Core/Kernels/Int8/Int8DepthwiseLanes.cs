@@ -181,8 +181,9 @@ internal readonly unsafe struct Avx512DepthwiseLanes : IInt8DepthwiseLanes<Vecto
     private static Vector512<float> Value(Vector512<int> acc, in Int8DepthwiseEpilogue e, int at)
     {
         var v = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(acc), Vector512.Load(e.Scale + at), Vector512.Load(e.Offset + at));
+        // Negative lanes multiplied in place (a masked vmulps), not a multiply and a blend.
         if (e.Activation == ActivationKind.PRelu)
-            v = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, Vector512<float>.Zero), v, v * Vector512.Load(e.Slopes + at));
+            v = Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), v * Vector512.Load(e.Slopes + at), v);
         else if (e.Activation == ActivationKind.Relu) v = Avx512F.Max(v, Vector512<float>.Zero);
         return v;
     }
@@ -210,8 +211,9 @@ internal readonly unsafe struct Avx512DepthwiseLanes : IInt8DepthwiseLanes<Vecto
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<int> Codes(Vector512<float> v, in Int8DepthwiseEpilogue e)
     {
-        var t = Avx512F.Min(Avx512F.Max(v * Vector512.Create(e.InverseOutScale), Vector512.Create(-Int8DepthwiseEpilogue.Limit)),
-            Vector512.Create(Int8DepthwiseEpilogue.Limit));
+        // Only the upper clamp is needed: below −2³¹ (or NaN: vminps passes its second operand) the conversion gives
+        // int.MinValue, which the zero point leaves negative and the unsigned pack turns into code 0, as the lower clamp would.
+        var t = Avx512F.Min(Vector512.Create(Int8DepthwiseEpilogue.Limit), v * Vector512.Create(e.InverseOutScale));
         return Avx512F.Add(Avx512F.ConvertToVector512Int32(t), Vector512.Create(e.OutZeroPoint));
     }
 

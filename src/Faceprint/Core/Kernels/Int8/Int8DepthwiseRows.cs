@@ -10,8 +10,15 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         in Int8DepthwiseEpilogue e)
     {
         int c = g.InC, block = TL.Channels, pairs = w.Pairs;
+        // Stride-1 3×3 rows run the sliding window from border to border; strided ones only over the columns whose windows
+        // lie inside the image, the border columns taking the per-tap edge path.
         var (first, end) = g.InteriorColumns();
-        bool three = g.KernelH == 3 && g.KernelW == 3 && end > first;
+        bool sliding = g.KernelH == 3 && g.KernelW == 3 && g.StrideW == 1;
+        bool strided = g.KernelH == 3 && g.KernelW == 3 && g.StrideW > 1 && end > first;
+        // Taps in a padding row (or, sliding, column) are read from this block of zero-point codes; a padding row's
+        // pointer never leaves it (column step 0).
+        byte* padRow = stackalloc byte[64];
+        new Span<byte>(padRow, 64).Fill((byte)w.Input.ZeroPoint);
         fixed (short* packed = w.Packed)
         fixed (short* packed3 = w.Packed3x3)
         {
@@ -21,19 +28,27 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
                 int y0 = oy * g.StrideH - g.PadTop;
                 byte* image = input + (nint)n * g.InH * g.InW * c;
                 nint outRow = (nint)row * g.OutW * c;
-                bool rowsInside = y0 >= 0 && y0 + g.KernelH <= g.InH;
+                // The window's left column at the first output the 3×3 loop computes (left of the image when sliding over
+                // padding: then only read through a check).
+                nint left = (nint)((sliding ? 0 : first) * g.StrideW - g.PadLeft) * c, step = (nint)g.StrideW * c;
+                bool in0 = (uint)y0 < (uint)g.InH, in1 = (uint)(y0 + 1) < (uint)g.InH, in2 = (uint)(y0 + 2) < (uint)g.InH;
                 for (int cb = 0; cb < c; cb += block)
                 {
                     int valid = Math.Min(block, c - cb);
                     short* wp = packed + (nint)(cb / block) * pairs * block * 2;
-                    if (rowsInside && three)
+                    if (sliding || strided)
                     {
+                        byte* p0 = in0 ? image + (nint)y0 * g.InW * c + left + cb : padRow;
+                        byte* p1 = in1 ? image + (nint)(y0 + 1) * g.InW * c + left + cb : padRow;
+                        byte* p2 = in2 ? image + (nint)(y0 + 2) * g.InW * c + left + cb : padRow;
+                        var rows = new WindowRows(p0, p1, p2, in0 ? step : 0, in1 ? step : 0, in2 ? step : 0, padRow);
+                        if (sliding)
+                        {
+                            Sliding3x3(rows, packed3 + (nint)(cb / block) * 5 * block * 2, e, g, cb, valid, outFloats, outCodes, outRow);
+                            continue;
+                        }
                         Edge(image, wp, w, e, g, y0, cb, valid, 0, first, outFloats, outCodes, outRow);
-                        if (g.StrideW == 1)
-                            Sliding3x3(image + (nint)y0 * g.InW * c + cb, packed3 + (nint)(cb / block) * 5 * block * 2, e, g, cb, valid, first, end,
-                                outFloats, outCodes, outRow);
-                        else
-                            Interior3x3(image + (nint)y0 * g.InW * c + cb, wp, e, g, cb, valid, first, end, outFloats, outCodes, outRow);
+                        Interior3x3(rows, wp, e, g, cb, valid, first, end, outFloats, outCodes, outRow);
                         Edge(image, wp, w, e, g, y0, cb, valid, end, g.OutW, outFloats, outCodes, outRow);
                     }
                     else
@@ -45,6 +60,21 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         }
     }
 
+    /// <summary>
+    /// The three input rows of a 3×3 window at the first computed output's left column, each with its column step (0 for a padding row),
+    /// and the block of zero-point codes that padding taps read.
+    /// </summary>
+    private readonly struct WindowRows(byte* top, byte* middle, byte* bottom, nint topStep, nint middleStep, nint bottomStep, byte* pad)
+    {
+        public byte* Pad { get; } = pad;
+        public byte* Top { get; } = top;
+        public byte* Middle { get; } = middle;
+        public byte* Bottom { get; } = bottom;
+        public nint TopStep { get; } = topStep;
+        public nint MiddleStep { get; } = middleStep;
+        public nint BottomStep { get; } = bottomStep;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(TV low, TV high, in Int8DepthwiseEpilogue e, int cb, int valid, float* outFloats, byte* outCodes, nint at)
     {
@@ -52,12 +82,12 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         else TL.StoreFloats(low, high, e, cb, outFloats + at, valid);
     }
 
-    /// <summary>Output columns [from, to) of one block whose 3×3 windows lie inside the input: the weights stay in registers.</summary>
+    /// <summary>Output columns [from, to) of one block whose 3×3 windows lie inside the input's columns: the weights stay in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Interior3x3(byte* top, short* wp, in Int8DepthwiseEpilogue e, in ConvGeometry g, int cb, int valid, int from, int to,
+    private static void Interior3x3(in WindowRows rows, short* wp, in Int8DepthwiseEpilogue e, in ConvGeometry g, int cb, int valid, int from, int to,
         float* outFloats, byte* outCodes, nint outRow)
     {
-        nint c = g.InC, rowStep = (nint)g.InW * g.InC, step = g.StrideW * c;
+        nint c = g.InC;
         int b = TL.Channels;
         TV w0l = TL.Load(wp), w0h = TL.Load(wp + b);
         TV w1l = TL.Load(wp + 2 * b), w1h = TL.Load(wp + 3 * b);
@@ -65,14 +95,16 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         TV w3l = TL.Load(wp + 6 * b), w3h = TL.Load(wp + 7 * b);
         TV w4l = TL.Load(wp + 8 * b), w4h = TL.Load(wp + 9 * b);
         TV zero = default;
-        byte* p = top + (from * g.StrideW - g.PadLeft) * c;
+        byte* p0 = rows.Top, p1 = rows.Middle, p2 = rows.Bottom;
+        nint s0 = rows.TopStep, s1 = rows.MiddleStep, s2 = rows.BottomStep;
+        // A padding row's pointer stays on its block of zero-point codes: its column offsets must be 0 too.
+        nint c0 = s0 == 0 ? 0 : c, c1 = s1 == 0 ? 0 : c, c2 = s2 == 0 ? 0 : c;
         nint at = outRow + from * c + cb;
-        for (int ox = from; ox < to; ox++, p += step, at += c)
+        for (int ox = from; ox < to; ox++, p0 += s0, p1 += s1, p2 += s2, at += c)
         {
-            byte* r1 = p + rowStep, r2 = r1 + rowStep;
-            TV x0 = TL.Widen(p), x1 = TL.Widen(p + c), x2 = TL.Widen(p + 2 * c);
-            TV x3 = TL.Widen(r1), x4 = TL.Widen(r1 + c), x5 = TL.Widen(r1 + 2 * c);
-            TV x6 = TL.Widen(r2), x7 = TL.Widen(r2 + c), x8 = TL.Widen(r2 + 2 * c);
+            TV x0 = TL.Widen(p0), x1 = TL.Widen(p0 + c0), x2 = TL.Widen(p0 + 2 * c0);
+            TV x3 = TL.Widen(p1), x4 = TL.Widen(p1 + c1), x5 = TL.Widen(p1 + 2 * c1);
+            TV x6 = TL.Widen(p2), x7 = TL.Widen(p2 + c2), x8 = TL.Widen(p2 + 2 * c2);
             // Two chains per half: the multiply-add latency is paid twice per pixel, not five times.
             TV la = TL.MaddLow(zero, x0, x1, w0l), ha = TL.MaddHigh(zero, x0, x1, w0h);
             TV lb = TL.MaddLow(zero, x2, x3, w1l), hb = TL.MaddHigh(zero, x2, x3, w1h);
@@ -87,15 +119,15 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
     }
 
     /// <summary>
-    /// Stride-1 interior columns [from, to) of one block: each input column is widened and interleaved once (rows 0 and
+    /// One stride-1 output row of one block: each input column is widened and interleaved once (rows 0 and
     /// 1 as one pair, row 2 with its right neighbour) and reused by the outputs it feeds, so a pixel costs three widening
     /// loads and four interleaves instead of nine and ten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Sliding3x3(byte* top, short* wp, in Int8DepthwiseEpilogue e, in ConvGeometry g, int cb, int valid, int from, int to,
+    private static void Sliding3x3(in WindowRows rows, short* wp, in Int8DepthwiseEpilogue e, in ConvGeometry g, int cb, int valid,
         float* outFloats, byte* outCodes, nint outRow)
     {
-        nint c = g.InC, rowStep = (nint)g.InW * g.InC;
+        nint c = g.InC;
         int b = TL.Channels;
         TV v0l = TL.Load(wp), v0h = TL.Load(wp + b);
         TV v1l = TL.Load(wp + 2 * b), v1h = TL.Load(wp + 3 * b);
@@ -103,41 +135,61 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         TV h0l = TL.Load(wp + 6 * b), h0h = TL.Load(wp + 7 * b);
         TV h1l = TL.Load(wp + 8 * b), h1h = TL.Load(wp + 9 * b);
         TV zero = default;
-        // p points at row 0 of the window's left column.
-        byte* p = top + (from - g.PadLeft) * c;
-        TV r0 = TL.Widen(p), r1 = TL.Widen(p + rowStep), left2 = TL.Widen(p + 2 * rowStep);
+        // p0..p2 point at the window's left column in rows 0..2 (a padding row's pointer does not move); the two columns
+        // before output 0's right one read the zero-point block where they lie in the padding.
+        byte* p0 = rows.Top, p1 = rows.Middle, p2 = rows.Bottom, pad = rows.Pad;
+        nint s0 = rows.TopStep, s1 = rows.MiddleStep, s2 = rows.BottomStep;
+        uint width = (uint)g.InW;
+        int x = -g.PadLeft;
+        bool inside = (uint)x < width;
+        TV r0 = TL.Widen(inside ? p0 : pad), r1 = TL.Widen(inside ? p1 : pad), left2 = TL.Widen(inside ? p2 : pad);
         TV aLow = TL.UnpackLow(r0, r1), aHigh = TL.UnpackHigh(r0, r1);
-        p += c;
-        r0 = TL.Widen(p);
-        r1 = TL.Widen(p + rowStep);
-        TV mid2 = TL.Widen(p + 2 * rowStep);
+        p0 += s0;
+        p1 += s1;
+        p2 += s2;
+        inside = (uint)(x + 1) < width;
+        r0 = TL.Widen(inside ? p0 : pad);
+        r1 = TL.Widen(inside ? p1 : pad);
+        TV mid2 = TL.Widen(inside ? p2 : pad);
         TV bLow = TL.UnpackLow(r0, r1), bHigh = TL.UnpackHigh(r0, r1);
         TV hLow = TL.UnpackLow(left2, mid2), hHigh = TL.UnpackHigh(left2, mid2);
-        p += c;
-        nint at = outRow + from * c + cb;
-        for (int ox = from; ox < to; ox++, p += c, at += c)
+        // The new (right) column of output ox is x = ox − PadLeft + 2: outputs [0, inFrom) and [inTo, OutW) find it in the
+        // padding and read the zero-point block with step 0, the ones between read the image; the loop body has no checks.
+        int inFrom = Math.Clamp(g.PadLeft - 2, 0, g.OutW), inTo = Math.Clamp(g.InW + g.PadLeft - 2, inFrom, g.OutW);
+        nint at = outRow + cb;
+        int ox = 0;
+        for (int segment = 0; segment < 3; segment++)
         {
-            r0 = TL.Widen(p);
-            r1 = TL.Widen(p + rowStep);
-            TV right2 = TL.Widen(p + 2 * rowStep);
-            TV cLow = TL.UnpackLow(r0, r1), cHigh = TL.UnpackHigh(r0, r1);
-            TV nLow = TL.UnpackLow(mid2, right2), nHigh = TL.UnpackHigh(mid2, right2);
-            TV la = TL.Madd(zero, aLow, v0l), ha = TL.Madd(zero, aHigh, v0h);
-            TV lb = TL.Madd(zero, bLow, v1l), hb = TL.Madd(zero, bHigh, v1h);
-            la = TL.Madd(la, cLow, v2l);
-            ha = TL.Madd(ha, cHigh, v2h);
-            lb = TL.Madd(lb, hLow, h0l);
-            hb = TL.Madd(hb, hHigh, h0h);
-            la = TL.Madd(la, nLow, h1l);
-            ha = TL.Madd(ha, nHigh, h1h);
-            Store(TL.Add(la, lb), TL.Add(ha, hb), e, cb, valid, outFloats, outCodes, at);
-            aLow = bLow;
-            aHigh = bHigh;
-            bLow = cLow;
-            bHigh = cHigh;
-            hLow = nLow;
-            hHigh = nHigh;
-            mid2 = right2;
+            int stop = segment == 0 ? inFrom : segment == 1 ? inTo : g.OutW;
+            bool real = segment == 1;
+            p0 = real ? rows.Top + (ox + 2) * s0 : pad;
+            p1 = real ? rows.Middle + (ox + 2) * s1 : pad;
+            p2 = real ? rows.Bottom + (ox + 2) * s2 : pad;
+            nint t0 = real ? s0 : 0, t1 = real ? s1 : 0, t2 = real ? s2 : 0;
+            for (; ox < stop; ox++, p0 += t0, p1 += t1, p2 += t2, at += c)
+            {
+                r0 = TL.Widen(p0);
+                r1 = TL.Widen(p1);
+                TV right2 = TL.Widen(p2);
+                TV cLow = TL.UnpackLow(r0, r1), cHigh = TL.UnpackHigh(r0, r1);
+                TV nLow = TL.UnpackLow(mid2, right2), nHigh = TL.UnpackHigh(mid2, right2);
+                TV la = TL.Madd(zero, aLow, v0l), ha = TL.Madd(zero, aHigh, v0h);
+                TV lb = TL.Madd(zero, bLow, v1l), hb = TL.Madd(zero, bHigh, v1h);
+                la = TL.Madd(la, cLow, v2l);
+                ha = TL.Madd(ha, cHigh, v2h);
+                lb = TL.Madd(lb, hLow, h0l);
+                hb = TL.Madd(hb, hHigh, h0h);
+                la = TL.Madd(la, nLow, h1l);
+                ha = TL.Madd(ha, nHigh, h1h);
+                Store(TL.Add(la, lb), TL.Add(ha, hb), e, cb, valid, outFloats, outCodes, at);
+                aLow = bLow;
+                aHigh = bHigh;
+                bLow = cLow;
+                bHigh = cHigh;
+                hLow = nLow;
+                hHigh = nHigh;
+                mid2 = right2;
+            }
         }
     }
 

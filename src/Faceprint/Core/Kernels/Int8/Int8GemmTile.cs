@@ -191,13 +191,16 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
         Vector512<float> scale, Vector512<float> offset)
     {
         var v = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(acc), scale, offset);
-        if (g.Activation == ActivationKind.PRelu) v = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, Vector512<float>.Zero), v, v * slope);
+        // Negative lanes multiplied in place (a masked vmulps), not a multiply and a blend.
+        if (g.Activation == ActivationKind.PRelu) v = Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), v * slope, v);
         else if (g.Activation == ActivationKind.Relu) v = Avx512F.Max(v, Vector512<float>.Zero);
         if (g.Codes != null)
         {
             if (g.Residual != null) v += valid >= 16 ? Vector512.Load(g.Residual + (nint)row * g.Ldc + col)
                 : Avx512F.MaskLoad(g.Residual + (nint)row * g.Ldc + col, Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)valid)), Vector512<float>.Zero);
-            var t = Avx512F.Min(Avx512F.Max(v * Vector512.Create(g.InverseCodeScale), Vector512.Create(-Int8Quantize.Limit)), Vector512.Create(Int8Quantize.Limit));
+            // Only the upper clamp: below −2³¹ (or NaN, which vminps's second operand passes) the conversion gives int.MinValue,
+            // which stays negative after the zero point and becomes code 0, as the lower clamp would make it.
+            var t = Avx512F.Min(Vector512.Create(Int8Quantize.Limit), v * Vector512.Create(g.InverseCodeScale));
             var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), Vector512.Create(g.CodeZeroPoint)), Vector512<int>.Zero);
             var bytes = Avx512F.ConvertToVector128ByteWithSaturation(q.AsUInt32());
             byte* to = g.Codes + (nint)row * g.Ldc + col;

@@ -92,9 +92,30 @@ internal static unsafe class Int8Quantize
         return Avx2.Min(Avx2.Max(i, Vector256<int>.Zero), Vector256.Create(QuantParams.MaxCode));
     }
 
+    /// <summary>16 codes (as <see cref="Code"/>) of the floats at <paramref name="p"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Codes16(float* p, Vector512<float> inv, Vector512<int> zero)
+    {
+        var t = Avx512F.Min(Avx512F.Max(Avx512F.LoadVector512(p) * inv, Vector512.Create(-Limit)), Vector512.Create(Limit));
+        var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), zero), Vector512<int>.Zero);
+        return Avx512F.ConvertToVector128ByteWithSaturation(q.AsUInt32());
+    }
+
     private static void Row8(float* src, int k, int kp, float inverseScale, int zeroPoint, byte* dst, bool vector)
     {
         int i = 0;
+        if (vector && Avx512F.IsSupported)
+        {
+            // 16 codes per step, narrowed by one saturating vpmovusdb: a third of the 256-bit path's instructions per code.
+            var inv = Vector512.Create(inverseScale);
+            var zero = Vector512.Create(zeroPoint);
+            for (; i + 32 <= k; i += 32)
+            {
+                Codes16(src + i, inv, zero).Store(dst + i);
+                Codes16(src + i + 16, inv, zero).Store(dst + i + 16);
+            }
+            for (; i + 16 <= k; i += 16) Codes16(src + i, inv, zero).Store(dst + i);
+        }
         if (vector)
         {
             var inv = Vector256.Create(inverseScale);
