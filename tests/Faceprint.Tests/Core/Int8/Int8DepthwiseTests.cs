@@ -174,7 +174,7 @@ public sealed class Int8DepthwiseTests
         foreach (var isa in Int8DepthwiseIsas.Supported)
         {
             var weights = Int8DepthwiseWeights.FromFloat(weight, c, 3, bias, act, q, isa);
-            var expected = Reference(input, g, 2, weights.Codes.ToArray(), weights.WeightScales.ToArray(), bias, act, q);
+            var expected = Reference(input, g, 2, weights.Codes.ToArray(), weights.WeightScales.ToArray(), bias, act, Enumerable.Repeat(q, c).ToArray());
             var floats = new float[expected.Length];
             Int8DepthwiseKernel.Run(input, weights, g, 0, 2 * g.OutH, floats);
             Assert.Equal(expected, floats);
@@ -203,7 +203,7 @@ public sealed class Int8DepthwiseTests
         foreach (var isa in Int8DepthwiseIsas.Supported)
         {
             var weights = Int8DepthwiseWeights.FromFloat(w, 72, 3, bias, act, q, isa);
-            var expected = Reference(input, g, 1, weights.Codes.ToArray(), weights.WeightScales.ToArray(), bias, act, q);
+            var expected = Reference(input, g, 1, weights.Codes.ToArray(), weights.WeightScales.ToArray(), bias, act, Enumerable.Repeat(q, 72).ToArray());
             var output = new byte[expected.Length];
             Int8DepthwiseKernel.Run(input, weights, g, 0, g.OutH, output, outQ);
             for (int i = 0; i < output.Length; i++)

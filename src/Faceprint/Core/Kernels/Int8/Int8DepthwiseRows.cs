@@ -15,10 +15,9 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         var (first, end) = g.InteriorColumns();
         bool sliding = g.KernelH == 3 && g.KernelW == 3 && g.StrideW == 1;
         bool strided = g.KernelH == 3 && g.KernelW == 3 && g.StrideW > 1 && end > first;
-        // Taps in a padding row (or, sliding, column) are read from this block of zero-point codes; a padding row's
-        // pointer never leaves it (column step 0).
-        byte* padRow = stackalloc byte[64];
-        new Span<byte>(padRow, 64).Fill((byte)w.Input.ZeroPoint);
+        // Taps in a padding row (or, sliding, column) read the block's zero-point codes, one per channel (per-channel
+        // inputs have their own); a padding row's pointer never leaves that block (column step 0).
+        fixed (byte* padCodes = w.PadCodes)
         fixed (short* packed = w.Packed)
         fixed (short* packed3 = w.Packed3x3)
         {
@@ -38,6 +37,7 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
                     short* wp = packed + (nint)(cb / block) * pairs * block * 2;
                     if (sliding || strided)
                     {
+                        byte* padRow = padCodes + cb;
                         byte* p0 = in0 ? image + (nint)y0 * g.InW * c + left + cb : padRow;
                         byte* p1 = in1 ? image + (nint)(y0 + 1) * g.InW * c + left + cb : padRow;
                         byte* p2 = in2 ? image + (nint)(y0 + 2) * g.InW * c + left + cb : padRow;
