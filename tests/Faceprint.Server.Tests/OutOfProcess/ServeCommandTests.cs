@@ -52,7 +52,17 @@ public sealed class ServeCommandTests : IDisposable
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(DefaultEmbedderQuantization.Calibration.Threshold, json.RootElement.GetProperty("threshold").GetSingle());
-        Assert.NotEqual(DefaultModels.EmbedderThreshold, DefaultEmbedderQuantization.Calibration.Threshold);
+        // The two precisions' thresholds may round to the same value, so the similarity shows which network served:
+        // the int8 engine's in process, not the fp32 one's.
+        double served = json.RootElement.GetProperty("similarity").GetDouble();
+        async Task<double> SimilarityAsync(EmbedderPrecision precision)
+        {
+            using var engine = await FaceEngine.CreateAsync(new FaceEngineOptions { Home = TestPaths.ModelHome, Threads = 1, Precision = precision });
+            return (await engine.CompareAsync(Images.PathOf(Images.Img1), Images.PathOf(Images.Img2))).Similarity;
+        }
+        double int8 = await SimilarityAsync(EmbedderPrecision.Int8), fp32 = await SimilarityAsync(EmbedderPrecision.Fp32);
+        Assert.Equal(int8, served, 1e-5);
+        Assert.True(Math.Abs(fp32 - int8) > 1e-4, $"int8 {int8} and fp32 {fp32} similarities are too close to tell the networks apart");
         server.Terminate();
         Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
