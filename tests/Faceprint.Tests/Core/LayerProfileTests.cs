@@ -1,6 +1,7 @@
 using Faceprint.Core.Graph;
 using Faceprint.Core.Tensors;
 using Faceprint.Models.MobileFaceNet;
+using Faceprint.Tests.Support;
 
 namespace Faceprint.Tests.Core;
 
@@ -60,14 +61,7 @@ public sealed class LayerProfileTests
     {
         var session = Session(1, 1, out var shape);
         var profile = session.StartProfiling();
-        for (int i = 0; i < 40; i++) session.Run();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
-        {
-            session.PrepareInput(shape);
-            session.Run();
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SessionRuns.AllocatedBytes(session, shape));
         Assert.Equal(45, profile.Runs);
     }
 }

@@ -1,6 +1,7 @@
 using Faceprint.Core.Graph;
 using Faceprint.Core.Tensors;
 using Faceprint.Models.MobileFaceNet;
+using Faceprint.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Faceprint.Tests.Core;
@@ -28,14 +29,7 @@ public sealed class SessionAllocationTests(ITestOutputHelper output)
     public void SteadyStateRunsAllocateNothingOnTheCallingThread(int threads, int batch)
     {
         var session = Warm(threads, batch);
-        var shape = new TensorShape(batch, 112, 112, 3);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
-        {
-            session.PrepareInput(shape);
-            session.Run();
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SessionRuns.AllocatedBytes(session, new TensorShape(batch, 112, 112, 3), warmUp: 0);
         output.WriteLine($"threads {threads}, batch {batch}: {allocated} bytes over 5 runs");
         Assert.Equal(0, allocated);
     }
@@ -50,14 +44,7 @@ public sealed class SessionAllocationTests(ITestOutputHelper output)
         var shape = new TensorShape(3, 112, 112, 3);
         Assert.True(session.BatchedTailStart(shape) < network.Optimized.Layers.Count);
         CoreReference.RandomFloats(new Random(3), shape.Size).CopyTo(session.PrepareInput(shape));
-        for (int i = 0; i < 40; i++) session.Run();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
-        {
-            session.PrepareInput(shape);
-            session.Run();
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SessionRuns.AllocatedBytes(session, shape));
     }
 
     [Fact]

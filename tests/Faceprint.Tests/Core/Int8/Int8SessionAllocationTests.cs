@@ -2,6 +2,7 @@ using Faceprint.Core.Graph;
 using Faceprint.Core.Graph.Quantization;
 using Faceprint.Core.Tensors;
 using Faceprint.Models.MobileFaceNet;
+using Faceprint.Tests.Support;
 
 namespace Faceprint.Tests.Core.Int8;
 
@@ -26,14 +27,6 @@ public sealed class Int8SessionAllocationTests
         var session = new InferenceSession(int8, threads);
         var shape = one with { N = batch };
         CoreReference.RandomFloats(new Random(3), shape.Size).CopyTo(session.PrepareInput(shape));
-        // Enough runs for tiered compilation to settle the hot methods.
-        for (int i = 0; i < 40; i++) session.Run();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
-        {
-            session.PrepareInput(shape);
-            session.Run();
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SessionRuns.AllocatedBytes(session, shape));
     }
 }
