@@ -35,9 +35,9 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
                 {
                     int valid = Math.Min(block, c - cb);
                     short* wp = packed + (nint)(cb / block) * pairs * block * 2;
+                    byte* padRow = padCodes + cb;
                     if (sliding || strided)
                     {
-                        byte* padRow = padCodes + cb;
                         byte* p0 = in0 ? image + (nint)y0 * g.InW * c + left + cb : padRow;
                         byte* p1 = in1 ? image + (nint)(y0 + 1) * g.InW * c + left + cb : padRow;
                         byte* p2 = in2 ? image + (nint)(y0 + 2) * g.InW * c + left + cb : padRow;
@@ -47,13 +47,13 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
                             Sliding3x3(rows, packed3 + (nint)(cb / block) * 5 * block * 2, e, g, cb, valid, outFloats, outCodes, outRow);
                             continue;
                         }
-                        Edge(image, wp, w, e, g, y0, cb, valid, 0, first, outFloats, outCodes, outRow);
+                        Edge(image, wp, padRow, e, g, y0, cb, valid, 0, first, outFloats, outCodes, outRow);
                         Interior3x3(rows, wp, e, g, cb, valid, first, end, outFloats, outCodes, outRow);
-                        Edge(image, wp, w, e, g, y0, cb, valid, end, g.OutW, outFloats, outCodes, outRow);
+                        Edge(image, wp, padRow, e, g, y0, cb, valid, end, g.OutW, outFloats, outCodes, outRow);
                     }
                     else
                     {
-                        Edge(image, wp, w, e, g, y0, cb, valid, 0, g.OutW, outFloats, outCodes, outRow);
+                        Edge(image, wp, padRow, e, g, y0, cb, valid, 0, g.OutW, outFloats, outCodes, outRow);
                     }
                 }
             }
@@ -193,16 +193,18 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         }
     }
 
-    /// <summary>Output columns [from, to) of one block, any kernel: taps outside the image read the input's zero-point code.</summary>
+    /// <summary>
+    /// Output columns [from, to) of one block, any kernel: taps outside the image read the block's zero-point codes
+    /// (<paramref name="pad"/>, one per channel).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Edge(byte* image, short* wp, Int8DepthwiseWeights w, in Int8DepthwiseEpilogue e, in ConvGeometry g, int y0, int cb, int valid,
+    private static void Edge(byte* image, short* wp, byte* pad, in Int8DepthwiseEpilogue e, in ConvGeometry g, int y0, int cb, int valid,
         int from, int to, float* outFloats, byte* outCodes, nint outRow)
     {
         int c = g.InC, b = TL.Channels;
         TV zero = default;
-        TV zeroPoint;
         // Each channel's own zero-point code, widened like an input pixel (a per-tensor input has one code in every lane).
-        fixed (byte* pad = w.PadCodes) zeroPoint = TL.Widen(pad + cb);
+        TV zeroPoint = TL.Widen(pad);
         for (int ox = from; ox < to; ox++)
         {
             int x0 = ox * g.StrideW - g.PadLeft;
