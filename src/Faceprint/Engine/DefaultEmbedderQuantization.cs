@@ -1,5 +1,4 @@
 using Faceprint.Core.Graph.Quantization;
-using Faceprint.Core.Kernels.Int8;
 
 namespace Faceprint.Engine;
 
@@ -44,18 +43,6 @@ public static class DefaultEmbedderQuantization
 
     /// <summary>The plan the int8 default model file carries, parsed (and so validated) from the embedded JSON.</summary>
     public static QuantizationPlan Plan { get; } = LoadPlan();
-
-    /// <summary>Input scale and zero point of each layer quantized per tensor, by layer name.</summary>
-    public static IReadOnlyDictionary<string, QuantParams> Inputs => Plan.Inputs;
-
-    /// <summary>
-    /// Input scale and zero point of each channel of the depthwise convs that take their input per channel (what
-    /// <c>models quantize</c> chooses by default: the stem's depthwise conv and the GDConv), by layer name.
-    /// </summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<QuantParams>> ChannelInputs => Plan.ChannelInputs;
-
-    /// <summary>Layers the plan keeps fp32 (what <c>models quantize</c> keeps by default: the 3×3 stem).</summary>
-    public static IReadOnlyList<string> KeepFp32 => Plan.KeepFp32;
 
     private static QuantizationPlan LoadPlan()
     {

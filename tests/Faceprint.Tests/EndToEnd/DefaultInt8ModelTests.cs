@@ -43,10 +43,10 @@ public sealed class DefaultInt8ModelTests
         Assert.NotEmpty(quantizable);
         // The 3×3 stem stays fp32 (kept by name): in int8 it ran the network only ~1 % faster at the same cosine to fp32.
         Assert.Contains("stem", DefaultEmbedderQuantization.Plan.KeepFp32);
-        Assert.Equal(quantizable, DefaultEmbedderQuantization.Inputs.Keys.Concat(DefaultEmbedderQuantization.ChannelInputs.Keys)
+        Assert.Equal(quantizable, DefaultEmbedderQuantization.Plan.Inputs.Keys.Concat(DefaultEmbedderQuantization.Plan.ChannelInputs.Keys)
             .Concat(DefaultEmbedderQuantization.Plan.KeepFp32).Order());
         // The stem's depthwise conv and the GDConv run in int8 on per-channel inputs (per tensor they cost the most accuracy).
-        Assert.Equal(["gdconv", "stem_dw"], DefaultEmbedderQuantization.ChannelInputs.Keys.Order());
+        Assert.Equal(["gdconv", "stem_dw"], DefaultEmbedderQuantization.Plan.ChannelInputs.Keys.Order());
         _ = DefaultEmbedderQuantization.Plan.Apply(network);
     }
 
@@ -91,8 +91,8 @@ public sealed class DefaultInt8ModelTests
         var int8 = ModelFile.Load(paths.Int8Embedder);
         var plan = QuantizationPlan.FromModelFile(int8);
         Assert.NotNull(plan);
-        Assert.Equal(DefaultEmbedderQuantization.Inputs.OrderBy(kv => kv.Key), plan.Inputs.OrderBy(kv => kv.Key));
-        foreach (var (layer, channels) in DefaultEmbedderQuantization.ChannelInputs) Assert.Equal(channels, plan.ChannelInputs[layer]);
+        Assert.Equal(DefaultEmbedderQuantization.Plan.Inputs.OrderBy(kv => kv.Key), plan.Inputs.OrderBy(kv => kv.Key));
+        foreach (var (layer, channels) in DefaultEmbedderQuantization.Plan.ChannelInputs) Assert.Equal(channels, plan.ChannelInputs[layer]);
         Assert.Equal(plan.Inputs.Keys.Concat(plan.ChannelInputs.Keys).Select(k => k + ".weight").Order(), int8.QuantizedTensors.Select(t => t.Name).Order());
         long fp32Bytes = new FileInfo(paths.Embedder).Length, int8Bytes = new FileInfo(paths.Int8Embedder).Length;
         Assert.True(int8Bytes < fp32Bytes * 0.4, $"int8 file {int8Bytes} B, fp32 {fp32Bytes} B");
