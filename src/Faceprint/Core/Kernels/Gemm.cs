@@ -114,7 +114,7 @@ public static unsafe class Gemm
         rows <= PanelMajorRows ? 1 : Math.Max(1, PanelBlockBytes / (kc * pw * sizeof(float)));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows<TS, TV>(in GemmCall g, int panelStart, int panels, int rowStart, int rowEnd) where TS : struct, ISimd<TV> where TV : struct
+    private static void Rows<TS, TV>(in GemmCall g, int panelStart, int panelEnd, int rowStart, int rowEnd) where TS : struct, ISimd<TV> where TV : struct
     {
         int mr = TS.GemmRows, w = TS.Width, pw = 2 * w;
         // K splits into near-equal blocks of at most KBlock; the partial sums wait in C between blocks (same order, same bits).
@@ -124,9 +124,9 @@ public static unsafe class Gemm
         {
             int k1 = Math.Min(g.K, k0 + kc);
             bool first = k0 == 0, last = k1 == g.K;
-            for (int p0 = panelStart; p0 < panels; p0 += group)
+            for (int p0 = panelStart; p0 < panelEnd; p0 += group)
             {
-                int p1 = Math.Min(panels, p0 + group);
+                int p1 = Math.Min(panelEnd, p0 + group);
                 for (int row = rowStart, rows; row < rowEnd; row += rows)
                 {
                     rows = TileRows(rowEnd - row, mr);
