@@ -174,6 +174,7 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
     /// The epilogue of rows [<paramref name="row0"/>, <paramref name="row0"/> + <paramref name="rows"/>) of one panel from
     /// 32-bit sums in memory, 16 per row one row after another (as the emitted AVX-512 VNNI kernel stores them).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void EmitSums(in Int8GemmCall g, int row0, int rows, int panel, int* sums)
     {
         int col = panel * Int8GemmWeights.PanelWidth, valid = Math.Min(Int8GemmWeights.PanelWidth, g.N - col);
@@ -188,7 +189,11 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
         var mw = wide ? Vector512.Load(g.Scale + col) : default;
         var ow = wide ? Vector512.Load(g.Offset + col) : default;
         for (int r = 0; r < rows; r++, sums += Int8GemmWeights.PanelWidth)
-            Emit(g, row0 + r, col, valid, Vector256.Load(sums), TC.Count > 1 ? Vector256.Load(sums + 8) : default, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        {
+            // A whole row of sums is one 512-bit load: the register Emit would assemble from two halves.
+            if (wide) Emit512(g, row0 + r, col, valid, Vector512.Load(sums), sw, mw, ow);
+            else Emit(g, row0 + r, col, valid, Vector256.Load(sums), TC.Count > 1 ? Vector256.Load(sums + 8) : default, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
     }
 
     /// <summary>The epilogue of one row of the tile: both registers at once on AVX-512, else each on its own.</summary>

@@ -15,6 +15,7 @@ internal static unsafe class Int8VnniGemm
     [ThreadStatic] private static int[]? _sums;
 
     /// <summary>Rows [0, <paramref name="rowCount"/>) of the call, every panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tiles(in Int8GemmCall g, int panels, int rowCount)
     {
         var kernels = Int8VnniKernels.Instance ?? throw new InvalidOperationException("the AVX-512 VNNI kernels cannot run on this machine");
