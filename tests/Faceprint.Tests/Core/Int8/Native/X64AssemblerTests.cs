@@ -31,7 +31,7 @@ public sealed class X64AssemblerTests
         { "vmovdqu32 [r8+128], zmm31", "62417E487F7802" },
         { "vmovdqu32 zmm16, [rdx+12800]", "62E17E486F8200320000" },
         { "vmovdqu32 zmm31, [rdx+r13+64]", "62217E486F7C2A01" },
-        { "vmovdqa32 [rsp+64], zmm7", "62F17D487F7C2401" },
+        { "vmovdqu32 [rsp+64], zmm7", "62F17E487F7C2401" },
         { "vpxord zmm24, zmm24, zmm24", "62013D40EFC0" },
         { "vzeroupper", "C5F877" },
     };
@@ -66,7 +66,7 @@ public sealed class X64AssemblerTests
         ["vmovdqu32 [r8+128], zmm31"] = a => a.Vmovdqu32(new Mem(Gpr.R8, 128), Z(31)),
         ["vmovdqu32 zmm16, [rdx+12800]"] = a => a.Vmovdqu32(Z(16), new Mem(Gpr.Rdx, 12800)),
         ["vmovdqu32 zmm31, [rdx+r13+64]"] = a => a.Vmovdqu32(Z(31), new Mem(Gpr.Rdx, 64, Gpr.R13)),
-        ["vmovdqa32 [rsp+64], zmm7"] = a => a.Vmovdqa32(new Mem(Gpr.Rsp, 64), Z(7)),
+        ["vmovdqu32 [rsp+64], zmm7"] = a => a.Vmovdqu32(new Mem(Gpr.Rsp, 64), Z(7)),
         ["vpxord zmm24, zmm24, zmm24"] = a => a.Vpxord(Z(24), Z(24), Z(24)),
         ["vzeroupper"] = a => a.Vzeroupper(),
         ["add r10, 4"] = a => a.Add(Gpr.R10, 4),

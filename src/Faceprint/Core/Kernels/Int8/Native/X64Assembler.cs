@@ -2,7 +2,7 @@ namespace Faceprint.Core.Kernels.Int8.Native;
 
 /// <summary>
 /// A minimal x86-64 encoder for the handful of instructions the emitted int8 GEMM kernel uses: the EVEX (AVX-512) forms
-/// of <c>vpdpbusd</c>, <c>vpbroadcastd</c>, <c>vmovdqu32</c>/<c>vmovdqa32</c> and <c>vpxord</c>, and the integer
+/// of <c>vpdpbusd</c>, <c>vpbroadcastd</c>, <c>vmovdqu32</c> and <c>vpxord</c>, and the integer
 /// housekeeping of a loop (add, sub, dec, lea, mov, push, pop, conditional jumps, ret). Encodings follow the Intel SDM
 /// (volume 2, chapter 2): REX and EVEX prefixes, ModRM/SIB addressing and EVEX's compressed 8-bit displacement.
 /// All vector forms are 512-bit, unmasked.
@@ -69,25 +69,11 @@ internal sealed class X64Assembler
     /// <summary><c>vmovdqu32 [m], src</c> (EVEX.512.F3.0F.W0 7F /r).</summary>
     public void Vmovdqu32(Mem m, Zmm src) => EvexMemory(0x7F, map: 1, pp: 2, src.Index, 0, m, broadcast: false, 64);
 
-    /// <summary><c>vmovdqa32 dst, [m]</c>, m 64-byte aligned (EVEX.512.66.0F.W0 6F /r).</summary>
-    public void Vmovdqa32(Zmm dst, Mem m) => EvexMemory(0x6F, map: 1, pp: 1, dst.Index, 0, m, broadcast: false, 64);
-
-    /// <summary><c>vmovdqa32 [m], src</c>, m 64-byte aligned (EVEX.512.66.0F.W0 7F /r).</summary>
-    public void Vmovdqa32(Mem m, Zmm src) => EvexMemory(0x7F, map: 1, pp: 1, src.Index, 0, m, broadcast: false, 64);
-
     /// <summary><c>vpxord dst, src1, src2</c> (EVEX.512.66.0F.W0 EF /r); with all three the same register, zeroes it.</summary>
     public void Vpxord(Zmm dst, Zmm src1, Zmm src2) => EvexRegister(0xEF, map: 1, pp: 1, dst.Index, src1.Index, src2.Index);
 
     /// <summary><c>vzeroupper</c> (VEX.128.0F.WIG 77): no AVX-SSE transition penalty for the caller.</summary>
     public void Vzeroupper() => Emit(0xC5, 0xF8, 0x77);
-
-    /// <summary><c>prefetcht0 [m]</c> (0F 18 /1).</summary>
-    public void Prefetcht0(Mem m)
-    {
-        Rex(false, 0, m);
-        Emit(0x0F, 0x18);
-        ModRm(1, m, 1);
-    }
 
     // ---- integer ----
 
@@ -102,9 +88,6 @@ internal sealed class X64Assembler
 
     /// <summary><c>add dst, src</c> (REX.W 01 /r).</summary>
     public void Add(Gpr dst, Gpr src) => RegisterRegister(0x01, src, dst);
-
-    /// <summary><c>sub dst, src</c> (REX.W 29 /r).</summary>
-    public void Sub(Gpr dst, Gpr src) => RegisterRegister(0x29, src, dst);
 
     /// <summary><c>mov dst, src</c> (REX.W 89 /r).</summary>
     public void Mov(Gpr dst, Gpr src) => RegisterRegister(0x89, src, dst);
