@@ -65,7 +65,7 @@ public static unsafe class Int8Conv
                 if (bottom > top)
                 {
                     int count = (bottom - top) * rowFloats;
-                    Int8Quantize.Rows(input + ((nint)n * g.InH + top) * rowFloats, count, 1, count, count, w.InverseInputScale, zero, region, w.Isa);
+                    Int8Quantize.Rows(input + ((nint)n * g.InH + top) * rowFloats, count, 1, count, count, w.InverseInputScale, zero, region, Int8Isas.CodeLayout(w.Isa));
                 }
                 for (int t = first; t < end; t += tile)
                 {
@@ -73,12 +73,7 @@ public static unsafe class Int8Conv
                     Int8Im2Col.Fill(region, top, g, t, t + rows, kp, eb, zero, codes);
                     nint at = ((nint)n * perImage + t) * w.N;
                     var call = new Int8GemmCall((int*)codes, kp * eb / 4, w, packed, scale, offset, slopes, output + at, residual == null ? null : residual + at);
-                    switch (w.Isa)
-                    {
-                        case Int8Isa.AvxVnni: Int8Gemm.Tiles<VnniDot>(call, w.Panels, rows); break;
-                        case Int8Isa.Avx2: Int8Gemm.Tiles<Avx2Dot>(call, w.Panels, rows); break;
-                        default: Int8Gemm.Portable(call, codes, kp, rows); break;
-                    }
+                    Int8Gemm.Multiply(call, w.Isa, w.Panels, codes, kp, rows);
                 }
                 p = n * perImage + end;
             }

@@ -16,6 +16,7 @@ public static unsafe class Int8Gemm
 
     private static int TileRows(Int8Isa isa) => isa switch
     {
+        Int8Isa.Avx512Vnni => Native.Int8VnniKernels.Rows,
         Int8Isa.AvxVnni => VnniDot.Rows,
         Int8Isa.Avx2 => Avx2Dot.Rows,
         _ => 1,
@@ -74,20 +75,27 @@ public static unsafe class Int8Gemm
                 int rows = Math.Min(block, rowEnd - row);
                 byte* a = scratch;
                 if (inPlace) a = aCodes + (nint)row * lda;
-                else if (aCodes != null) Int8Quantize.CopyRows(aCodes + (nint)row * lda, lda, rows, b.K, kp, scratch, b.Isa);
-                else Int8Quantize.Rows(aFloats + (nint)row * lda, lda, rows, b.K, kp, b.InverseInputScale, b.Input.ZeroPoint, scratch, b.Isa);
+                else if (aCodes != null) Int8Quantize.CopyRows(aCodes + (nint)row * lda, lda, rows, b.K, kp, scratch, Int8Isas.CodeLayout(b.Isa));
+                else Int8Quantize.Rows(aFloats + (nint)row * lda, lda, rows, b.K, kp, b.InverseInputScale, b.Input.ZeroPoint, scratch, Int8Isas.CodeLayout(b.Isa));
                 nint at = (nint)row * b.N;
                 // The call's pointers start at this block, so its rows are 0-based.
                 var call = new Int8GemmCall((int*)a, kp * ElementBytes(b.Isa) / 4,
                     b, packed, scale, offset, slopes, c == null ? null : c + at, residual == null ? null : residual + at,
                     cCodes == null ? null : cCodes + at, codeParams);
-                switch (b.Isa)
-                {
-                    case Int8Isa.AvxVnni: Tiles<VnniDot>(call, b.Panels, rows); break;
-                    case Int8Isa.Avx2: Tiles<Avx2Dot>(call, b.Panels, rows); break;
-                    default: Portable(call, a, kp, rows); break;
-                }
+                Multiply(call, b.Isa, b.Panels, a, kp, rows);
             }
+        }
+    }
+
+    /// <summary>Rows [0, <paramref name="rows"/>) of <paramref name="call"/> on <paramref name="isa"/>'s micro-kernels (<paramref name="a"/>: the codes, <paramref name="kp"/> apart, for the portable loop).</summary>
+    internal static void Multiply(in Int8GemmCall call, Int8Isa isa, int panels, byte* a, int kp, int rows)
+    {
+        switch (isa)
+        {
+            case Int8Isa.Avx512Vnni: Native.Int8VnniGemm.Tiles(call, panels, rows); break;
+            case Int8Isa.AvxVnni: Tiles<VnniDot>(call, panels, rows); break;
+            case Int8Isa.Avx2: Tiles<Avx2Dot>(call, panels, rows); break;
+            default: Portable(call, a, kp, rows); break;
         }
     }
 

@@ -170,6 +170,32 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
         }
     }
 
+    /// <summary>
+    /// The epilogue of rows [<paramref name="row0"/>, <paramref name="row0"/> + <paramref name="rows"/>) of one panel from
+    /// 32-bit sums in memory, 16 per row one row after another (as the emitted AVX-512 VNNI kernel stores them).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void EmitSums(in Int8GemmCall g, int row0, int rows, int panel, int* sums)
+    {
+        int col = panel * Int8GemmWeights.PanelWidth, valid = Math.Min(Int8GemmWeights.PanelWidth, g.N - col);
+        var s0 = Vector256.Load(g.Slopes + col);
+        var s1 = TC.Count > 1 ? Vector256.Load(g.Slopes + col + 8) : default;
+        var m0 = Vector256.Load(g.Scale + col);
+        var m1 = TC.Count > 1 ? Vector256.Load(g.Scale + col + 8) : default;
+        var o0 = Vector256.Load(g.Offset + col);
+        var o1 = TC.Count > 1 ? Vector256.Load(g.Offset + col + 8) : default;
+        bool wide = Avx512F.IsSupported && TC.Count > 1;
+        var sw = wide ? Vector512.Load(g.Slopes + col) : default;
+        var mw = wide ? Vector512.Load(g.Scale + col) : default;
+        var ow = wide ? Vector512.Load(g.Offset + col) : default;
+        for (int r = 0; r < rows; r++, sums += Int8GemmWeights.PanelWidth)
+        {
+            // A whole row of sums is one 512-bit load: the register Emit would assemble from two halves.
+            if (wide) Emit512(g, row0 + r, col, valid, Vector512.Load(sums), sw, mw, ow);
+            else Emit(g, row0 + r, col, valid, Vector256.Load(sums), TC.Count > 1 ? Vector256.Load(sums + 8) : default, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        }
+    }
+
     /// <summary>The epilogue of one row of the tile: both registers at once on AVX-512, else each on its own.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Emit(in Int8GemmCall g, int row, int col, int valid, Vector256<int> acc0, Vector256<int> acc1,

@@ -19,17 +19,25 @@ public enum Int8Isa
 
     /// <summary>AVX-VNNI <c>vpdpbusd</c> (256-bit): four u8·s8 products added into each 32-bit lane per instruction.</summary>
     AvxVnni,
+
+    /// <summary>
+    /// AVX-512 VNNI <c>vpdpbusd</c> (512-bit, 64 products per instruction) through a micro-kernel emitted as machine code at
+    /// run time (<see cref="Native.Int8VnniKernels"/>): .NET exposes only the 256-bit form. Linux x64 only; the packed
+    /// layout and the codes are <see cref="AvxVnni"/>'s.
+    /// </summary>
+    Avx512Vnni,
 }
 
 /// <summary>Which <see cref="Int8Isa"/> this CPU supports and which one the engine uses.</summary>
 public static class Int8Isas
 {
-    /// <summary>The fastest path this CPU supports; <c>FACEPRINT_INT8_ISA=portable|avx2|avxvnni</c> can lower it (for comparisons).</summary>
+    /// <summary>The fastest path this CPU supports; <c>FACEPRINT_INT8_ISA=portable|avx2|avxvnni|avx512vnni</c> can lower it (for comparisons).</summary>
     public static Int8Isa Best { get; } = IsaChoice.Choose<Int8Isa>("FACEPRINT_INT8_ISA", IsSupported);
 
     /// <summary>True when this CPU (and runtime) can run <paramref name="isa"/>.</summary>
     public static bool IsSupported(Int8Isa isa) => isa switch
     {
+        Int8Isa.Avx512Vnni => Avx2.IsSupported && Fma.IsSupported && Native.Int8VnniKernels.Instance is not null,
         Int8Isa.AvxVnni => AvxVnni.IsSupported && Avx2.IsSupported && Fma.IsSupported,
         Int8Isa.Avx2 => Avx2.IsSupported && Fma.IsSupported,
         _ => true,
@@ -40,4 +48,7 @@ public static class Int8Isas
 
     /// <summary>Inputs (K) one 32-bit lane of the packed layout holds: four bytes for VNNI, two 16-bit values for AVX2.</summary>
     internal static int KStep(Int8Isa isa) => isa == Int8Isa.Avx2 ? 2 : 4;
+
+    /// <summary>The path whose A codes <paramref name="isa"/> reads (the emitted kernel reads AVX-VNNI's bytes), for the quantizer.</summary>
+    internal static Int8Isa CodeLayout(Int8Isa isa) => isa == Int8Isa.Avx512Vnni ? Int8Isa.AvxVnni : isa;
 }
