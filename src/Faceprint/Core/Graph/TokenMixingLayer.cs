@@ -12,6 +12,7 @@ namespace Faceprint.Core.Graph;
 public sealed class TokenMixingLayer : Layer, IRowTask
 {
     private readonly TokenMixingWeights[] _heads;
+    private readonly TokenMixingStream _stream;
     private readonly float[][] _bias1;
     private readonly float[][] _bias2;
 
@@ -35,6 +36,7 @@ public sealed class TokenMixingLayer : Layer, IRowTask
                 throw new ModelFormatException($"{name}: head {h} weights do not fit {tokens} tokens and {Hidden} hidden");
             _heads[h] = new TokenMixingWeights(weight1[h], bias1[h], weight2[h], bias2[h], KernelIsas.Best);
         }
+        _stream = new TokenMixingStream(weight1, bias1, weight2, bias2, KernelIsas.Best);
         Weight1 = weight1;
         _bias1 = [.. bias1];
         Weight2 = weight2;
@@ -81,8 +83,9 @@ public sealed class TokenMixingLayer : Layer, IRowTask
     public override long CountMacs(ReadOnlySpan<TensorShape> inputs) => 2L * inputs[0].N * Channels * Tokens * Hidden;
 
     /// <inheritdoc />
-    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) =>
-        TokenMixingKernel.ScratchSize(inputs[0].N, Channels / Heads, Tokens, Hidden, KernelIsas.Best);
+    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) => Math.Max(
+        TokenMixingKernel.ScratchSize(inputs[0].N, Channels / Heads, Tokens, Hidden, KernelIsas.Best),
+        TokenMixingHeads.Fits(inputs[0].N, Channels / Heads, KernelIsas.Best) ? TokenMixingHeads.ScratchSize(Heads, Channels / Heads, Tokens, Hidden, KernelIsas.Best) : 0);
 
     /// <inheritdoc />
     public override void Run(LayerArgs args) =>
@@ -92,6 +95,12 @@ public sealed class TokenMixingLayer : Layer, IRowTask
     public void RunRows(in LayerArgs args, int start, int end)
     {
         int images = args.OutputShape.N;
+        if (TokenMixingHeads.Fits(images, Channels / Heads, KernelIsas.Best))
+        {
+            TokenMixingHeads.Run(args.Input(0), args.Output, Channels, start, end, _stream,
+                args.Scratch(TokenMixingHeads.ScratchSize(end - start, Channels / Heads, Tokens, Hidden, KernelIsas.Best)));
+            return;
+        }
         var scratch = args.Scratch(TokenMixingKernel.ScratchSize(images, Channels / Heads, Tokens, Hidden, KernelIsas.Best));
         for (int h = start; h < end; h++)
             TokenMixingKernel.Run(args.Input(0), args.Output, images, Channels, Heads, h, _heads[h], scratch);
