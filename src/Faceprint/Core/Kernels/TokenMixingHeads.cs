@@ -97,7 +97,7 @@ public static unsafe class TokenMixingHeads
             {
                 rows = Gemm.TileRows(hidden - r0, mr);
                 float* c = h + (nint)r0 * lanes;
-                Tile<TS, TV>(rows, two, a, tokens, x, lanes, c, lanes, a + distance);
+                RegisterRowTile<TS, TV>.Run(rows, two, a, a + rows, rows, tokens, x, lanes, c, lanes, a + rows + distance);
                 // GELU over the rows just written (in L1): inside the tile it would crowd out the accumulators.
                 GeluKernel.Rows<TS, TV>(c, c, rows * lanes);
                 a += rows * (tokens + 1);
@@ -106,7 +106,7 @@ public static unsafe class TokenMixingHeads
             for (int r0 = 0, rows; r0 < tokens; r0 += rows)
             {
                 rows = Gemm.TileRows(tokens - r0, mr);
-                Tile<TS, TV>(rows, two, a, hidden, h, lanes, yh + (nint)r0 * lanes, lanes, a + distance);
+                RegisterRowTile<TS, TV>.Run(rows, two, a, a + rows, rows, hidden, h, lanes, yh + (nint)r0 * lanes, lanes, a + rows + distance);
                 a += rows * (hidden + 1);
             }
         }
@@ -120,33 +120,6 @@ public static unsafe class TokenMixingHeads
             for (int j = 0; j < perHead; j++, target += heads)
                 for (int i = 0; i < count; i++)
                     target[i] = source[i * headStride + j];
-        }
-    }
-
-    private static void Tile<TS, TV>(int rows, bool two, float* a, int k, float* b, nint ldb, float* c, nint ldc, float* prefetch)
-        where TS : struct, ISimd<TV> where TV : struct
-    {
-        if (two) Tile<TS, TV, T2>(rows, a, k, b, ldb, c, ldc, prefetch);
-        else Tile<TS, TV, T1>(rows, a, k, b, ldb, c, ldc, prefetch);
-    }
-
-    private static void Tile<TS, TV, TC>(int rows, float* a, int k, float* b, nint ldb, float* c, nint ldc, float* prefetch)
-        where TS : struct, ISimd<TV> where TV : struct where TC : struct, ITileCount
-    {
-        switch (rows)
-        {
-            case 12: TokenMixingTile<TS, TV, T12, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
-            case 11: TokenMixingTile<TS, TV, T11, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
-            case 10: TokenMixingTile<TS, TV, T10, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
-            case 9: TokenMixingTile<TS, TV, T9, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
-            case 8: TokenMixingTile<TS, TV, T8, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
-            case 7: TokenMixingTile<TS, TV, T7, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
-            case 6: TokenMixingTile<TS, TV, T6, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
-            case 5: TokenMixingTile<TS, TV, T5, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
-            case 4: TokenMixingTile<TS, TV, T4, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
-            case 3: TokenMixingTile<TS, TV, T3, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
-            case 2: TokenMixingTile<TS, TV, T2, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
-            default: TokenMixingTile<TS, TV, T1, TC>.Run(a, k, b, ldb, c, ldc, prefetch); break;
         }
     }
 }

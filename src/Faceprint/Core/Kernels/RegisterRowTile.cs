@@ -4,35 +4,40 @@ using Faceprint.Core.Kernels.Simd;
 namespace Faceprint.Core.Kernels;
 
 /// <summary>
-/// The micro-kernel of <see cref="TokenMixingHeads"/>: <typeparamref name="TR"/> rows of C = A·B + bias, each row
-/// <typeparamref name="TC"/> registers wide (one head's channels), held in registers over the whole K loop. A is one
-/// packed weight tile of <see cref="TokenMixingStream"/> (its TR biases, then [k][row]), read sequentially; B's rows
-/// are whole registers <c>ldb</c> floats apart. Each step also prefetches the weight stream a fixed distance ahead,
-/// at the rate the tile consumes it, so weights that arrive cold from memory stream in while the tile computes.
+/// The micro-kernel of <see cref="TokenMixingHeads"/> and <see cref="SmallAttentionKernel"/>: <typeparamref name="TR"/>
+/// rows of C = A·B + bias, each row <typeparamref name="TC"/> registers wide (a head's channels, or a block of tokens),
+/// held in registers over the whole K loop. A is k-major — step p reads the TR values <c>a[p·lda .. p·lda + TR)</c>, one
+/// broadcast per row (a packed weight tile of <see cref="TokenMixingStream"/> with lda = TR, or a strided view of an
+/// activation); B's rows are whole registers <c>ldb</c> floats apart. Each step also prefetches
+/// <c>prefetch</c>, advancing at the rate A is read, so weights that arrive cold from memory stream in
+/// while the tile computes.
 /// </summary>
-internal static unsafe class TokenMixingTile<TS, TV, TR, TC>
+internal static unsafe class RegisterRowTile<TS, TV, TR, TC>
     where TS : struct, ISimd<TV> where TV : struct where TR : struct, ITileCount where TC : struct, ITileCount
 {
-    /// <summary>Computes the tile into <paramref name="c"/> (rows <paramref name="ldc"/> floats apart, whole registers stored).</summary>
+    /// <summary>
+    /// Computes the tile into <paramref name="c"/> (rows <paramref name="ldc"/> floats apart, whole registers stored);
+    /// row r starts from <c>bias[r]</c> (callers without a bias pass zeros).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(float* a, int k, float* b, nint ldb, float* c, nint ldc, float* prefetch)
+    public static void Run(float* bias, float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, float* prefetch)
     {
-        int w = TS.Width, tr = TR.Count;
+        int w = TS.Width;
         TV c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71, c80, c81, c90, c91, c100, c101, c110, c111;
-        c00 = TS.Splat(a[0]); c01 = c00;
-        c10 = TR.Count > 1 ? TS.Splat(a[1]) : default; c11 = c10;
-        c20 = TR.Count > 2 ? TS.Splat(a[2]) : default; c21 = c20;
-        c30 = TR.Count > 3 ? TS.Splat(a[3]) : default; c31 = c30;
-        c40 = TR.Count > 4 ? TS.Splat(a[4]) : default; c41 = c40;
-        c50 = TR.Count > 5 ? TS.Splat(a[5]) : default; c51 = c50;
-        c60 = TR.Count > 6 ? TS.Splat(a[6]) : default; c61 = c60;
-        c70 = TR.Count > 7 ? TS.Splat(a[7]) : default; c71 = c70;
-        c80 = TR.Count > 8 ? TS.Splat(a[8]) : default; c81 = c80;
-        c90 = TR.Count > 9 ? TS.Splat(a[9]) : default; c91 = c90;
-        c100 = TR.Count > 10 ? TS.Splat(a[10]) : default; c101 = c100;
-        c110 = TR.Count > 11 ? TS.Splat(a[11]) : default; c111 = c110;
-        float* ap = a + tr;
-        for (int p = 0; p < k; p++, ap += tr, b += ldb, prefetch += tr)
+        c00 = TS.Splat(bias[0]); c01 = c00;
+        c10 = TR.Count > 1 ? TS.Splat(bias[1]) : default; c11 = c10;
+        c20 = TR.Count > 2 ? TS.Splat(bias[2]) : default; c21 = c20;
+        c30 = TR.Count > 3 ? TS.Splat(bias[3]) : default; c31 = c30;
+        c40 = TR.Count > 4 ? TS.Splat(bias[4]) : default; c41 = c40;
+        c50 = TR.Count > 5 ? TS.Splat(bias[5]) : default; c51 = c50;
+        c60 = TR.Count > 6 ? TS.Splat(bias[6]) : default; c61 = c60;
+        c70 = TR.Count > 7 ? TS.Splat(bias[7]) : default; c71 = c70;
+        c80 = TR.Count > 8 ? TS.Splat(bias[8]) : default; c81 = c80;
+        c90 = TR.Count > 9 ? TS.Splat(bias[9]) : default; c91 = c90;
+        c100 = TR.Count > 10 ? TS.Splat(bias[10]) : default; c101 = c100;
+        c110 = TR.Count > 11 ? TS.Splat(bias[11]) : default; c111 = c110;
+        float* ap = a;
+        for (int p = 0; p < k; p++, ap += lda, b += ldb, prefetch += lda)
         {
             TS.Prefetch(prefetch);
             TV b0 = TS.Load(b), b1 = TC.Count > 1 ? TS.Load(b + w) : default;
@@ -119,5 +124,36 @@ internal static unsafe class TokenMixingTile<TS, TV, TR, TC>
         if (TR.Count > 9) { TS.Store(c + 9 * ldc, c90); if (TC.Count > 1) TS.Store(c + 9 * ldc + w, c91); }
         if (TR.Count > 10) { TS.Store(c + 10 * ldc, c100); if (TC.Count > 1) TS.Store(c + 10 * ldc + w, c101); }
         if (TR.Count > 11) { TS.Store(c + 11 * ldc, c110); if (TC.Count > 1) TS.Store(c + 11 * ldc + w, c111); }
+    }
+}
+
+/// <summary>Picks the <see cref="RegisterRowTile{TS, TV, TR, TC}"/> instance for a tile's row count and width.</summary>
+internal static unsafe class RegisterRowTile<TS, TV> where TS : struct, ISimd<TV> where TV : struct
+{
+    /// <summary>A tile of <paramref name="rows"/> (1–12) rows, two registers wide when <paramref name="two"/>, else one.</summary>
+    public static void Run(int rows, bool two, float* bias, float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, float* prefetch)
+    {
+        if (two) Run<T2>(rows, bias, a, lda, k, b, ldb, c, ldc, prefetch);
+        else Run<T1>(rows, bias, a, lda, k, b, ldb, c, ldc, prefetch);
+    }
+
+    private static void Run<TC>(int rows, float* bias, float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, float* prefetch)
+        where TC : struct, ITileCount
+    {
+        switch (rows)
+        {
+            case 12: RegisterRowTile<TS, TV, T12, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+            case 11: RegisterRowTile<TS, TV, T11, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+            case 10: RegisterRowTile<TS, TV, T10, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+            case 9: RegisterRowTile<TS, TV, T9, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+            case 8: RegisterRowTile<TS, TV, T8, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+            case 7: RegisterRowTile<TS, TV, T7, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+            case 6: RegisterRowTile<TS, TV, T6, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+            case 5: RegisterRowTile<TS, TV, T5, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+            case 4: RegisterRowTile<TS, TV, T4, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+            case 3: RegisterRowTile<TS, TV, T3, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+            case 2: RegisterRowTile<TS, TV, T2, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+            default: RegisterRowTile<TS, TV, T1, TC>.Run(bias, a, lda, k, b, ldb, c, ldc, prefetch); break;
+        }
     }
 }
