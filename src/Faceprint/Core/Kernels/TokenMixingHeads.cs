@@ -85,19 +85,26 @@ public static unsafe class TokenMixingHeads
         int distance = PrefetchDistance;
         for (int head = headStart; head < headEnd; head++)
         {
-            // The head's channels of each token as one register row, zero past the last channel.
-            float* from = input + head * perHead;
-            for (int t = 0; t < tokens; t++, from += channels)
+            // The head's channels of each token as one register row: read in place when they fill whole registers,
+            // else copied with zeros past the last channel.
+            float* xRows = input + head * perHead;
+            nint ldx = channels;
+            if (perHead < lanes)
             {
-                new ReadOnlySpan<float>(from, perHead).CopyTo(new Span<float>(x + (nint)t * lanes, perHead));
-                new Span<float>(x + (nint)t * lanes + perHead, lanes - perHead).Clear();
+                for (int t = 0; t < tokens; t++)
+                {
+                    new ReadOnlySpan<float>(xRows + (nint)t * channels, perHead).CopyTo(new Span<float>(x + (nint)t * lanes, perHead));
+                    new Span<float>(x + (nint)t * lanes + perHead, lanes - perHead).Clear();
+                }
+                xRows = x;
+                ldx = lanes;
             }
             float* a = stream + (nint)head * weights.HeadFloats;
             for (int r0 = 0, rows; r0 < hidden; r0 += rows)
             {
                 rows = Gemm.TileRows(hidden - r0, mr);
                 float* c = h + (nint)r0 * lanes;
-                RegisterRowTile<TS, TV>.Run(rows, two, a, a + rows, rows, tokens, x, lanes, c, lanes, a + rows + distance);
+                RegisterRowTile<TS, TV>.Run(rows, two, a, a + rows, rows, tokens, xRows, ldx, c, lanes, a + rows + distance);
                 // GELU over the rows just written (in L1): inside the tile it would crowd out the accumulators.
                 GeluKernel.Rows<TS, TV>(c, c, rows * lanes);
                 a += rows * (tokens + 1);
