@@ -281,7 +281,7 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
         }, iter: 100);
     }
 
-    private static double[] ReferenceAttention(float[] qkv, int tokens, AttentionLayout l)
+    internal static double[] ReferenceAttention(float[] qkv, int tokens, AttentionLayout l)
     {
         var output = new double[tokens * l.OutputChannels];
         for (int h = 0; h < l.Heads; h++)

@@ -34,7 +34,11 @@ public sealed class MultiHeadAttentionLayer : Layer, IRowTask
     }
 
     /// <inheritdoc />
-    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) => Layout.ScratchSize(inputs[0].H * inputs[0].W);
+    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs)
+    {
+        int tokens = inputs[0].H * inputs[0].W;
+        return SmallAttentionKernel.Fits(tokens, Layout, KernelIsas.Best) ? SmallAttentionKernel.ScratchSize(tokens, Layout, KernelIsas.Best) : Layout.ScratchSize(tokens);
+    }
 
     /// <inheritdoc />
     public override void Run(LayerArgs args)
@@ -50,12 +54,19 @@ public sealed class MultiHeadAttentionLayer : Layer, IRowTask
         var shape = args.InputShape(0);
         int tokens = shape.H * shape.W;
         var layout = Layout;
-        var scratch = args.Scratch(layout.ScratchSize(tokens));
+        bool small = SmallAttentionKernel.Fits(tokens, layout, KernelIsas.Best);
+        var scratch = args.Scratch(small ? SmallAttentionKernel.ScratchSize(tokens, layout, KernelIsas.Best) : layout.ScratchSize(tokens));
         var input = args.Input(0);
         var output = args.Output;
         for (int row = start; row < end; row++)
         {
             int image = row / layout.Heads, head = row % layout.Heads;
+            if (small)
+            {
+                SmallAttentionKernel.Run(input.Slice(image * tokens * layout.Channels, tokens * layout.Channels),
+                    output.Slice(image * tokens * layout.OutputChannels, tokens * layout.OutputChannels), tokens, layout, head, scratch, KernelIsas.Best);
+                continue;
+            }
             AttentionKernel.Run(input.Slice(image * tokens * layout.Channels, tokens * layout.Channels),
                 output.Slice(image * tokens * layout.OutputChannels, tokens * layout.OutputChannels), tokens, layout, head, scratch);
         }

@@ -11,13 +11,17 @@ namespace Faceprint.Core.Graph;
 /// </summary>
 public sealed class TokenMixingLayer : Layer, IRowTask
 {
-    private readonly TokenMixingWeights[] _heads;
+    // One image runs from the stream; the packed-GEMM forms of a batch run layer by layer are laid out on first use
+    // (sessions run FaceLiVT-sized images one by one, so they never need them and the weights are not held twice more).
+    private readonly TokenMixingStream _stream;
+    private readonly Lazy<TokenMixingWeights[]> _heads;
     private readonly float[][] _bias1;
     private readonly float[][] _bias2;
 
     /// <summary>
     /// Creates the layer from per-head weights as PyTorch stores them: first [hidden, tokens] with bias [hidden],
-    /// second [tokens, hidden] with bias [tokens]. They are laid out for the kernel here, once (<see cref="TokenMixingWeights"/>).
+    /// second [tokens, hidden] with bias [tokens]. They are laid out for the kernels here, once (<see cref="TokenMixingStream"/>;
+    /// <see cref="TokenMixingWeights"/> on the first batch run layer by layer).
     /// </summary>
     public TokenMixingLayer(string name, int input, int output, int channels, int tokens, IReadOnlyList<float[]> weight1,
         IReadOnlyList<float[]> bias1, IReadOnlyList<float[]> weight2, IReadOnlyList<float[]> bias2) : base(name, [input], output)
@@ -28,13 +32,12 @@ public sealed class TokenMixingLayer : Layer, IRowTask
         Channels = channels;
         Tokens = tokens;
         Hidden = bias1[0].Length;
-        _heads = new TokenMixingWeights[Heads];
         for (int h = 0; h < Heads; h++)
-        {
             if (weight1[h].Length != Hidden * tokens || bias1[h].Length != Hidden || weight2[h].Length != tokens * Hidden || bias2[h].Length != tokens)
                 throw new ModelFormatException($"{name}: head {h} weights do not fit {tokens} tokens and {Hidden} hidden");
-            _heads[h] = new TokenMixingWeights(weight1[h], bias1[h], weight2[h], bias2[h], KernelIsas.Best);
-        }
+        _heads = new Lazy<TokenMixingWeights[]>(() =>
+            [.. Enumerable.Range(0, Heads).Select(h => new TokenMixingWeights(weight1[h], bias1[h], weight2[h], bias2[h], KernelIsas.Best))]);
+        _stream = new TokenMixingStream(weight1, bias1, weight2, bias2, KernelIsas.Best);
         Weight1 = weight1;
         _bias1 = [.. bias1];
         Weight2 = weight2;
@@ -81,8 +84,9 @@ public sealed class TokenMixingLayer : Layer, IRowTask
     public override long CountMacs(ReadOnlySpan<TensorShape> inputs) => 2L * inputs[0].N * Channels * Tokens * Hidden;
 
     /// <inheritdoc />
-    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) =>
-        TokenMixingKernel.ScratchSize(inputs[0].N, Channels / Heads, Tokens, Hidden, KernelIsas.Best);
+    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) => Math.Max(
+        TokenMixingKernel.ScratchSize(inputs[0].N, Channels / Heads, Tokens, Hidden, KernelIsas.Best),
+        TokenMixingHeads.Fits(inputs[0].N, Channels / Heads, KernelIsas.Best) ? TokenMixingHeads.ScratchSize(Heads, Channels / Heads, Tokens, Hidden, KernelIsas.Best) : 0);
 
     /// <inheritdoc />
     public override void Run(LayerArgs args) =>
@@ -92,8 +96,14 @@ public sealed class TokenMixingLayer : Layer, IRowTask
     public void RunRows(in LayerArgs args, int start, int end)
     {
         int images = args.OutputShape.N;
+        if (TokenMixingHeads.Fits(images, Channels / Heads, KernelIsas.Best))
+        {
+            TokenMixingHeads.Run(args.Input(0), args.Output, Channels, start, end, _stream,
+                args.Scratch(TokenMixingHeads.ScratchSize(end - start, Channels / Heads, Tokens, Hidden, KernelIsas.Best)));
+            return;
+        }
         var scratch = args.Scratch(TokenMixingKernel.ScratchSize(images, Channels / Heads, Tokens, Hidden, KernelIsas.Best));
         for (int h = start; h < end; h++)
-            TokenMixingKernel.Run(args.Input(0), args.Output, images, Channels, Heads, h, _heads[h], scratch);
+            TokenMixingKernel.Run(args.Input(0), args.Output, images, Channels, Heads, h, _heads.Value[h], scratch);
     }
 }

@@ -12,6 +12,8 @@ namespace Faceprint.Core.Kernels;
 internal static unsafe class GemmTile<TS, TV, TR, TC>
     where TS : struct, ISimd<TV> where TV : struct where TR : struct, ITileCount where TC : struct, ITileCount
 {
+    private const int CacheLineFloats = 16;
+
     /// <summary>The whole K range of one tile: bias in, epilogue out.</summary>
     public static void Run(in GemmCall g, int row0, int panel) => Run(g, row0, panel, 0, g.K, first: true, last: true);
 
@@ -19,15 +21,25 @@ internal static unsafe class GemmTile<TS, TV, TR, TC>
     /// Rows [row0, row0 + TR) × panel <paramref name="panel"/> over k in [<paramref name="k0"/>, <paramref name="k1"/>): the
     /// accumulators start from the bias when <paramref name="first"/>, else from the partial sums already in C; the
     /// epilogue (activation, residual) runs only when <paramref name="last"/>, else the partial sums are stored as they
-    /// are. Splitting K this way sums in the same order as one pass, so the result is bit-identical.
+    /// are. Splitting K this way sums in the same order as one pass, so the result is bit-identical. When
+    /// <paramref name="tiles"/> &gt; 1 row tiles share the panel, this one (<paramref name="tile"/>) prefetches only its part
+    /// of the next panel; otherwise it prefetches all of it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(in GemmCall g, int row0, int panel, int k0, int k1, bool first, bool last)
+    public static void Run(in GemmCall g, int row0, int panel, int k0, int k1, bool first, bool last, int tile = 0, int tiles = 0)
     {
         int w = TS.Width, pw = 2 * w, col = panel * pw, valid = Math.Min(pw, g.N - col);
         float* bp = g.B + ((nint)panel * g.K + k0) * pw;
         // The same k rows of the next panel, fetched while this one computes: weights arrive from memory ahead of use.
         float* next = bp + (nint)g.K * pw;
+        // Tile `tile` of `tiles` sharing one panel fetches its share of the next panel's k rows, spread over its own k loop.
+        nint step = pw;
+        if (tiles > 1)
+        {
+            int share = (k1 - k0 + tiles - 1) / tiles;
+            next += (nint)tile * share * pw;
+            step = (pw + tiles - 1) / tiles;
+        }
         float* a0 = g.A + (nint)row0 * g.Lda + k0;
         nint lda = g.Lda;
         TV c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71, c80, c81, c90, c91, c100, c101, c110, c111;
@@ -53,10 +65,10 @@ internal static unsafe class GemmTile<TS, TV, TR, TC>
             c110 = TR.Count > 11 ? Partial(g, row0 + 11, col, valid) : default; c111 = TR.Count > 11 && TC.Count > 1 ? Partial(g, row0 + 11, col + w, valid - w) : default;
         }
         int k = k1 - k0;
-        for (int p = 0; p < k; p++, bp += pw, next += pw)
+        for (int p = 0; p < k; p++, bp += pw, next += step)
         {
             TS.Prefetch(next);
-            if (TC.Count > 1) TS.Prefetch(next + w);
+            if (step > CacheLineFloats) TS.Prefetch(next + CacheLineFloats);
             TV b0 = TS.Load(bp), b1 = TC.Count > 1 ? TS.Load(bp + w) : default;
             float* ap = a0 + p;
             TV x = TS.Splat(*ap);
