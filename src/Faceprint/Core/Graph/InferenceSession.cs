@@ -24,6 +24,11 @@ namespace Faceprint.Core.Graph;
 /// image. So the layers from the first such layer on (the tail, every value there small) run once over the whole batch
 /// after the images: the head becomes a GEMM with a row per image and reads its weights once per row tile.
 /// </para>
+/// <para>
+/// Likewise, on one thread, when the layers before the tail hold more weights than stay cached from one image to the
+/// next (the ViT's blocks: 38–151 MB), the images go through them in small groups, so each block's weights come from
+/// memory once per group rather than once per image, while the group's largest value still fits a few MB.
+/// </para>
 /// </summary>
 public sealed class InferenceSession : IParallelWork
 {
@@ -33,6 +38,12 @@ public sealed class InferenceSession : IParallelWork
 
     // A fully connected layer with at least this many weights (4 MB, beyond any core's L2) starts a batched tail.
     private const long BatchedTailWeights = 1 << 20;
+
+    // Image by image, layers before the tail with at least this many weights (32 MB, beyond what a core keeps cached
+    // from one image to the next) run on groups of images, each group's largest value at most GroupFloats (2.5 MB: ViT-S
+    // runs 2 images a group, ViT-T 4; in one-process A/B runs larger groups gained nothing more).
+    private const long GroupedBodyWeights = 8L << 20;
+    private const int GroupFloats = 640 * 1024;
 
     private const int MaxCachedShapes = 64;
 
@@ -45,6 +56,7 @@ public sealed class InferenceSession : IParallelWork
     private readonly bool _allowPerImage;
     private InferenceSession[] _imageSessions = [];
     private ShapePlan? _current;
+    private int _groupImages = 1;
     private int _reservedScratch = -1, _reservedThreads;
 
     /// <summary>Creates a session for <paramref name="network"/> running its optimised form on <paramref name="threads"/> threads.</summary>
@@ -70,6 +82,9 @@ public sealed class InferenceSession : IParallelWork
         _frame = new ExecutionFrame(_values, [], threads);
     }
 
+    /// <summary>Most images a worker runs together when a batch runs image by image (1: one at a time; for tests and A/B timing).</summary>
+    internal int MaxGroupImages { get; set; } = int.MaxValue;
+
     /// <summary>The network run (as given; the session executes its optimised equivalent).</summary>
     public Network Network { get; }
 
@@ -82,7 +97,7 @@ public sealed class InferenceSession : IParallelWork
 
     /// <summary>
     /// Per-layer timing of the runs that follow, or null (the default: runs then read no clock). A batch that runs
-    /// image by image records each image as one run, so times are then per image.
+    /// image by image (alone or in groups) records each image as one run, so times are then per image.
     /// </summary>
     public LayerProfile? Profile { get; private set; }
 
@@ -120,9 +135,10 @@ public sealed class InferenceSession : IParallelWork
         }
         if (plan.PerImage)
         {
-            int threads = Math.Min(_frame.Threads, plan.Input.N);
+            _groupImages = ImagesPerGroup(plan);
+            int groups = (plan.Input.N + _groupImages - 1) / _groupImages, threads = Math.Min(_frame.Threads, groups);
             EnsureImageSessions(threads);
-            WorkerPool.Shared.Run(this, plan.Input.N, threads);
+            WorkerPool.Shared.Run(this, groups, threads);
             RunLayers(plan.TailStart, _executed.Layers.Count);
             return;
         }
@@ -150,21 +166,22 @@ public sealed class InferenceSession : IParallelWork
         }
     }
 
-    /// <summary>Runs image <paramref name="chunk"/> of the batch through worker <paramref name="worker"/>'s single-image session.</summary>
+    /// <summary>Runs image group <paramref name="chunk"/> of the batch through worker <paramref name="worker"/>'s own session.</summary>
     void IParallelWork.RunChunk(int chunk, int worker)
     {
         var plan = _current!;
         var one = _imageSessions[worker];
-        var input = _values[0].AsSpan(chunk * plan.Input.PerImage, plan.Input.PerImage);
-        input.CopyTo(one.PrepareInput(plan.Input with { N = 1 }));
+        int first = chunk * _groupImages, images = Math.Min(_groupImages, plan.Input.N - first);
+        var input = _values[0].AsSpan(first * plan.Input.PerImage, images * plan.Input.PerImage);
+        input.CopyTo(one.PrepareInput(plan.Input with { N = images }));
         one.RunLayers(0, plan.TailStart);
-        one.Profile?.EndRun(one._current!.Shapes);
+        one.Profile?.EndRun(one._current!.Shapes, images);
         var handOff = plan.HandOff;
         for (int i = 0; i < handOff.Length; i++)
         {
             int v = handOff[i];
             int per = plan.Shapes[v].PerImage;
-            one._values[v].AsSpan(0, per).CopyTo(_values[v].AsSpan(chunk * per, per));
+            one._values[v].AsSpan(0, images * per).CopyTo(_values[v].AsSpan(first * per, images * per));
         }
     }
 
@@ -185,6 +202,18 @@ public sealed class InferenceSession : IParallelWork
         PrepareInput(input);
         return _current!.PerImage ? _current.TailStart : _executed.Layers.Count;
     }
+
+    /// <summary>Images a worker runs together at <paramref name="input"/> (1 unless the batch runs image by image in groups); for tests.</summary>
+    internal int GroupImages(TensorShape input)
+    {
+        PrepareInput(input);
+        return _current!.PerImage ? ImagesPerGroup(_current) : 1;
+    }
+
+    // The plan's group on one thread. Several workers walk the same blocks at about the same time and share their
+    // weights through L3 already; there groups measured 4–6 % slower for ViT-S at batch 32 on 2 threads (one-process
+    // A/B, loaded machine), while one thread gained 2–4 % (ViT-S batch 8, ViT-T batch 16).
+    private int ImagesPerGroup(ShapePlan plan) => _frame.Threads > 1 ? 1 : Math.Min(Math.Min(plan.GroupImages, MaxGroupImages), plan.Input.N);
 
     /// <summary>The i-th network output of the last run.</summary>
     public ReadOnlySpan<float> Output(int i) => _values[Network.Outputs[i]].AsSpan(0, _current!.Shapes[Network.Outputs[i]].Size);
@@ -224,6 +253,7 @@ public sealed class InferenceSession : IParallelWork
             Shapes = network.InferShapes(input);
             PerImage = allowPerImage && input.N > 1 && Shapes.Max(s => s.PerImage) >= PerImageFloats;
             TailStart = PerImage ? FindTail(network, Shapes) : network.Layers.Count;
+            GroupImages = PerImage ? ImagesPerGroup(network, Shapes, TailStart) : 1;
             AtBatchSize = new bool[network.ValueCount];
             AtBatchSize[0] = true;
             var handOff = new List<int>();
@@ -259,11 +289,27 @@ public sealed class InferenceSession : IParallelWork
         /// <summary>First layer of the batched tail (the layer count when there is none; image by image only).</summary>
         public int TailStart { get; }
 
+        /// <summary>Images a worker runs together before the tail (image by image only; 1 unless the layers there are weight-heavy).</summary>
+        public int GroupImages { get; }
+
         /// <summary>Values the images' sessions copy into the batch: the tail's inputs and the outputs they write.</summary>
         public int[] HandOff { get; }
 
         /// <summary>Values that live at batch size when the batch runs image by image: the input, the hand-off and the tail's values.</summary>
         public bool[] AtBatchSize { get; }
+
+        // Weight-heavy layers before the tail run on as many images as keep the largest value within GroupFloats.
+        private static int ImagesPerGroup(Network network, TensorShape[] shapes, int tailStart)
+        {
+            long weights = 0;
+            int largest = 1;
+            for (int i = 0; i < tailStart; i++)
+            {
+                weights += network.Layers[i].ParameterCount;
+                largest = Math.Max(largest, shapes[network.Layers[i].Output].PerImage);
+            }
+            return weights < GroupedBodyWeights ? 1 : Math.Max(1, GroupFloats / largest);
+        }
 
         // The tail starts at the first heavy fully connected layer from which on every value is small per image; the
         // layers after it run batched too, since the images' sessions cannot resume past it.

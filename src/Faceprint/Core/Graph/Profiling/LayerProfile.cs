@@ -37,18 +37,21 @@ public sealed class LayerProfile
     /// <summary>Adds layer <paramref name="index"/>'s time, given as <see cref="Stopwatch"/> ticks, to this run.</summary>
     internal void Add(int index, long ticks) => Interlocked.Add(ref _ticks[index], ticks);
 
-    /// <summary>Closes one run whose layers saw <paramref name="shapes"/> (value shapes by id).</summary>
-    internal void EndRun(TensorShape[] shapes)
+    /// <summary>
+    /// Closes a run of <paramref name="images"/> images (recorded as that many runs) whose layers saw
+    /// <paramref name="shapes"/> (value shapes by id, batch <paramref name="images"/>).
+    /// </summary>
+    internal void EndRun(TensorShape[] shapes, int images = 1)
     {
-        // Image sessions on several workers may close runs at once; every one sees the same per-image shapes.
-        if (Interlocked.Increment(ref _runs) == 1)
+        // Image sessions on several workers may close runs at once; the first fixes the multiply-adds per image.
+        if (Interlocked.Add(ref _runs, images) == images)
         {
             Span<TensorShape> inputs = stackalloc TensorShape[4];
             for (int i = 0; i < _layers.Count; i++)
             {
                 var layer = _layers[i];
                 for (int j = 0; j < layer.Inputs.Length; j++) inputs[j] = shapes[layer.Inputs[j]];
-                _macs[i] = layer.CountMacs(inputs[..layer.Inputs.Length]);
+                _macs[i] = layer.CountMacs(inputs[..layer.Inputs.Length]) / images;
             }
         }
     }
