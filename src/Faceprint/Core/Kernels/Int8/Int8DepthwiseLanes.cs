@@ -57,6 +57,13 @@ internal readonly unsafe struct Int8DepthwiseEpilogue(float* scale, float* offse
 
     /// <summary>Bound of the scaled value before rounding (as <see cref="Int8Quantize"/>), so conversion never overflows.</summary>
     public const float Limit = 512f;
+
+    /// <summary>
+    /// The terms of the block starting at lane <paramref name="at"/>, for a kernel loop to keep as a local: read through the
+    /// caller's reference, the JIT reloads every field after each output store (a store could alias them).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Int8DepthwiseEpilogue At(int at) => new(Scale + at, Offset + at, Slopes + at, Activation, InverseOutScale, OutZeroPoint);
 }
 
 /// <summary>16 channels in 256-bit registers (AVX2; AVX-VNNI's <c>vpdpwssd</c> fuses the multiply-add where present).</summary>

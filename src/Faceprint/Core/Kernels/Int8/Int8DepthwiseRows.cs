@@ -100,6 +100,7 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         // A padding row's pointer stays on its block of zero-point codes: its column offsets must be 0 too.
         nint c0 = s0 == 0 ? 0 : c, c1 = s1 == 0 ? 0 : c, c2 = s2 == 0 ? 0 : c;
         nint at = outRow + from * c + cb;
+        var terms = e.At(cb);
         for (int ox = from; ox < to; ox++, p0 += s0, p1 += s1, p2 += s2, at += c)
         {
             TV x0 = TL.Widen(p0), x1 = TL.Widen(p0 + c0), x2 = TL.Widen(p0 + 2 * c0);
@@ -114,7 +115,7 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
             hb = TL.MaddHigh(hb, x6, x7, w3h);
             la = TL.MaddLow(la, x8, zero, w4l);
             ha = TL.MaddHigh(ha, x8, zero, w4h);
-            Store(TL.Add(la, lb), TL.Add(ha, hb), e, cb, valid, outFloats, outCodes, at);
+            Store(TL.Add(la, lb), TL.Add(ha, hb), terms, 0, valid, outFloats, outCodes, at);
         }
     }
 
@@ -157,6 +158,7 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         // padding and read the zero-point block with step 0, the ones between read the image; the loop body has no checks.
         int inFrom = Math.Clamp(g.PadLeft - 2, 0, g.OutW), inTo = Math.Clamp(g.InW + g.PadLeft - 2, inFrom, g.OutW);
         nint at = outRow + cb;
+        var terms = e.At(cb);
         int ox = 0;
         for (int segment = 0; segment < 3; segment++)
         {
@@ -181,7 +183,7 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
                 hb = TL.Madd(hb, hHigh, h0h);
                 la = TL.Madd(la, nLow, h1l);
                 ha = TL.Madd(ha, nHigh, h1h);
-                Store(TL.Add(la, lb), TL.Add(ha, hb), e, cb, valid, outFloats, outCodes, at);
+                Store(TL.Add(la, lb), TL.Add(ha, hb), terms, 0, valid, outFloats, outCodes, at);
                 aLow = bLow;
                 aHigh = bHigh;
                 bLow = cLow;
