@@ -232,8 +232,8 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
                 : Avx512F.MaskLoad(o.Residual + at, Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)valid)), Vector512<float>.Zero);
             // Only the upper clamp: below −2³¹ (or NaN, which vminps's second operand passes) the conversion gives int.MinValue,
             // which stays negative after the zero point and becomes code 0, as the lower clamp would make it.
-            var t = Avx512F.Min(Vector512.Create(Int8Quantize.Limit), v * Vector512.Create(o.InverseCodeScale));
-            var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), Vector512.Create(o.CodeZeroPoint)), Vector512<int>.Zero);
+            var t = Avx512F.Min(Vector512.Create(Int8Quantize.Limit), v * o.InverseCodeScales);
+            var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), o.CodeZeroPoints), Vector512<int>.Zero);
             var bytes = Avx512F.ConvertToVector128ByteWithSaturation(q.AsUInt32());
             byte* to = o.Codes + at;
             if (valid >= 16) bytes.Store(to);
