@@ -160,6 +160,10 @@ public sealed class Int8DepthwiseTests
     [InlineData(7, 5, 72, 2, 2)]
     [InlineData(1, 1, 16, 1, 1)]
     [InlineData(2, 9, 48, 1, 2)]
+    // Stride 2 over wide rows: the window-pair loop runs long, starting on a padding column (pad 1, 3) or on the image (pad 0).
+    [InlineData(6, 29, 48, 2, 1)]
+    [InlineData(5, 28, 40, 2, 0)]
+    [InlineData(4, 12, 33, 2, 3)]
     public void ExplicitPaddingMatchesTheReferenceOnEveryPath(int h, int w, int c, int stride, int pad)
     {
         var random = new Random(h * 1000 + w * 100 + c);

@@ -59,4 +59,52 @@ public sealed class Int8QuantizeTests
             Assert.Equal(0xA5, dst[count]);
         }
     }
+
+    [Fact]
+    public unsafe void ChannelsGiveTheScalarCodesOnEveryWidthPhaseAndLength()
+    {
+        var random = new Random(13);
+        int[] widths = [.. new[] { 1, 8, 16 }.Where(w => w <= Int8QuantizeChannels.BestLanes)];
+        foreach (int c in Enumerable.Range(1, 34).Append(48).Append(184))
+        {
+            var channels = Enumerable.Range(0, c).Select(ch => new QuantParams(0.002f + random.NextSingle() * 0.05f, random.Next(0, 256))).ToArray();
+            var terms = new Int8ChannelTerms(channels);
+            Assert.Equal(0, terms.Period % 16);
+            Assert.Equal(0, terms.Period % c);
+            foreach (long first in new long[] { 0, 1, c - 1, c, 7L * c + 5, 1000003 })
+                foreach (int count in new[] { 0, 1, 7, 8, 15, 16, 17, 40, 3 * c + 19 })
+                {
+                    var x = Inputs(random, count);
+                    var dst = new byte[count + 1];
+                    foreach (int lanes in widths)
+                    {
+                        Array.Fill(dst, (byte)0xA5);
+                        fixed (float* px = x)
+                        fixed (byte* pd = dst)
+                            Int8QuantizeChannels.Run(px, first, count, terms, pd, lanes);
+                        for (int i = 0; i < count; i++)
+                        {
+                            var q = channels[(first + i) % c];
+                            Assert.True(dst[i] == Int8Quantize.Code(x[i], 1f / q.Scale, q.ZeroPoint),
+                                $"{lanes} lanes, {c} channels, first {first}: element {i} is {dst[i]}, expected {Int8Quantize.Code(x[i], 1f / q.Scale, q.ZeroPoint)}");
+                        }
+                        Assert.Equal(0xA5, dst[count]);
+                    }
+                }
+        }
+    }
+
+    [Fact]
+    public unsafe void ChannelsRefuseAWidthTheCpuCannotRun()
+    {
+        var terms = new Int8ChannelTerms([new QuantParams(1f, 0)]);
+        var x = new float[1];
+        var dst = new byte[1];
+        Assert.Throws<ArgumentException>(() =>
+        {
+            fixed (float* px = x)
+            fixed (byte* pd = dst)
+                Int8QuantizeChannels.Run(px, 0, 1, terms, pd, 4);
+        });
+    }
 }

@@ -12,9 +12,8 @@ public sealed class Int8QuantizeLayer : Layer, IRowTask
 {
     private const int Grain = 4096;
 
-    // Per channel: 1 / scale and the zero point of each channel, pinned so the kernel takes their address.
-    private readonly float[]? _inverseScales;
-    private readonly int[]? _zeroPoints;
+    // Per channel: the terms laid out for one flat pass over the tensor.
+    private readonly Int8ChannelTerms? _terms;
 
     /// <summary>Creates the layer quantizing <paramref name="input"/> into <paramref name="output"/> with one scale and zero point.</summary>
     public Int8QuantizeLayer(string name, int input, int output, QuantParams quantization) : base(name, [input], output)
@@ -27,13 +26,7 @@ public sealed class Int8QuantizeLayer : Layer, IRowTask
     {
         if (channels.Count == 0) throw new ArgumentException($"{name}: no channel quantizations");
         Channels = channels.ToArray();
-        _inverseScales = GC.AllocateArray<float>(channels.Count, pinned: true);
-        _zeroPoints = GC.AllocateArray<int>(channels.Count, pinned: true);
-        for (int c = 0; c < channels.Count; c++)
-        {
-            _inverseScales[c] = 1f / channels[c].Scale;
-            _zeroPoints[c] = channels[c].ZeroPoint;
-        }
+        _terms = new Int8ChannelTerms(Channels);
     }
 
     /// <summary>The codes' quantization for the whole tensor (unused when <see cref="Channels"/> is set).</summary>
@@ -70,10 +63,8 @@ public sealed class Int8QuantizeLayer : Layer, IRowTask
                 Int8Quantize.Bytes(input + from, to - from, 1f / Params.Scale, Params.ZeroPoint, (byte*)output + from);
                 return;
             }
-            int c = Channels.Count;
-            fixed (float* inverse = _inverseScales)
-            fixed (int* zero = _zeroPoints)
-                Int8QuantizeChannels.Pixels(input + (nint)start * c, end - start, c, inverse, zero, (byte*)output + (nint)start * c);
+            long first = (long)start * _terms!.Channels;
+            Int8QuantizeChannels.Run(input + first, first, (long)(end - start) * _terms.Channels, _terms, (byte*)output + first, Int8QuantizeChannels.BestLanes);
         }
     }
 }

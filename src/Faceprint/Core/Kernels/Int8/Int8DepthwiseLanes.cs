@@ -55,8 +55,24 @@ internal readonly unsafe struct Int8DepthwiseEpilogue(float* scale, float* offse
     public float InverseOutScale { get; } = inverseOutScale;
     public int OutZeroPoint { get; } = outZeroPoint;
 
+    /// <summary>
+    /// <see cref="InverseOutScale"/> in every lane of a 512-bit register, made once per block row: made in the loop, the
+    /// JIT re-broadcasts it for every pixel.
+    /// </summary>
+    public Vector512<float> InverseOutScales { get; } = Vector512.Create(inverseOutScale);
+
+    /// <summary><see cref="OutZeroPoint"/> in every lane, as <see cref="InverseOutScales"/>.</summary>
+    public Vector512<int> OutZeroPoints { get; } = Vector512.Create(outZeroPoint);
+
     /// <summary>Bound of the scaled value before rounding (as <see cref="Int8Quantize"/>), so conversion never overflows.</summary>
     public const float Limit = 512f;
+
+    /// <summary>
+    /// The terms of the block starting at lane <paramref name="at"/>, for a kernel loop to keep as a local: read through the
+    /// caller's reference, the JIT reloads every field after each output store (a store could alias them).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Int8DepthwiseEpilogue At(int at) => new(Scale + at, Offset + at, Slopes + at, Activation, InverseOutScale, OutZeroPoint);
 }
 
 /// <summary>16 channels in 256-bit registers (AVX2; AVX-VNNI's <c>vpdpwssd</c> fuses the multiply-add where present).</summary>
@@ -213,8 +229,8 @@ internal readonly unsafe struct Avx512DepthwiseLanes : IInt8DepthwiseLanes<Vecto
     {
         // Only the upper clamp is needed: below −2³¹ (or NaN: vminps passes its second operand) the conversion gives
         // int.MinValue, which the zero point leaves negative and the unsigned pack turns into code 0, as the lower clamp would.
-        var t = Avx512F.Min(Vector512.Create(Int8DepthwiseEpilogue.Limit), v * Vector512.Create(e.InverseOutScale));
-        return Avx512F.Add(Avx512F.ConvertToVector512Int32(t), Vector512.Create(e.OutZeroPoint));
+        var t = Avx512F.Min(Vector512.Create(Int8DepthwiseEpilogue.Limit), v * e.InverseOutScales);
+        return Avx512F.Add(Avx512F.ConvertToVector512Int32(t), e.OutZeroPoints);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -11,9 +11,11 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
     {
         int c = g.InC, block = TL.Channels, pairs = w.Pairs;
         // Stride-1 3×3 rows run the sliding window from border to border; strided ones only over the columns whose windows
-        // lie inside the image, the border columns taking the per-tap edge path.
+        // lie inside the image, the border columns taking the per-tap edge path. At stride 2 a window's left column is the
+        // previous window's right one, already loaded: only its two right columns need to be inside (the left may be padding).
         var (first, end) = g.InteriorColumns();
         bool sliding = g.KernelH == 3 && g.KernelW == 3 && g.StrideW == 1;
+        if (g.StrideW == 2) first = Math.Min(g.PadLeft / 2, end);
         bool strided = g.KernelH == 3 && g.KernelW == 3 && g.StrideW > 1 && end > first;
         // Taps in a padding row (or, sliding, column) read the block's zero-point codes, one per channel (per-channel
         // inputs have their own); a padding row's pointer never leaves that block (column step 0).
@@ -48,7 +50,8 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
                             continue;
                         }
                         Edge(image, wp, padRow, e, g, y0, cb, valid, 0, first, outFloats, outCodes, outRow);
-                        Interior3x3(rows, wp, e, g, cb, valid, first, end, outFloats, outCodes, outRow);
+                        if (g.StrideW == 2) Strided3x3(rows, packed3 + (nint)(cb / block) * 5 * block * 2, e, g, cb, valid, first, end, outFloats, outCodes, outRow);
+                        else Interior3x3(rows, wp, e, g, cb, valid, first, end, outFloats, outCodes, outRow);
                         Edge(image, wp, padRow, e, g, y0, cb, valid, end, g.OutW, outFloats, outCodes, outRow);
                     }
                     else
@@ -100,6 +103,7 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         // A padding row's pointer stays on its block of zero-point codes: its column offsets must be 0 too.
         nint c0 = s0 == 0 ? 0 : c, c1 = s1 == 0 ? 0 : c, c2 = s2 == 0 ? 0 : c;
         nint at = outRow + from * c + cb;
+        var terms = e.At(cb);
         for (int ox = from; ox < to; ox++, p0 += s0, p1 += s1, p2 += s2, at += c)
         {
             TV x0 = TL.Widen(p0), x1 = TL.Widen(p0 + c0), x2 = TL.Widen(p0 + 2 * c0);
@@ -114,7 +118,7 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
             hb = TL.MaddHigh(hb, x6, x7, w3h);
             la = TL.MaddLow(la, x8, zero, w4l);
             ha = TL.MaddHigh(ha, x8, zero, w4h);
-            Store(TL.Add(la, lb), TL.Add(ha, hb), e, cb, valid, outFloats, outCodes, at);
+            Store(TL.Add(la, lb), TL.Add(ha, hb), terms, 0, valid, outFloats, outCodes, at);
         }
     }
 
@@ -157,6 +161,7 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
         // padding and read the zero-point block with step 0, the ones between read the image; the loop body has no checks.
         int inFrom = Math.Clamp(g.PadLeft - 2, 0, g.OutW), inTo = Math.Clamp(g.InW + g.PadLeft - 2, inFrom, g.OutW);
         nint at = outRow + cb;
+        var terms = e.At(cb);
         int ox = 0;
         for (int segment = 0; segment < 3; segment++)
         {
@@ -181,7 +186,7 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
                 hb = TL.Madd(hb, hHigh, h0h);
                 la = TL.Madd(la, nLow, h1l);
                 ha = TL.Madd(ha, nHigh, h1h);
-                Store(TL.Add(la, lb), TL.Add(ha, hb), e, cb, valid, outFloats, outCodes, at);
+                Store(TL.Add(la, lb), TL.Add(ha, hb), terms, 0, valid, outFloats, outCodes, at);
                 aLow = bLow;
                 aHigh = bHigh;
                 bLow = cLow;
@@ -190,6 +195,59 @@ internal static unsafe class Int8DepthwiseRows<TL, TV> where TL : struct, IInt8D
                 hHigh = nHigh;
                 mid2 = right2;
             }
+        }
+    }
+
+    /// <summary>
+    /// Stride-2 output columns [from, to) of one block, whose windows' middle and right columns lie inside the image (the
+    /// first window's left column may be padding): a window's right column (its rows 0 and 1 interleaved, and its row 2) is
+    /// the next window's left one, so a pixel costs six widening loads and eight interleaves instead of nine and ten.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Strided3x3(in WindowRows rows, short* wp, in Int8DepthwiseEpilogue e, in ConvGeometry g, int cb, int valid, int from, int to,
+        float* outFloats, byte* outCodes, nint outRow)
+    {
+        nint c = g.InC;
+        int b = TL.Channels;
+        TV v0l = TL.Load(wp), v0h = TL.Load(wp + b);
+        TV v1l = TL.Load(wp + 2 * b), v1h = TL.Load(wp + 3 * b);
+        TV v2l = TL.Load(wp + 4 * b), v2h = TL.Load(wp + 5 * b);
+        TV h0l = TL.Load(wp + 6 * b), h0h = TL.Load(wp + 7 * b);
+        TV h1l = TL.Load(wp + 8 * b), h1h = TL.Load(wp + 9 * b);
+        TV zero = default;
+        byte* p0 = rows.Top, p1 = rows.Middle, p2 = rows.Bottom, pad = rows.Pad;
+        nint s0 = rows.TopStep, s1 = rows.MiddleStep, s2 = rows.BottomStep;
+        // A padding row's pointer stays on its block of zero-point codes: its column offsets must be 0 too.
+        nint c0 = s0 == 0 ? 0 : c, c1 = s1 == 0 ? 0 : c, c2 = s2 == 0 ? 0 : c;
+        bool inside = from * 2 - g.PadLeft >= 0;
+        TV r0 = TL.Widen(inside ? p0 : pad), r1 = TL.Widen(inside ? p1 : pad), left2 = TL.Widen(inside ? p2 : pad);
+        TV aLow = TL.UnpackLow(r0, r1), aHigh = TL.UnpackHigh(r0, r1);
+        nint at = outRow + from * c + cb;
+        var terms = e.At(cb);
+        for (int ox = from; ox < to; ox++, p0 += s0, p1 += s1, p2 += s2, at += c)
+        {
+            r0 = TL.Widen(p0 + c0);
+            r1 = TL.Widen(p1 + c1);
+            TV mid2 = TL.Widen(p2 + c2);
+            TV bLow = TL.UnpackLow(r0, r1), bHigh = TL.UnpackHigh(r0, r1);
+            r0 = TL.Widen(p0 + 2 * c0);
+            r1 = TL.Widen(p1 + 2 * c1);
+            TV right2 = TL.Widen(p2 + 2 * c2);
+            TV cLow = TL.UnpackLow(r0, r1), cHigh = TL.UnpackHigh(r0, r1);
+            TV hLow = TL.UnpackLow(left2, mid2), hHigh = TL.UnpackHigh(left2, mid2);
+            TV nLow = TL.UnpackLow(mid2, right2), nHigh = TL.UnpackHigh(mid2, right2);
+            TV la = TL.Madd(zero, aLow, v0l), ha = TL.Madd(zero, aHigh, v0h);
+            TV lb = TL.Madd(zero, bLow, v1l), hb = TL.Madd(zero, bHigh, v1h);
+            la = TL.Madd(la, cLow, v2l);
+            ha = TL.Madd(ha, cHigh, v2h);
+            lb = TL.Madd(lb, hLow, h0l);
+            hb = TL.Madd(hb, hHigh, h0h);
+            la = TL.Madd(la, nLow, h1l);
+            ha = TL.Madd(ha, nHigh, h1h);
+            Store(TL.Add(la, lb), TL.Add(ha, hb), terms, 0, valid, outFloats, outCodes, at);
+            aLow = cLow;
+            aHigh = cHigh;
+            left2 = right2;
         }
     }
 

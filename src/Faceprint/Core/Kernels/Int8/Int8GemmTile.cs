@@ -112,6 +112,9 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
             }
         }
         int col = panel * Int8GemmWeights.PanelWidth, valid = Math.Min(Int8GemmWeights.PanelWidth, g.N - col);
+        // The epilogue's operands as locals: a store through C or the codes may alias what g points at, so fields read
+        // through g would be reloaded (and row addresses recomputed) after every row's store.
+        var o = new Int8TileOutput(g, row0, col);
         var s0 = Vector256.Load(g.Slopes + col);
         var s1 = TC.Count > 1 ? Vector256.Load(g.Slopes + col + 8) : default;
         var m0 = Vector256.Load(g.Scale + col);
@@ -123,50 +126,50 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
         var sw = wide ? Vector512.Load(g.Slopes + col) : default;
         var mw = wide ? Vector512.Load(g.Scale + col) : default;
         var ow = wide ? Vector512.Load(g.Offset + col) : default;
-        Emit(g, row0 + 0, col, valid, c00, c01, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        Emit(o, 0, valid, c00, c01, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         if (TR.Count > 1)
         {
-            Emit(g, row0 + 1, col, valid, c10, c11, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 1, valid, c10, c11, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
         if (TR.Count > 2)
         {
-            Emit(g, row0 + 2, col, valid, c20, c21, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 2, valid, c20, c21, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
         if (TR.Count > 3)
         {
-            Emit(g, row0 + 3, col, valid, c30, c31, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 3, valid, c30, c31, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
         if (TR.Count > 4)
         {
-            Emit(g, row0 + 4, col, valid, c40, c41, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 4, valid, c40, c41, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
         if (TR.Count > 5)
         {
-            Emit(g, row0 + 5, col, valid, c50, c51, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 5, valid, c50, c51, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
         if (TR.Count > 6)
         {
-            Emit(g, row0 + 6, col, valid, c60, c61, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 6, valid, c60, c61, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
         if (TR.Count > 7)
         {
-            Emit(g, row0 + 7, col, valid, c70, c71, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 7, valid, c70, c71, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
         if (TR.Count > 8)
         {
-            Emit(g, row0 + 8, col, valid, c80, c81, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 8, valid, c80, c81, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
         if (TR.Count > 9)
         {
-            Emit(g, row0 + 9, col, valid, c90, c91, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 9, valid, c90, c91, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
         if (TR.Count > 10)
         {
-            Emit(g, row0 + 10, col, valid, c100, c101, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 10, valid, c100, c101, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
         if (TR.Count > 11)
         {
-            Emit(g, row0 + 11, col, valid, c110, c111, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 11, valid, c110, c111, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
     }
 
@@ -188,99 +191,102 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
         var sw = wide ? Vector512.Load(g.Slopes + col) : default;
         var mw = wide ? Vector512.Load(g.Scale + col) : default;
         var ow = wide ? Vector512.Load(g.Offset + col) : default;
+        var o = new Int8TileOutput(g, row0, col);
         for (int r = 0; r < rows; r++, sums += Int8GemmWeights.PanelWidth)
         {
             // A whole row of sums is one 512-bit load: the register Emit would assemble from two halves.
-            if (wide) Emit512(g, row0 + r, col, valid, Vector512.Load(sums), sw, mw, ow);
-            else Emit(g, row0 + r, col, valid, Vector256.Load(sums), TC.Count > 1 ? Vector256.Load(sums + 8) : default, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            if (wide) Emit512(o, r * o.Ldc, valid, Vector512.Load(sums), sw, mw, ow);
+            else Emit(o, r, valid, Vector256.Load(sums), TC.Count > 1 ? Vector256.Load(sums + 8) : default, s0, s1, m0, m1, o0, o1, sw, mw, ow);
         }
     }
 
-    /// <summary>The epilogue of one row of the tile: both registers at once on AVX-512, else each on its own.</summary>
+    /// <summary>The epilogue of tile row <paramref name="r"/>: both registers at once on AVX-512, else each on its own.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Emit(in Int8GemmCall g, int row, int col, int valid, Vector256<int> acc0, Vector256<int> acc1,
+    private static void Emit(in Int8TileOutput o, int r, int valid, Vector256<int> acc0, Vector256<int> acc1,
         Vector256<float> slope0, Vector256<float> slope1, Vector256<float> scale0, Vector256<float> scale1, Vector256<float> offset0,
         Vector256<float> offset1, Vector512<float> slope, Vector512<float> scale, Vector512<float> offset)
     {
+        nint at = r * o.Ldc;
         if (Avx512F.IsSupported && TC.Count > 1)
         {
-            Emit512(g, row, col, valid, Vector512.Create(acc0, acc1), slope, scale, offset);
+            // One vinserti64x4 (Vector512.Create(lower, upper) zeroes a register and inserts twice).
+            Emit512(o, at, valid, acc0.ToVector512Unsafe().WithUpper(acc1), slope, scale, offset);
             return;
         }
-        Emit(g, row, col, valid, acc0, slope0, scale0, offset0);
-        if (TC.Count > 1) Emit(g, row, col + 8, valid - 8, acc1, slope1, scale1, offset1);
+        Emit(o, at, valid, acc0, slope0, scale0, offset0);
+        if (TC.Count > 1) Emit(o, at + 8, valid - 8, acc1, slope1, scale1, offset1);
     }
 
-    /// <summary>The same arithmetic as the 256-bit epilogue on 16 columns; <paramref name="valid"/> &lt; 16 masks the tail.</summary>
+    /// <summary>The same arithmetic as the 256-bit epilogue on 16 columns at element <paramref name="at"/>; <paramref name="valid"/> &lt; 16 masks the tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Emit512(in Int8GemmCall g, int row, int col, int valid, Vector512<int> acc, Vector512<float> slope,
-        Vector512<float> scale, Vector512<float> offset)
+    private static void Emit512(in Int8TileOutput o, nint at, int valid, Vector512<int> acc, Vector512<float> slope, Vector512<float> scale,
+        Vector512<float> offset)
     {
         var v = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(acc), scale, offset);
         // Negative lanes multiplied in place (a masked vmulps), not a multiply and a blend.
-        if (g.Activation == ActivationKind.PRelu) v = Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), v * slope, v);
-        else if (g.Activation == ActivationKind.Relu) v = Avx512F.Max(v, Vector512<float>.Zero);
-        if (g.Codes != null)
+        if (o.Activation == ActivationKind.PRelu) v = Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), v * slope, v);
+        else if (o.Activation == ActivationKind.Relu) v = Avx512F.Max(v, Vector512<float>.Zero);
+        if (o.Codes != null)
         {
-            if (g.Residual != null) v += valid >= 16 ? Vector512.Load(g.Residual + (nint)row * g.Ldc + col)
-                : Avx512F.MaskLoad(g.Residual + (nint)row * g.Ldc + col, Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)valid)), Vector512<float>.Zero);
+            if (o.Residual != null) v += valid >= 16 ? Vector512.Load(o.Residual + at)
+                : Avx512F.MaskLoad(o.Residual + at, Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)valid)), Vector512<float>.Zero);
             // Only the upper clamp: below −2³¹ (or NaN, which vminps's second operand passes) the conversion gives int.MinValue,
             // which stays negative after the zero point and becomes code 0, as the lower clamp would make it.
-            var t = Avx512F.Min(Vector512.Create(Int8Quantize.Limit), v * Vector512.Create(g.InverseCodeScale));
-            var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), Vector512.Create(g.CodeZeroPoint)), Vector512<int>.Zero);
+            var t = Avx512F.Min(Vector512.Create(Int8Quantize.Limit), v * o.InverseCodeScales);
+            var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), o.CodeZeroPoints), Vector512<int>.Zero);
             var bytes = Avx512F.ConvertToVector128ByteWithSaturation(q.AsUInt32());
-            byte* to = g.Codes + (nint)row * g.Ldc + col;
+            byte* to = o.Codes + at;
             if (valid >= 16) bytes.Store(to);
             else if (Avx512BW.VL.IsSupported) Avx512BW.VL.MaskStore(to, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), bytes);
             else Sse2.MaskMove(bytes, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), to);
             return;
         }
-        float* dst = g.C + (nint)row * g.Ldc + col;
+        float* dst = o.C + at;
         if (valid >= 16)
         {
-            if (g.Residual != null) v += Vector512.Load(g.Residual + (nint)row * g.Ldc + col);
+            if (o.Residual != null) v += Vector512.Load(o.Residual + at);
             v.Store(dst);
         }
         else
         {
             var mask = Vector512.LessThan(Vector512<float>.Indices, Vector512.Create((float)valid));
-            if (g.Residual != null) v += Avx512F.MaskLoad(g.Residual + (nint)row * g.Ldc + col, mask, Vector512<float>.Zero);
+            if (o.Residual != null) v += Avx512F.MaskLoad(o.Residual + at, mask, Vector512<float>.Zero);
             Avx512F.MaskStore(dst, mask, v);
         }
     }
 
-    /// <summary>Scale, offset, activation, residual add and store of one register; <paramref name="valid"/> &lt; 8 masks the tail.</summary>
+    /// <summary>Scale, offset, activation, residual add and store of one register at element <paramref name="at"/>; <paramref name="valid"/> &lt; 8 masks the tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Emit(in Int8GemmCall g, int row, int col, int valid, Vector256<int> acc, Vector256<float> slope,
-        Vector256<float> scale, Vector256<float> offset)
+    private static void Emit(in Int8TileOutput o, nint at, int valid, Vector256<int> acc, Vector256<float> slope, Vector256<float> scale,
+        Vector256<float> offset)
     {
         var v = Fma.MultiplyAdd(Avx.ConvertToVector256Single(acc), scale, offset);
-        if (g.Activation == ActivationKind.PRelu) v = Avx.BlendVariable(v * slope, v, Avx.CompareGreaterThanOrEqual(v, Vector256<float>.Zero));
-        else if (g.Activation == ActivationKind.Relu) v = Avx.Max(v, Vector256<float>.Zero);
-        if (g.Codes != null)
+        if (o.Activation == ActivationKind.PRelu) v = Avx.BlendVariable(v * slope, v, Avx.CompareGreaterThanOrEqual(v, Vector256<float>.Zero));
+        else if (o.Activation == ActivationKind.Relu) v = Avx.Max(v, Vector256<float>.Zero);
+        if (o.Codes != null)
         {
-            if (g.Residual != null) v += valid >= 8 ? Vector256.Load(g.Residual + (nint)row * g.Ldc + col) : Avx.MaskLoad(g.Residual + (nint)row * g.Ldc + col, Int8GemmCall.TailMask(valid));
-            var t = Avx.Min(Avx.Max(v * Vector256.Create(g.InverseCodeScale), Vector256.Create(-Int8Quantize.Limit)), Vector256.Create(Int8Quantize.Limit));
-            var q = Avx2.Add(Avx.ConvertToVector256Int32(t), Vector256.Create(g.CodeZeroPoint));
+            if (o.Residual != null) v += valid >= 8 ? Vector256.Load(o.Residual + at) : Avx.MaskLoad(o.Residual + at, Int8GemmCall.TailMask(valid));
+            var t = Avx.Min(Avx.Max(v * Vector256.Create(o.InverseCodeScale), Vector256.Create(-Int8Quantize.Limit)), Vector256.Create(Int8Quantize.Limit));
+            var q = Avx2.Add(Avx.ConvertToVector256Int32(t), Vector256.Create(o.CodeZeroPoint));
             var words = Sse41.PackUnsignedSaturate(q.GetLower(), q.GetUpper());
             var bytes = Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16());
-            byte* to = g.Codes + (nint)row * g.Ldc + col;
+            byte* to = o.Codes + at;
             // Tails store with one masked instruction: a call here would make the JIT spill the tile's accumulators.
             if (valid >= 8) Sse2.StoreScalar((long*)to, bytes.AsInt64());
             else if (Avx512BW.VL.IsSupported) Avx512BW.VL.MaskStore(to, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), bytes);
             else Sse2.MaskMove(bytes, Vector128.LessThan(Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((byte)valid)), to);
             return;
         }
-        float* dst = g.C + (nint)row * g.Ldc + col;
+        float* dst = o.C + at;
         if (valid >= 8)
         {
-            if (g.Residual != null) v += Vector256.Load(g.Residual + (nint)row * g.Ldc + col);
+            if (o.Residual != null) v += Vector256.Load(o.Residual + at);
             v.Store(dst);
         }
         else
         {
             var mask = Int8GemmCall.TailMask(valid);
-            if (g.Residual != null) v += Avx.MaskLoad(g.Residual + (nint)row * g.Ldc + col, mask);
+            if (o.Residual != null) v += Avx.MaskLoad(o.Residual + at, mask);
             Avx.MaskStore(dst, mask, v);
         }
     }

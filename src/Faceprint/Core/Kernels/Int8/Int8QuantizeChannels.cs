@@ -4,34 +4,60 @@ using System.Runtime.Intrinsics.X86;
 namespace Faceprint.Core.Kernels.Int8;
 
 /// <summary>
-/// Float NHWC pixels → u8 codes with one scale and zero point per channel (the last axis), rounding exactly as
+/// Float NHWC data → u8 codes with one scale and zero point per channel (the last axis), rounding exactly as
 /// <see cref="Int8Quantize.Code"/> does (scale, clamp to ±512, round half to even, add the zero point, clamp to [0, 255]).
+/// The data runs as one flat array, 16 (or 8) elements per step with the terms of <see cref="Int8ChannelTerms"/> at the
+/// running phase, so a channel count that is not a multiple of the register leaves no tail per pixel.
 /// </summary>
 internal static unsafe class Int8QuantizeChannels
 {
+    /// <summary>Elements per vector step this CPU runs: 16 with AVX-512, 8 with AVX2, else 1 (scalar).</summary>
+    public static int BestLanes { get; } = Avx512F.IsSupported ? 16 : Avx2.IsSupported ? 8 : 1;
+
     /// <summary>
-    /// Quantizes <paramref name="pixels"/> pixels of <paramref name="channels"/> floats into as many codes; channel c uses
-    /// <paramref name="inverseScales"/>[c] and <paramref name="zeroPoints"/>[c].
+    /// Quantizes <paramref name="count"/> floats that start at flat NHWC element <paramref name="first"/> (so channel
+    /// <paramref name="first"/> mod C comes first) into as many codes. <paramref name="lanes"/> (16, 8 or 1; at most
+    /// <see cref="BestLanes"/>) picks the vector width; every width gives the same codes.
     /// </summary>
-    public static void Pixels(float* src, int pixels, int channels, float* inverseScales, int* zeroPoints, byte* dst)
+    public static void Run(float* src, long first, long count, Int8ChannelTerms terms, byte* dst, int lanes)
     {
-        for (int p = 0; p < pixels; p++)
+        if (lanes > BestLanes || lanes is not (16 or 8 or 1)) throw new ArgumentException($"{lanes} lanes: this CPU runs at most {BestLanes}");
+        int period = terms.Period, j = terms.PhaseOf(first);
+        long i = 0;
+        fixed (float* inverse = terms.Inverse)
+        fixed (int* zero = terms.ZeroPoints)
         {
-            float* s = src + (nint)p * channels;
-            byte* d = dst + (nint)p * channels;
-            int c = 0;
-            if (Avx2.IsSupported)
+            if (lanes == 16)
             {
-                var limit = Vector256.Create(Int8Quantize.Limit);
-                for (; c + 8 <= channels; c += 8)
+                var limit = Vector512.Create(Int8Quantize.Limit);
+                for (; i + 16 <= count; i += 16)
                 {
-                    var t = Avx.Min(Avx.Max(Avx.LoadVector256(s + c) * Avx.LoadVector256(inverseScales + c), -limit), limit);
-                    var q = Avx2.Add(Avx.ConvertToVector256Int32(t), Avx.LoadVector256(zeroPoints + c));
-                    var words = Sse41.PackUnsignedSaturate(q.GetLower(), q.GetUpper());
-                    Sse2.StoreScalar((long*)(d + c), Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16()).AsInt64());
+                    var t = Avx512F.Min(Avx512F.Max(Vector512.Load(src + i) * Vector512.Load(inverse + j), -limit), limit);
+                    var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), Vector512.Load(zero + j)), Vector512<int>.Zero);
+                    Avx512F.ConvertToVector128ByteWithSaturation(q.AsUInt32()).Store(dst + i);
+                    j += 16;
+                    if (j >= period) j -= period;
                 }
             }
-            for (; c < channels; c++) d[c] = (byte)Int8Quantize.Code(s[c], inverseScales[c], zeroPoints[c]);
+            if (lanes >= 8)
+            {
+                var limit = Vector256.Create(Int8Quantize.Limit);
+                for (; i + 8 <= count; i += 8)
+                {
+                    var t = Avx.Min(Avx.Max(Vector256.Load(src + i) * Vector256.Load(inverse + j), -limit), limit);
+                    var q = Avx2.Add(Avx.ConvertToVector256Int32(t), Vector256.Load(zero + j));
+                    var words = Sse41.PackUnsignedSaturate(q.GetLower(), q.GetUpper());
+                    Sse2.StoreScalar((long*)(dst + i), Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16()).AsInt64());
+                    j += 8;
+                    if (j >= period) j -= period;
+                }
+            }
+            // The terms run 16 lanes past the period, so the (fewer than 8, or scalar: any) remaining lanes read them in place.
+            for (; i < count; i++)
+            {
+                dst[i] = (byte)Int8Quantize.Code(src[i], inverse[j], zero[j]);
+                if (++j == period) j = 0;
+            }
         }
     }
 }

@@ -1,0 +1,53 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Faceprint.Core.Kernels.Int8;
+
+/// <summary>
+/// Where an int8 GEMM tile's epilogue writes, copied out of <see cref="Int8GemmCall"/> into a local once per tile: the
+/// JIT must assume a store through C or the codes may change what a call's fields point at, so read through the call it
+/// reloads them (and recomputes the row's address) after every row's store; from a local they stay in registers.
+/// </summary>
+internal readonly unsafe struct Int8TileOutput
+{
+    /// <summary>The operands of the tile whose first row is <paramref name="row0"/> and first column <paramref name="col"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Int8TileOutput(in Int8GemmCall g, int row0, int col)
+    {
+        Ldc = g.Ldc;
+        nint first = row0 * Ldc + col;
+        C = g.Codes == null ? g.C + first : null;
+        Codes = g.Codes == null ? null : g.Codes + first;
+        Residual = g.Residual == null ? null : g.Residual + first;
+        Activation = g.Activation;
+        InverseCodeScale = g.InverseCodeScale;
+        CodeZeroPoint = g.CodeZeroPoint;
+        InverseCodeScales = Avx512F.IsSupported ? Vector512.Create(InverseCodeScale) : default;
+        CodeZeroPoints = Avx512F.IsSupported ? Vector512.Create(CodeZeroPoint) : default;
+    }
+
+    /// <summary>Elements between rows (C, the codes and the residual alike).</summary>
+    public nint Ldc { get; }
+
+    /// <summary>The tile's first float output, or null when it writes codes.</summary>
+    public float* C { get; }
+
+    /// <summary>The tile's first code, or null when it writes floats.</summary>
+    public byte* Codes { get; }
+
+    /// <summary>The tile's first residual value, or null for none.</summary>
+    public float* Residual { get; }
+
+    public ActivationKind Activation { get; }
+
+    public float InverseCodeScale { get; }
+
+    public int CodeZeroPoint { get; }
+
+    /// <summary><see cref="InverseCodeScale"/> in every lane (AVX-512 only), made once per tile rather than once per row.</summary>
+    public Vector512<float> InverseCodeScales { get; }
+
+    /// <summary><see cref="CodeZeroPoint"/> in every lane (AVX-512 only).</summary>
+    public Vector512<int> CodeZeroPoints { get; }
+}
