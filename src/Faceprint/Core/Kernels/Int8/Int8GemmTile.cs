@@ -115,61 +115,50 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
         // The epilogue's operands as locals: a store through C or the codes may alias what g points at, so fields read
         // through g would be reloaded (and row addresses recomputed) after every row's store.
         var o = new Int8TileOutput(g, row0, col);
-        var s0 = Vector256.Load(g.Slopes + col);
-        var s1 = TC.Count > 1 ? Vector256.Load(g.Slopes + col + 8) : default;
-        var m0 = Vector256.Load(g.Scale + col);
-        var m1 = TC.Count > 1 ? Vector256.Load(g.Scale + col + 8) : default;
-        var o0 = Vector256.Load(g.Offset + col);
-        var o1 = TC.Count > 1 ? Vector256.Load(g.Offset + col + 8) : default;
-        // With AVX-512 a full panel's epilogue runs on one 512-bit register per row: half the instructions.
-        bool wide = Avx512F.IsSupported && TC.Count > 1;
-        var sw = wide ? Vector512.Load(g.Slopes + col) : default;
-        var mw = wide ? Vector512.Load(g.Scale + col) : default;
-        var ow = wide ? Vector512.Load(g.Offset + col) : default;
-        Emit(o, 0, valid, c00, c01, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+        Emit(o, 0, valid, c00, c01);
         if (TR.Count > 1)
         {
-            Emit(o, 1, valid, c10, c11, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 1, valid, c10, c11);
         }
         if (TR.Count > 2)
         {
-            Emit(o, 2, valid, c20, c21, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 2, valid, c20, c21);
         }
         if (TR.Count > 3)
         {
-            Emit(o, 3, valid, c30, c31, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 3, valid, c30, c31);
         }
         if (TR.Count > 4)
         {
-            Emit(o, 4, valid, c40, c41, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 4, valid, c40, c41);
         }
         if (TR.Count > 5)
         {
-            Emit(o, 5, valid, c50, c51, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 5, valid, c50, c51);
         }
         if (TR.Count > 6)
         {
-            Emit(o, 6, valid, c60, c61, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 6, valid, c60, c61);
         }
         if (TR.Count > 7)
         {
-            Emit(o, 7, valid, c70, c71, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 7, valid, c70, c71);
         }
         if (TR.Count > 8)
         {
-            Emit(o, 8, valid, c80, c81, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 8, valid, c80, c81);
         }
         if (TR.Count > 9)
         {
-            Emit(o, 9, valid, c90, c91, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 9, valid, c90, c91);
         }
         if (TR.Count > 10)
         {
-            Emit(o, 10, valid, c100, c101, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 10, valid, c100, c101);
         }
         if (TR.Count > 11)
         {
-            Emit(o, 11, valid, c110, c111, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            Emit(o, 11, valid, c110, c111);
         }
     }
 
@@ -181,50 +170,39 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
     internal static void EmitSums(in Int8GemmCall g, int row0, int rows, int panel, int* sums)
     {
         int col = panel * Int8GemmWeights.PanelWidth, valid = Math.Min(Int8GemmWeights.PanelWidth, g.N - col);
-        var s0 = Vector256.Load(g.Slopes + col);
-        var s1 = TC.Count > 1 ? Vector256.Load(g.Slopes + col + 8) : default;
-        var m0 = Vector256.Load(g.Scale + col);
-        var m1 = TC.Count > 1 ? Vector256.Load(g.Scale + col + 8) : default;
-        var o0 = Vector256.Load(g.Offset + col);
-        var o1 = TC.Count > 1 ? Vector256.Load(g.Offset + col + 8) : default;
         bool wide = Avx512F.IsSupported && TC.Count > 1;
-        var sw = wide ? Vector512.Load(g.Slopes + col) : default;
-        var mw = wide ? Vector512.Load(g.Scale + col) : default;
-        var ow = wide ? Vector512.Load(g.Offset + col) : default;
         var o = new Int8TileOutput(g, row0, col);
         for (int r = 0; r < rows; r++, sums += Int8GemmWeights.PanelWidth)
         {
             // A whole row of sums is one 512-bit load: the register Emit would assemble from two halves.
-            if (wide) Emit512(o, r * o.Ldc, valid, Vector512.Load(sums), sw, mw, ow);
-            else Emit(o, r, valid, Vector256.Load(sums), TC.Count > 1 ? Vector256.Load(sums + 8) : default, s0, s1, m0, m1, o0, o1, sw, mw, ow);
+            if (wide) Emit512(o, r * o.Ldc, valid, Vector512.Load(sums));
+            else Emit(o, r, valid, Vector256.Load(sums), TC.Count > 1 ? Vector256.Load(sums + 8) : default);
         }
     }
 
     /// <summary>The epilogue of tile row <paramref name="r"/>: both registers at once on AVX-512, else each on its own.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Emit(in Int8TileOutput o, int r, int valid, Vector256<int> acc0, Vector256<int> acc1,
-        Vector256<float> slope0, Vector256<float> slope1, Vector256<float> scale0, Vector256<float> scale1, Vector256<float> offset0,
-        Vector256<float> offset1, Vector512<float> slope, Vector512<float> scale, Vector512<float> offset)
+    private static void Emit(in Int8TileOutput o, int r, int valid, Vector256<int> acc0, Vector256<int> acc1)
     {
         nint at = r * o.Ldc;
+        // With AVX-512 a full panel's epilogue runs on one 512-bit register per row: half the instructions.
         if (Avx512F.IsSupported && TC.Count > 1)
         {
             // One vinserti64x4 (Vector512.Create(lower, upper) zeroes a register and inserts twice).
-            Emit512(o, at, valid, acc0.ToVector512Unsafe().WithUpper(acc1), slope, scale, offset);
+            Emit512(o, at, valid, acc0.ToVector512Unsafe().WithUpper(acc1));
             return;
         }
-        Emit(o, at, valid, acc0, slope0, scale0, offset0);
-        if (TC.Count > 1) Emit(o, at + 8, valid - 8, acc1, slope1, scale1, offset1);
+        Emit(o, at, valid, acc0, o.Slopes.GetLower(), o.Scales.GetLower(), o.Offsets.GetLower());
+        if (TC.Count > 1) Emit(o, at + 8, valid - 8, acc1, o.Slopes.GetUpper(), o.Scales.GetUpper(), o.Offsets.GetUpper());
     }
 
     /// <summary>The same arithmetic as the 256-bit epilogue on 16 columns at element <paramref name="at"/>; <paramref name="valid"/> &lt; 16 masks the tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Emit512(in Int8TileOutput o, nint at, int valid, Vector512<int> acc, Vector512<float> slope, Vector512<float> scale,
-        Vector512<float> offset)
+    private static void Emit512(in Int8TileOutput o, nint at, int valid, Vector512<int> acc)
     {
-        var v = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(acc), scale, offset);
+        var v = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(acc), o.Scales, o.Offsets);
         // Negative lanes multiplied in place (a masked vmulps), not a multiply and a blend.
-        if (o.Activation == ActivationKind.PRelu) v = Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), v * slope, v);
+        if (o.Activation == ActivationKind.PRelu) v = Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), v * o.Slopes, v);
         else if (o.Activation == ActivationKind.Relu) v = Avx512F.Max(v, Vector512<float>.Zero);
         if (o.Codes != null)
         {

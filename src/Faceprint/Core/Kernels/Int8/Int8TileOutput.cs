@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Faceprint.Core.Kernels.Int8;
 
 /// <summary>
-/// Where an int8 GEMM tile's epilogue writes, copied out of <see cref="Int8GemmCall"/> into a local once per tile: the
+/// Where an int8 GEMM tile's epilogue writes and the panel's scale, offset and slope terms, copied out of <see cref="Int8GemmCall"/> into a local once per tile: the
 /// JIT must assume a store through C or the codes may change what a call's fields point at, so read through the call it
 /// reloads them (and recomputes the row's address) after every row's store; from a local they stay in registers.
 /// </summary>
@@ -25,6 +25,10 @@ internal readonly unsafe struct Int8TileOutput
         CodeZeroPoint = g.CodeZeroPoint;
         InverseCodeScales = Avx512F.IsSupported ? Vector512.Create(InverseCodeScale) : default;
         CodeZeroPoints = Avx512F.IsSupported ? Vector512.Create(CodeZeroPoint) : default;
+        // The weight arrays are padded to whole panels, so a panel's 16 terms are always there to load.
+        Slopes = Vector512.Load(g.Slopes + col);
+        Scales = Vector512.Load(g.Scale + col);
+        Offsets = Vector512.Load(g.Offset + col);
     }
 
     /// <summary>Elements between rows (C, the codes and the residual alike).</summary>
@@ -50,4 +54,13 @@ internal readonly unsafe struct Int8TileOutput
 
     /// <summary><see cref="CodeZeroPoint"/> in every lane (AVX-512 only).</summary>
     public Vector512<int> CodeZeroPoints { get; }
+
+    /// <summary>The panel's 16 PReLU slopes (the 256-bit epilogue takes each half).</summary>
+    public Vector512<float> Slopes { get; }
+
+    /// <summary>The panel's 16 scales, input scale × weight scale.</summary>
+    public Vector512<float> Scales { get; }
+
+    /// <summary>The panel's 16 offsets, bias with the input's zero-point term folded in.</summary>
+    public Vector512<float> Offsets { get; }
 }
