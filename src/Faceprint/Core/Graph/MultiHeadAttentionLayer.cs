@@ -34,11 +34,11 @@ public sealed class MultiHeadAttentionLayer : Layer, IRowTask
     }
 
     /// <inheritdoc />
-    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs)
-    {
-        int tokens = inputs[0].H * inputs[0].W;
-        return SmallAttentionKernel.Fits(tokens, Layout, KernelIsas.Best) ? SmallAttentionKernel.ScratchSize(tokens, Layout, KernelIsas.Best) : Layout.ScratchSize(tokens);
-    }
+    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) => ScratchFloats(inputs[0].H * inputs[0].W);
+
+    // The small-token kernel and the general one need different scratch; the one that runs decides.
+    private int ScratchFloats(int tokens) =>
+        SmallAttentionKernel.Fits(tokens, Layout, KernelIsas.Best) ? SmallAttentionKernel.ScratchSize(tokens, Layout, KernelIsas.Best) : Layout.ScratchSize(tokens);
 
     /// <inheritdoc />
     public override void Run(LayerArgs args)
@@ -55,7 +55,7 @@ public sealed class MultiHeadAttentionLayer : Layer, IRowTask
         int tokens = shape.H * shape.W;
         var layout = Layout;
         bool small = SmallAttentionKernel.Fits(tokens, layout, KernelIsas.Best);
-        var scratch = args.Scratch(small ? SmallAttentionKernel.ScratchSize(tokens, layout, KernelIsas.Best) : layout.ScratchSize(tokens));
+        var scratch = args.Scratch(ScratchFloats(tokens));
         var input = args.Input(0);
         var output = args.Output;
         for (int row = start; row < end; row++)
