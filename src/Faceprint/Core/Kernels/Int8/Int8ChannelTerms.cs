@@ -19,9 +19,8 @@ internal sealed class Int8ChannelTerms
         int period = Channels;
         while (period % Lanes != 0) period += Channels;
         Period = period;
-        // Pinned (pinned object heap) so the kernel takes their address without a fixed block.
-        Inverse = GC.AllocateArray<float>(period + Lanes, pinned: true);
-        ZeroPoints = GC.AllocateArray<int>(period + Lanes, pinned: true);
+        Inverse = new float[period + Lanes];
+        ZeroPoints = new int[period + Lanes];
         for (int i = 0; i < Inverse.Length; i++)
         {
             var q = channels[i % Channels];
