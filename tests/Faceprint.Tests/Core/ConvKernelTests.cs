@@ -80,12 +80,14 @@ public sealed class ConvKernelTests
     };
 
     /// <summary>A dense conv the way <c>Conv2dLayer</c> runs it: im2col over output pixels [start, end), then the packed GEMM.</summary>
-    private static void ConvViaGemm(float[] input, GemmWeights weights, float[] output, in ConvGeometry g, int pixelStart, int pixelEnd)
+    internal static void ConvViaGemm(float[] input, GemmWeights weights, float[] output, in ConvGeometry g, int pixelStart, int pixelEnd,
+        float[]? residual = null)
     {
         int k = Im2Col.RowLength(g), count = pixelEnd - pixelStart;
         var rows = new float[Math.Max(1, count) * k];
         Im2Col.Fill(input, g, pixelStart, pixelEnd, rows);
-        Gemm.Run(rows, k, weights, output.AsSpan(pixelStart * g.OutC, count * g.OutC), 0, count);
+        Gemm.Run(rows, k, weights, output.AsSpan(pixelStart * g.OutC, count * g.OutC), 0, count,
+            residual is null ? default : residual.AsSpan(pixelStart * g.OutC, count * g.OutC));
     }
 
     [Fact]
@@ -223,7 +225,7 @@ public sealed class ConvKernelTests
         Assert.Equal([-1f, -3f, -7f, -9f], output);
     }
 
-    private static void AssertRows(float[] output, double[] expected, int start, int end, int rowLength, string context)
+    internal static void AssertRows(float[] output, double[] expected, int start, int end, int rowLength, string context)
     {
         int from = start * rowLength, to = end * rowLength;
         AssertClose(output.AsSpan(from, to - from), expected.AsSpan(from, to - from), context);

@@ -42,7 +42,7 @@ public sealed class GemmTests
         from seed in Gen.Int
         select new GemmCase(isa, m, k, n, extra, start, end, act, residual, seed);
 
-    private static Activation MakeActivation(int kind, Random random, int n) => kind switch
+    internal static Activation MakeActivation(int kind, Random random, int n) => kind switch
     {
         1 => Activation.Relu,
         2 => Activation.PRelu(RandomFloats(random, n, 0, 0.5f)),

@@ -5,7 +5,9 @@ namespace Faceprint.Core.Graph;
 
 /// <summary>
 /// Dense 2-D convolution with bias and a fused activation, run as a GEMM over output pixels: a 1×1 stride-1 conv
-/// reads the NHWC input directly as A; any other conv gathers tiles of receptive fields first (<see cref="Im2Col"/>).
+/// reads the NHWC input directly as A; a conv on few input channels (the RGB stems) reads its taps in place
+/// (<see cref="StemConvKernel"/>, same packed weights, same bits); any other conv gathers tiles of receptive fields first
+/// (<see cref="Im2Col"/>).
 /// After <see cref="Optimization.ResidualFusion"/> it may also add a residual input in the GEMM epilogue.
 /// </summary>
 public sealed class Conv2dLayer : Layer, IRowTask
@@ -114,8 +116,11 @@ public sealed class Conv2dLayer : Layer, IRowTask
     }
 
     /// <inheritdoc />
-    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) =>
-        Geometry(inputs[0]).IsPointwise ? 0 : TilePixels(_gemm.K) * _gemm.K;
+    public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs)
+    {
+        var g = Geometry(inputs[0]);
+        return g.IsPointwise || StemConvKernel.Supports(g) ? 0 : TilePixels(_gemm.K) * _gemm.K;
+    }
 
     private static int TilePixels(int k) => Math.Max(12, TileTargetFloats / k / 12 * 12);
 
@@ -133,6 +138,13 @@ public sealed class Conv2dLayer : Layer, IRowTask
         if (g.IsPointwise)
         {
             Gemm.Run(input, InChannels, _gemm, output, start, end, residual);
+            return;
+        }
+        if (StemConvKernel.Supports(g))
+        {
+            // A 3-channel stem's im2col row is 27 floats: gathering it cost as much as the GEMM on it (stem 0.53–0.63× the
+            // im2col + GEMM time for the FaceX, MobileFaceNet and FaceLiVT stems, 0.4–0.5× for MTCNN's first convs).
+            StemConvKernel.Run(input, g, _gemm, output, start, end, residual);
             return;
         }
         int k = _gemm.K, n = OutChannels, tile = TilePixels(k);
