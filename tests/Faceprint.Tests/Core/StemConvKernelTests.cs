@@ -1,6 +1,7 @@
 using CsCheck;
 using Faceprint.Core.Graph;
 using Faceprint.Core.Kernels;
+using Faceprint.Core.Kernels.Int8;
 using Faceprint.Core.Tensors;
 using static Faceprint.Tests.Core.CoreReference;
 
@@ -150,5 +151,34 @@ public sealed class StemConvKernelTests
         conv.Run(new LayerArgs(values, [shape, output], conv, threads: 2));
         var expected = RefPRelu(RefConv2d(ToDouble(x), 2, 23, 17, 3, weight, bias, 24, 3, 3, 2, 2, 1, 1, output.H, output.W), act.Slopes!);
         AssertClose(values[1], expected, "Conv2dLayer stem");
+    }
+
+    [Fact]
+    public void WritesTheCodesAChannelQuantizePassMakesOfItsFloatsOnEveryIsa()
+    {
+        foreach (var isa in KernelIsas.Supported)
+        {
+            // GELU runs after the tile over the floats, so it never comes with code output.
+            Cases.Where(c => c.Act != 3).Sample(c =>
+            {
+                var random = new Random(c.Seed);
+                var g = c.Geometry();
+                float[] input = RandomFloats(random, c.N * c.H * c.W * c.InC);
+                var weights = GemmWeights.FromConvKernel(RandomFloats(random, c.OutC * c.InC * c.KH * c.KW), c.OutC, c.InC, c.KH, c.KW,
+                    RandomFloats(random, c.OutC), GemmTests.MakeActivation(c.Act, random, c.OutC), isa);
+                // Narrow ranges for some channels, so codes saturate at both ends and round at every step.
+                var channels = Enumerable.Range(0, c.OutC).Select(_ => QuantParams.FromRange(-(float)random.NextDouble() * 3, (float)random.NextDouble() * 3)).ToArray();
+                int pixels = c.N * g.OutH * g.OutW;
+                int start = pixels * Math.Min(c.Lo, c.Hi) / 8, end = pixels * Math.Max(c.Lo, c.Hi) / 8;
+                var floats = new float[pixels * c.OutC];
+                StemConvKernel.Run(input, g, weights, floats, start, end);
+                var expected = new byte[floats.Length];
+                for (int i = start * c.OutC; i < end * c.OutC; i++) expected[i] = (byte)channels[i % c.OutC].Quantize(floats[i]);
+
+                var codes = new byte[floats.Length];
+                StemConvKernel.RunCodes(input, g, weights, new StemConvCodes(channels), codes, start, end);
+                Assert.True(expected.AsSpan().SequenceEqual(codes), $"{isa} {c} {g} pixels [{start},{end})");
+            }, iter: 100);
+        }
     }
 }

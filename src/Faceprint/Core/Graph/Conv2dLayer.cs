@@ -1,4 +1,5 @@
 using Faceprint.Core.Kernels;
+using Faceprint.Core.Kernels.Int8;
 using Faceprint.Core.Tensors;
 
 namespace Faceprint.Core.Graph;
@@ -8,7 +9,9 @@ namespace Faceprint.Core.Graph;
 /// reads the NHWC input directly as A; a conv on few input channels (the RGB stems) reads its taps in place
 /// (<see cref="StemConvKernel"/>, same packed weights, same bits); any other conv gathers tiles of receptive fields first
 /// (<see cref="Im2Col"/>).
-/// After <see cref="Optimization.ResidualFusion"/> it may also add a residual input in the GEMM epilogue.
+/// After <see cref="Optimization.ResidualFusion"/> it may also add a residual input in the GEMM epilogue. In an int8
+/// network a few-channel conv whose only reader takes per-channel codes writes those codes itself
+/// (<see cref="OutputCodes"/>), instead of floats that a quantize pass turns into codes.
 /// </summary>
 public sealed class Conv2dLayer : Layer, IRowTask
 {
@@ -16,6 +19,7 @@ public sealed class Conv2dLayer : Layer, IRowTask
     private const int TileTargetFloats = 12 * 1024;
     private readonly GemmWeights _gemm;
     private readonly float[] _bias;
+    private readonly StemConvCodes? _codes;
 
     /// <summary>The kernel as given, [cout, cin, k, k] (exporters read this; the packed copy is private).</summary>
     public IReadOnlyList<float> Weight { get; }
@@ -44,9 +48,10 @@ public sealed class Conv2dLayer : Layer, IRowTask
     /// The same conv (sharing its packed weights) with <paramref name="gemm"/>'s activation, adding value
     /// <paramref name="residual"/> (if any) and writing <paramref name="output"/>.
     /// </summary>
-    private Conv2dLayer(Conv2dLayer conv, GemmWeights gemm, int? residual, int output)
+    private Conv2dLayer(Conv2dLayer conv, GemmWeights gemm, int? residual, int output, StemConvCodes? codes = null)
         : base(conv.Name, residual is { } r ? [conv.Inputs[0], r] : [conv.Inputs[0]], output)
     {
+        _codes = codes;
         OutChannels = conv.OutChannels;
         InChannels = conv.InChannels;
         Kernel = conv.Kernel;
@@ -80,10 +85,28 @@ public sealed class Conv2dLayer : Layer, IRowTask
     /// <summary>Value added after the activation (set only by graph optimisation), else null.</summary>
     public int? Residual { get; }
 
-    internal Conv2dLayer WithResidual(int residual, int output) => new(this, _gemm, residual, output);
+    /// <summary>
+    /// The u8 code parameters of each output channel when the conv writes codes (one byte per element, for an int8
+    /// reader), else null (floats).
+    /// </summary>
+    public IReadOnlyList<QuantParams>? OutputCodes => _codes?.Channels;
+
+    internal Conv2dLayer WithResidual(int residual, int output) => new(this, _gemm, residual, output, _codes);
 
     /// <summary>The same conv with <paramref name="activation"/> applied in its epilogue, writing <paramref name="output"/>.</summary>
-    internal Conv2dLayer WithActivation(Activation activation, int output) => new(this, _gemm.WithActivation(activation), Residual, output);
+    internal Conv2dLayer WithActivation(Activation activation, int output) => new(this, _gemm.WithActivation(activation), Residual, output, _codes);
+
+    /// <summary>True when the conv can write codes (<see cref="WithOutputCodes"/>): it runs on <see cref="StemConvKernel"/> and has no GELU.</summary>
+    internal bool CanWriteCodes => InChannels <= StemConvKernel.MaxInChannels && !(Kernel == 1 && Stride == 1 && Padding.Resolve(5, 1, 1) == (5, 0))
+        && Activation.Kind != ActivationKind.Gelu;
+
+    /// <summary>The same conv writing its output channel c as codes of <paramref name="channels"/>[c] into <paramref name="output"/>.</summary>
+    internal Conv2dLayer WithOutputCodes(IReadOnlyList<QuantParams> channels, int output)
+    {
+        if (!CanWriteCodes) throw new InvalidOperationException($"{Name}: only a few-channel conv without GELU writes codes");
+        if (channels.Count != OutChannels) throw new ArgumentException($"{Name}: {channels.Count} code parameters for {OutChannels} channels");
+        return new(this, _gemm, Residual, output, new StemConvCodes(channels));
+    }
 
     /// <inheritdoc />
     public override long ParameterCount => Weight.Count + _bias.Length + (Activation.Slopes?.Length ?? 0);
@@ -135,6 +158,7 @@ public sealed class Conv2dLayer : Layer, IRowTask
         var output = args.Output;
         var residual = Residual is null ? default : args.Input(1);
         var g = Geometry(args.InputShape(0));
+        if (_codes is not null && !StemConvKernel.Supports(g)) throw new InvalidOperationException($"{Name}: codes need the few-channel conv kernel");
         if (g.IsPointwise)
         {
             Gemm.Run(input, InChannels, _gemm, output, start, end, residual);
@@ -144,7 +168,16 @@ public sealed class Conv2dLayer : Layer, IRowTask
         {
             // A 3-channel stem's im2col row is 27 floats: gathering it cost as much as the GEMM on it (stem 0.53–0.63× the
             // im2col + GEMM time for the FaceX, MobileFaceNet and FaceLiVT stems, 0.4–0.5× for MTCNN's first convs).
-            StemConvKernel.Run(input, g, _gemm, output, start, end, residual);
+            if (_codes is null)
+            {
+                StemConvKernel.Run(input, g, _gemm, output, start, end, residual);
+                return;
+            }
+            // Codes go into the value's floats one byte per element, as an int8 layer's code output does.
+            fixed (float* pi = input)
+            fixed (float* po = args.OutputArray)
+            fixed (float* pr = residual)
+                StemConvKernel.Run(pi, g, _gemm, null, residual.IsEmpty ? null : pr, _codes, (byte*)po, start, end);
             return;
         }
         int k = _gemm.K, n = OutChannels, tile = TilePixels(k);

@@ -1,4 +1,8 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Faceprint.Core.Kernels.Int8;
 using Faceprint.Core.Kernels.Simd;
 
 namespace Faceprint.Core.Kernels;
@@ -9,18 +13,19 @@ namespace Faceprint.Core.Kernels;
 /// stream by. Each tap is broadcast straight from the NHWC input — pixel r's value sits r·stride·cin floats after pixel
 /// 0's — and the taps of one kernel row, (kx, ci), are contiguous in both the input and the packed kernel, so a kernel row
 /// is one run of kw·cin steps. Taps are summed in the GEMM's k order (ky, kx, ci) from the bias up; taps over the padding
-/// are skipped where the GEMM would add 0·w, so the result is the im2col GEMM's bit for bit.
+/// are skipped where the GEMM would add 0·w, so the result is the im2col GEMM's bit for bit. The epilogue writes floats,
+/// or u8 codes computed as <see cref="Int8QuantizeChannels"/> computes them from those floats.
 /// </summary>
 internal static unsafe class StemConvTile<TS, TV, TR, TC>
     where TS : struct, ISimd<TV> where TV : struct where TR : struct, ITileCount where TC : struct, ITileCount
 {
     /// <summary>
     /// Pixels [0, TR) from <paramref name="window"/> (input at pixel 0's window origin, which may lie in the padding) to
-    /// <paramref name="output"/> (pixel 0's output channels) in panel <paramref name="panel"/>, over kernel rows
+    /// output element <paramref name="at"/> on (pixel 0's first channel) in panel <paramref name="panel"/>, over kernel rows
     /// [<paramref name="kyFrom"/>, <paramref name="kyTo"/>) and columns [<paramref name="kxFrom"/>, <paramref name="kxTo"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(in StemConvCall g, float* window, float* output, float* residual, int panel, int kyFrom, int kyTo, int kxFrom, int kxTo)
+    public static void Run(in StemConvCall g, float* window, nint at, int panel, int kyFrom, int kyTo, int kxFrom, int kxTo)
     {
         int w = TS.Width, pw = 2 * w, col = panel * pw, valid = Math.Min(pw, g.N - col);
         int run = (kxTo - kxFrom) * g.Cin;
@@ -110,83 +115,113 @@ internal static unsafe class StemConvTile<TS, TV, TR, TC>
             }
         }
         TV s0 = TS.Load(g.Slopes + col), s1 = TC.Count > 1 ? TS.Load(g.Slopes + col + w) : default;
-        nint n = g.N;
-        float* o = output + col, res = residual == null ? null : residual + col;
-        Emit(g, o, res, valid, c00, s0);
-        if (TC.Count > 1) Emit(g, o + w, res == null ? null : res + w, valid - w, c01, s1);
+        nint n = g.N, o = at + col;
+        Emit(g, o, col, valid, c00, s0);
+        if (TC.Count > 1) Emit(g, o + w, col + w, valid - w, c01, s1);
         if (TR.Count > 1)
         {
-            Emit(g, o + 1 * n, res == null ? null : res + 1 * n, valid, c10, s0);
-            if (TC.Count > 1) Emit(g, o + 1 * n + w, res == null ? null : res + 1 * n + w, valid - w, c11, s1);
+            Emit(g, o + 1 * n, col, valid, c10, s0);
+            if (TC.Count > 1) Emit(g, o + 1 * n + w, col + w, valid - w, c11, s1);
         }
         if (TR.Count > 2)
         {
-            Emit(g, o + 2 * n, res == null ? null : res + 2 * n, valid, c20, s0);
-            if (TC.Count > 1) Emit(g, o + 2 * n + w, res == null ? null : res + 2 * n + w, valid - w, c21, s1);
+            Emit(g, o + 2 * n, col, valid, c20, s0);
+            if (TC.Count > 1) Emit(g, o + 2 * n + w, col + w, valid - w, c21, s1);
         }
         if (TR.Count > 3)
         {
-            Emit(g, o + 3 * n, res == null ? null : res + 3 * n, valid, c30, s0);
-            if (TC.Count > 1) Emit(g, o + 3 * n + w, res == null ? null : res + 3 * n + w, valid - w, c31, s1);
+            Emit(g, o + 3 * n, col, valid, c30, s0);
+            if (TC.Count > 1) Emit(g, o + 3 * n + w, col + w, valid - w, c31, s1);
         }
         if (TR.Count > 4)
         {
-            Emit(g, o + 4 * n, res == null ? null : res + 4 * n, valid, c40, s0);
-            if (TC.Count > 1) Emit(g, o + 4 * n + w, res == null ? null : res + 4 * n + w, valid - w, c41, s1);
+            Emit(g, o + 4 * n, col, valid, c40, s0);
+            if (TC.Count > 1) Emit(g, o + 4 * n + w, col + w, valid - w, c41, s1);
         }
         if (TR.Count > 5)
         {
-            Emit(g, o + 5 * n, res == null ? null : res + 5 * n, valid, c50, s0);
-            if (TC.Count > 1) Emit(g, o + 5 * n + w, res == null ? null : res + 5 * n + w, valid - w, c51, s1);
+            Emit(g, o + 5 * n, col, valid, c50, s0);
+            if (TC.Count > 1) Emit(g, o + 5 * n + w, col + w, valid - w, c51, s1);
         }
         if (TR.Count > 6)
         {
-            Emit(g, o + 6 * n, res == null ? null : res + 6 * n, valid, c60, s0);
-            if (TC.Count > 1) Emit(g, o + 6 * n + w, res == null ? null : res + 6 * n + w, valid - w, c61, s1);
+            Emit(g, o + 6 * n, col, valid, c60, s0);
+            if (TC.Count > 1) Emit(g, o + 6 * n + w, col + w, valid - w, c61, s1);
         }
         if (TR.Count > 7)
         {
-            Emit(g, o + 7 * n, res == null ? null : res + 7 * n, valid, c70, s0);
-            if (TC.Count > 1) Emit(g, o + 7 * n + w, res == null ? null : res + 7 * n + w, valid - w, c71, s1);
+            Emit(g, o + 7 * n, col, valid, c70, s0);
+            if (TC.Count > 1) Emit(g, o + 7 * n + w, col + w, valid - w, c71, s1);
         }
         if (TR.Count > 8)
         {
-            Emit(g, o + 8 * n, res == null ? null : res + 8 * n, valid, c80, s0);
-            if (TC.Count > 1) Emit(g, o + 8 * n + w, res == null ? null : res + 8 * n + w, valid - w, c81, s1);
+            Emit(g, o + 8 * n, col, valid, c80, s0);
+            if (TC.Count > 1) Emit(g, o + 8 * n + w, col + w, valid - w, c81, s1);
         }
         if (TR.Count > 9)
         {
-            Emit(g, o + 9 * n, res == null ? null : res + 9 * n, valid, c90, s0);
-            if (TC.Count > 1) Emit(g, o + 9 * n + w, res == null ? null : res + 9 * n + w, valid - w, c91, s1);
+            Emit(g, o + 9 * n, col, valid, c90, s0);
+            if (TC.Count > 1) Emit(g, o + 9 * n + w, col + w, valid - w, c91, s1);
         }
         if (TR.Count > 10)
         {
-            Emit(g, o + 10 * n, res == null ? null : res + 10 * n, valid, c100, s0);
-            if (TC.Count > 1) Emit(g, o + 10 * n + w, res == null ? null : res + 10 * n + w, valid - w, c101, s1);
+            Emit(g, o + 10 * n, col, valid, c100, s0);
+            if (TC.Count > 1) Emit(g, o + 10 * n + w, col + w, valid - w, c101, s1);
         }
         if (TR.Count > 11)
         {
-            Emit(g, o + 11 * n, res == null ? null : res + 11 * n, valid, c110, s0);
-            if (TC.Count > 1) Emit(g, o + 11 * n + w, res == null ? null : res + 11 * n + w, valid - w, c111, s1);
+            Emit(g, o + 11 * n, col, valid, c110, s0);
+            if (TC.Count > 1) Emit(g, o + 11 * n + w, col + w, valid - w, c111, s1);
         }
     }
 
-    /// <summary>Activation, residual add and store of one register; <paramref name="valid"/> &lt; width masks the tail.</summary>
+    /// <summary>
+    /// Activation, residual add and store (or quantization to codes) of one register holding output element
+    /// <paramref name="at"/> on, channels from <paramref name="col"/>; <paramref name="valid"/> &lt; width masks the tail.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Emit(in StemConvCall g, float* dst, float* residual, int valid, TV v, TV slope)
+    private static void Emit(in StemConvCall g, nint at, int col, int valid, TV v, TV slope)
     {
         if (g.Activation == ActivationKind.PRelu) v = TS.PRelu(v, slope);
         else if (g.Activation == ActivationKind.Relu) v = TS.Max(v, TS.Splat(0f));
         else if (g.Activation == ActivationKind.Relu6) v = TS.Min(TS.Max(v, TS.Splat(0f)), TS.Splat(6f));
-        if (valid >= TS.Width)
+        bool full = valid >= TS.Width;
+        if (g.Residual != null) v = TS.Add(v, full ? TS.Load(g.Residual + at) : TS.LoadPartial(g.Residual + at, valid));
+        if (g.Codes != null) EmitCodes(g.Codes + at, v, g.CodeInverse + col, g.CodeZeroPoints + col, valid);
+        else if (full) TS.Store(g.C + at, v);
+        else TS.StorePartial(g.C + at, v, valid);
+    }
+
+    /// <summary>
+    /// The codes of one register's lanes, the first <paramref name="valid"/> stored: scale, clamp to ±<see cref="Int8Quantize.Limit"/>,
+    /// round half to even, add the zero point, saturate to [0, 255], the same instructions <see cref="Int8QuantizeChannels"/> runs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void EmitCodes(byte* dst, TV v, float* inverse, int* zero, int valid)
+    {
+        if (typeof(TV) == typeof(Vector512<float>))
         {
-            if (residual != null) v = TS.Add(v, TS.Load(residual));
-            TS.Store(dst, v);
+            var limit = Vector512.Create(Int8Quantize.Limit);
+            var t = Avx512F.Min(Avx512F.Max(Unsafe.As<TV, Vector512<float>>(ref v) * Vector512.Load(inverse), -limit), limit);
+            var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), Vector512.Load(zero)), Vector512<int>.Zero);
+            var bytes = Avx512F.ConvertToVector128ByteWithSaturation(q.AsUInt32());
+            if (valid >= 16) bytes.Store(dst);
+            else Int8Quantize.StorePartial(bytes, dst, valid);
+        }
+        else if (typeof(TV) == typeof(Vector256<float>))
+        {
+            var limit = Vector256.Create(Int8Quantize.Limit);
+            var t = Avx.Min(Avx.Max(Unsafe.As<TV, Vector256<float>>(ref v) * Vector256.Load(inverse), -limit), limit);
+            var q = Avx2.Add(Avx.ConvertToVector256Int32(t), Vector256.Load(zero));
+            var words = Sse41.PackUnsignedSaturate(q.GetLower(), q.GetUpper());
+            var bytes = Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16());
+            if (valid >= 8) Sse2.StoreScalar((long*)dst, bytes.AsInt64());
+            else Int8Quantize.StorePartial(bytes, dst, valid);
         }
         else
         {
-            if (residual != null) v = TS.Add(v, TS.LoadPartial(residual, valid));
-            TS.StorePartial(dst, v, valid);
+            var x = Unsafe.As<TV, Vector<float>>(ref v);
+            for (int i = 0; i < Math.Min(valid, Vector<float>.Count); i++) dst[i] = (byte)Int8Quantize.Code(x[i], inverse[i], zero[i]);
         }
     }
 }

@@ -122,9 +122,47 @@ public sealed class NetworkQuantizationTests
         // The project output is the float residual stream (a residual input of the next block), and the network output is float.
         Assert.Null(project.OutputCodes);
         Assert.Null(Assert.IsType<Int8PointwiseConvLayer>(layers["embed"]).OutputCodes);
-        // The stem is fp32: a quantize step feeds the first depthwise conv its codes.
+        // The stem is int8 here (no layer kept fp32), a k×k conv writing floats: a quantize step feeds the first depthwise conv its codes.
         var quantize = Assert.IsType<Int8QuantizeLayer>(int8.Layers.Single(l => l is Int8QuantizeLayer));
         Assert.Equal(layers["stem_dw"].Inputs[0], quantize.Output);
+    }
+
+    [Fact]
+    public void AnFp32StemWritesThePerTensorCodesOfItsDepthwiseReaderItself()
+    {
+        var (network, images) = NetAndImages(1, 13);
+        var int8 = NetworkQuantizer.Quantize(network, Calibrate(network, images, CalibrationMethod.MinMax), new HashSet<string> { "stem" });
+        var layers = int8.Layers.ToDictionary(l => l.Name);
+        var stem = Assert.IsType<Conv2dLayer>(layers["stem"]);
+        var dw = Assert.IsType<Int8DepthwiseConvLayer>(layers["stem_dw"]);
+        Assert.Equal(dw.Inputs[0], stem.Output);
+        Assert.Equal(Enumerable.Repeat(dw.Weights.Input, stem.OutChannels), Assert.IsAssignableFrom<IReadOnlyList<QuantParams>>(stem.OutputCodes));
+        Assert.DoesNotContain(int8.Layers, l => l is Int8QuantizeLayer);
+    }
+
+    [Fact]
+    public void TheFp32StemWritesExactlyTheCodesAPerChannelQuantizeStepWouldMake()
+    {
+        var (network, images) = NetAndImages(5, 23);
+        var perChannel = CalibratePerChannel(network, images.Take(4), ["stem_dw", "gdconv"]);
+        var int8 = NetworkQuantizer.Quantize(network, Calibrate(network, images.Take(4), CalibrationMethod.MinMax), new HashSet<string> { "stem" },
+            channelInputs: perChannel);
+        var layers = int8.Layers.ToDictionary(l => l.Name);
+        var stem = Assert.IsType<Conv2dLayer>(layers["stem"]);
+        Assert.Equal(perChannel["stem_dw"], stem.OutputCodes);
+        Assert.False(layers.ContainsKey("stem_dw.quantize"));
+        // The old composition: the fp32 stem (its float output now a value of its own) and a channel quantize step.
+        var original = (Conv2dLayer)network.Optimized.Layers.Single(l => l.Name == "stem");
+        var composed = int8.Layers.SelectMany(l => l != stem
+            ? [l]
+            : new Layer[]
+            {
+                new Conv2dLayer(original.Name, original.Inputs[0], int8.ValueCount, original.Weight.ToArray(), original.Bias.ToArray(),
+                    original.InChannels, original.Kernel, original.Stride, original.Padding, original.Activation),
+                new Int8QuantizeLayer("stem_dw.quantize", int8.ValueCount, stem.Output, perChannel["stem_dw"]),
+            }).ToList();
+        var reference = new Network(int8.Name, composed, int8.ValueCount + 1, int8.Outputs, int8.InputChannels);
+        Assert.Equal(Run(reference, images[4]), Run(int8, images[4]));
     }
 
     [Fact]
@@ -170,10 +208,11 @@ public sealed class NetworkQuantizationTests
         {
             var dw = Assert.IsType<Int8DepthwiseConvLayer>(layers[name]);
             Assert.Equal(perChannel[name], dw.Weights.InputChannels);
-            var quantize = Assert.IsType<Int8QuantizeLayer>(layers[name + ".quantize"]);
-            Assert.Equal(perChannel[name], quantize.Channels);
-            Assert.Equal(quantize.Output, dw.Inputs[0]);
+            // The fp32 stem writes the stem depthwise conv's codes itself; the GDConv's come from a quantize step.
+            var producer = int8.Layers.Single(l => l.Output == dw.Inputs[0]);
+            Assert.Equal(perChannel[name], producer is Conv2dLayer stem ? stem.OutputCodes : Assert.IsType<Int8QuantizeLayer>(producer).Channels);
         }
+        Assert.Equal("gdconv.quantize", int8.Layers.Single(l => l is Int8QuantizeLayer).Name);
         // The int8 1×1 conv before the GDConv writes floats (its epilogue requantizes per tensor only), and the stem's
         // depthwise conv still writes the codes the next 1×1 conv reads.
         var final = Assert.IsType<Int8PointwiseConvLayer>(int8.Layers.Single(l => l.Output == layers["gdconv.quantize"].Inputs[0]));

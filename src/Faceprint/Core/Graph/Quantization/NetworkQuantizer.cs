@@ -14,7 +14,8 @@ namespace Faceprint.Core.Graph.Quantization;
 /// taking it as its main input with the same parameters is written as codes by its pointwise or depthwise int8 producer
 /// (requantized in the epilogue), so no float tensor is stored and no quantization pass runs. Network outputs, residual
 /// inputs and the k×k convs' inputs and outputs stay floats. A depthwise layer after a float producer reads codes from an
-/// <see cref="Int8QuantizeLayer"/> placed before it.
+/// <see cref="Int8QuantizeLayer"/> placed before it, or, when that producer is a few-channel fp32 conv read by nothing
+/// else (the stem kept fp32), from the conv itself, whose epilogue writes them (<see cref="Conv2dLayer.OutputCodes"/>).
 /// </para>
 /// <para>
 /// A depthwise layer may take its input quantized per channel (its output channel c reads only input channel c, so the
@@ -117,8 +118,10 @@ public static class NetworkQuantizer
                 var pcWeights = storedWeights?.GetValueOrDefault(layer.Name) is { } pcStored
                     ? new Int8DepthwiseWeights(pcStored.Codes, pcStored.Scales, pc.Channels, pc.Kernel, pc.Bias.ToArray(), pc.Activation, channels, depthwiseIsa ?? Int8DepthwiseIsas.Best)
                     : Int8DepthwiseWeights.FromFloat(pc.Weight.ToArray(), pc.Channels, pc.Kernel, pc.Bias.ToArray(), pc.Activation, channels, depthwiseIsa ?? Int8DepthwiseIsas.Best);
-                // Codes quantized per channel never travel between layers: the producer writes floats, quantized here.
-                result.Add(new Int8QuantizeLayer(pc.Name + ".quantize", pc.Inputs[0], values, channels));
+                // Codes quantized per channel never travel between int8 layers: the producer writes floats, quantized here,
+                // unless it is a few-channel fp32 conv (the stem), whose epilogue writes them.
+                if (!WritesCodes(optimized, result, pc.Inputs[0], channels, values))
+                    result.Add(new Int8QuantizeLayer(pc.Name + ".quantize", pc.Inputs[0], values, channels));
                 result.Add(new Int8DepthwiseConvLayer(pc.Name, values++, pc.Output, pcWeights, pc.Bias, pc.Stride, pc.Padding,
                     codes.TryGetValue(pc.Output, out var pcOut) ? pcOut : null));
                 continue;
@@ -152,12 +155,28 @@ public static class NetworkQuantizer
             int input = dw.Inputs[0];
             if (!codes.ContainsKey(input))
             {
-                result.Add(new Int8QuantizeLayer(dw.Name + ".quantize", input, values, q));
+                if (!WritesCodes(optimized, result, input, Enumerable.Repeat(q, dw.Channels).ToArray(), values))
+                    result.Add(new Int8QuantizeLayer(dw.Name + ".quantize", input, values, q));
                 input = values++;
             }
             result.Add(new Int8DepthwiseConvLayer(dw.Name, input, dw.Output, dwWeights, dw.Bias, dw.Stride, dw.Padding, outputCodes));
         }
         return new Network(network.Name, result, values, optimized.Outputs, optimized.InputChannels);
+    }
+
+    /// <summary>
+    /// Makes the fp32 producer of <paramref name="value"/> write it as codes of <paramref name="channels"/> into value
+    /// <paramref name="codes"/>, when it is a conv whose epilogue can (<see cref="Conv2dLayer.CanWriteCodes"/>: the few-channel
+    /// stem kernel) and the value has no other reader and is no network output: the codes are those a quantize step would
+    /// make, without the float tensor and the pass (facex-nano's stem: one of its two quantize steps).
+    /// </summary>
+    private static bool WritesCodes(Network network, List<Layer> result, int value, IReadOnlyList<QuantParams> channels, int codes)
+    {
+        int at = result.FindLastIndex(l => l.Output == value);
+        if (at < 0 || result[at] is not Conv2dLayer { CanWriteCodes: true } conv || network.Outputs.Contains(value)) return false;
+        if (network.Layers.Count(l => l.Inputs.Contains(value)) != 1) return false;
+        result[at] = conv.WithOutputCodes(channels, codes);
+        return true;
     }
 
     /// <summary>
