@@ -14,6 +14,8 @@ public sealed class Conv2dLayer : Layer, IRowTask
     private const int TileTargetFloats = 12 * 1024;
     private readonly GemmWeights _gemm;
     private readonly float[] _bias;
+    // Weights of the GEMM that runs after this conv (set by graph optimisation), whose first panel this one prefetches.
+    private readonly GemmWeights? _next;
 
     /// <summary>The kernel as given, [cout, cin, k, k] (exporters read this; the packed copy is private).</summary>
     public IReadOnlyList<float> Weight { get; }
@@ -42,9 +44,10 @@ public sealed class Conv2dLayer : Layer, IRowTask
     /// The same conv (sharing its packed weights) with <paramref name="gemm"/>'s activation, adding value
     /// <paramref name="residual"/> (if any) and writing <paramref name="output"/>.
     /// </summary>
-    private Conv2dLayer(Conv2dLayer conv, GemmWeights gemm, int? residual, int output)
+    private Conv2dLayer(Conv2dLayer conv, GemmWeights gemm, int? residual, int output, GemmWeights? next = null)
         : base(conv.Name, residual is { } r ? [conv.Inputs[0], r] : [conv.Inputs[0]], output)
     {
+        _next = next;
         OutChannels = conv.OutChannels;
         InChannels = conv.InChannels;
         Kernel = conv.Kernel;
@@ -78,10 +81,19 @@ public sealed class Conv2dLayer : Layer, IRowTask
     /// <summary>Value added after the activation (set only by graph optimisation), else null.</summary>
     public int? Residual { get; }
 
-    internal Conv2dLayer WithResidual(int residual, int output) => new(this, _gemm, residual, output);
+    internal Conv2dLayer WithResidual(int residual, int output) => new(this, _gemm, residual, output, _next);
 
     /// <summary>The same conv with <paramref name="activation"/> applied in its epilogue, writing <paramref name="output"/>.</summary>
-    internal Conv2dLayer WithActivation(Activation activation, int output) => new(this, _gemm.WithActivation(activation), Residual, output);
+    internal Conv2dLayer WithActivation(Activation activation, int output) => new(this, _gemm.WithActivation(activation), Residual, output, _next);
+
+    /// <summary>The same conv, prefetching the first panel of <paramref name="next"/>'s weights while its own last panel computes.</summary>
+    internal Conv2dLayer WithNext(Conv2dLayer next) => new(this, _gemm, Residual, Output, next._gemm);
+
+    /// <summary>The weights this conv prefetches for the layer after it (null: none).</summary>
+    internal GemmWeights? NextWeights => _next;
+
+    /// <summary>This conv's packed weights.</summary>
+    internal GemmWeights PackedWeights => _gemm;
 
     /// <inheritdoc />
     public override long ParameterCount => Weight.Count + _bias.Length + (Activation.Slopes?.Length ?? 0);
@@ -132,7 +144,7 @@ public sealed class Conv2dLayer : Layer, IRowTask
         var g = Geometry(args.InputShape(0));
         if (g.IsPointwise)
         {
-            Gemm.Run(input, InChannels, _gemm, output, start, end, residual);
+            Gemm.Run(input, InChannels, _gemm, output, start, end, residual, _next);
             return;
         }
         int k = _gemm.K, n = OutChannels, tile = TilePixels(k);
@@ -141,7 +153,8 @@ public sealed class Conv2dLayer : Layer, IRowTask
         {
             int count = Math.Min(tile, end - p);
             Im2Col.Fill(input, g, p, p + count, rows);
-            Gemm.Run(rows, k, _gemm, output.Slice(p * n, count * n), 0, count, residual.IsEmpty ? default : residual.Slice(p * n, count * n));
+            Gemm.Run(rows, k, _gemm, output.Slice(p * n, count * n), 0, count, residual.IsEmpty ? default : residual.Slice(p * n, count * n),
+                p + count >= end ? _next : null);
         }
     }
 }
