@@ -120,6 +120,25 @@ public sealed class GemmTests
     }
 
     [Fact]
+    public void PrefetchingTheNextLayersWeightsChangesNoBit()
+    {
+        // The last panel fetches the next GEMM's first panel instead of reading past its own: only a cache hint.
+        Gen.Select(Gen.OneOf(Cases, BlockedCases), Gen.Int[1, 600], Gen.Int[1, 70]).Sample((c, nextK, nextN) =>
+        {
+            var random = new Random(c.Seed);
+            float[] a = RandomFloats(random, c.M * c.K), b = RandomFloats(random, c.K * c.N), bias = RandomFloats(random, c.N);
+            var weights = new GemmWeights(b, c.K, c.N, bias, MakeActivation(c.Activation, random, c.N), c.Isa);
+            var next = new GemmWeights(RandomFloats(random, nextK * nextN), nextK, nextN, new float[nextN], Activation.None, c.Isa);
+            var residual = c.Residual && c.Activation != 3 ? RandomFloats(random, c.M * c.N) : null;
+            var plain = new float[c.M * c.N];
+            Gemm.Run(a, c.K, weights, plain, c.RowStart, c.RowEnd, residual);
+            var linked = new float[c.M * c.N];
+            Gemm.Run(a, c.K, weights, linked, c.RowStart, c.RowEnd, residual, next);
+            AssertClose(linked, plain, c.ToString(), 0);
+        }, iter: 200);
+    }
+
+    [Fact]
     public void PanelRangesTogetherEqualTheWholeProductAndWriteOnlyTheirColumns()
     {
         // K past a block and past a group of panels (blocks of panels on the wider ISAs), with GELU's separate pass.

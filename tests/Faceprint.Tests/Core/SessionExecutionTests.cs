@@ -72,6 +72,28 @@ public sealed class SessionExecutionTests
         Assert.All(plain, v => Assert.True(float.IsFinite(v)));
     }
 
+    [Theory]
+    [InlineData(TokenMixer.Mhla)]
+    [InlineData(TokenMixer.Mhsa)]
+    public void EveryConvPrefetchesTheWeightsOfTheNextConvAndTheOutputStaysBitForBit(TokenMixer mixer)
+    {
+        var config = FaceLiVTConfig.Create([16, 32, 48, 64], mixer);
+        var net = FaceLiVTDefinition.Build(config, RandomWeights.Create(FaceLiVTDefinition.Parameters(config), 5), reparameterize: true);
+        var convs = NetworkOptimizer.Optimize(net).Layers.OfType<Conv2dLayer>().ToList();
+        Assert.True(convs.Count > 2);
+        // In execution order each conv's GEMM warms the next conv's first panel (across attention, depthwise and pooling
+        // layers between them); the last has none to warm.
+        for (int i = 0; i + 1 < convs.Count; i++) Assert.Same(convs[i + 1].PackedWeights, convs[i].NextWeights);
+        Assert.Null(convs[^1].NextWeights);
+        Assert.All(net.Layers.OfType<Conv2dLayer>(), c => Assert.Null(c.NextWeights));
+
+        var shape = new TensorShape(2, 112, 112, 3);
+        var input = CoreReference.RandomFloats(new Random(6), shape.Size);
+        var plain = Run(new InferenceSession(net, 1, optimize: false), input, shape);
+        var optimized = Run(new InferenceSession(net, 1), input, shape);
+        Assert.Equal(plain, optimized);
+    }
+
     [Fact]
     public void Relu6FusionMovesEveryMlpActivationOfTheVitIntoFc1AndKeepsTheOutputBitForBit()
     {

@@ -20,6 +20,8 @@ public sealed class Conv2dLayer : Layer, IRowTask
     private readonly GemmWeights _gemm;
     private readonly float[] _bias;
     private readonly StemConvCodes? _codes;
+    // Weights of the GEMM that runs after this conv (set by graph optimisation), whose first panel this one prefetches.
+    private readonly GemmWeights? _next;
 
     /// <summary>The kernel as given, [cout, cin, k, k] (exporters read this; the packed copy is private).</summary>
     public IReadOnlyList<float> Weight { get; }
@@ -48,10 +50,11 @@ public sealed class Conv2dLayer : Layer, IRowTask
     /// The same conv (sharing its packed weights) with <paramref name="gemm"/>'s activation, adding value
     /// <paramref name="residual"/> (if any) and writing <paramref name="output"/>.
     /// </summary>
-    private Conv2dLayer(Conv2dLayer conv, GemmWeights gemm, int? residual, int output, StemConvCodes? codes = null)
+    private Conv2dLayer(Conv2dLayer conv, GemmWeights gemm, int? residual, int output, StemConvCodes? codes, GemmWeights? next)
         : base(conv.Name, residual is { } r ? [conv.Inputs[0], r] : [conv.Inputs[0]], output)
     {
         _codes = codes;
+        _next = next;
         OutChannels = conv.OutChannels;
         InChannels = conv.InChannels;
         Kernel = conv.Kernel;
@@ -91,10 +94,10 @@ public sealed class Conv2dLayer : Layer, IRowTask
     /// </summary>
     public IReadOnlyList<QuantParams>? OutputCodes => _codes?.Channels;
 
-    internal Conv2dLayer WithResidual(int residual, int output) => new(this, _gemm, residual, output, _codes);
+    internal Conv2dLayer WithResidual(int residual, int output) => new(this, _gemm, residual, output, _codes, _next);
 
     /// <summary>The same conv with <paramref name="activation"/> applied in its epilogue, writing <paramref name="output"/>.</summary>
-    internal Conv2dLayer WithActivation(Activation activation, int output) => new(this, _gemm.WithActivation(activation), Residual, output, _codes);
+    internal Conv2dLayer WithActivation(Activation activation, int output) => new(this, _gemm.WithActivation(activation), Residual, output, _codes, _next);
 
     /// <summary>True when the conv can write codes (<see cref="WithOutputCodes"/>): it runs on <see cref="StemConvKernel"/> and has no GELU.</summary>
     internal bool CanWriteCodes => InChannels <= StemConvKernel.MaxInChannels && !(Kernel == 1 && Stride == 1 && Padding.Resolve(5, 1, 1) == (5, 0))
@@ -105,8 +108,17 @@ public sealed class Conv2dLayer : Layer, IRowTask
     {
         if (!CanWriteCodes) throw new InvalidOperationException($"{Name}: only a few-channel conv without GELU writes codes");
         if (channels.Count != OutChannels) throw new ArgumentException($"{Name}: {channels.Count} code parameters for {OutChannels} channels");
-        return new(this, _gemm, Residual, output, new StemConvCodes(channels));
+        return new(this, _gemm, Residual, output, new StemConvCodes(channels), _next);
     }
+
+    /// <summary>The same conv, prefetching the first panel of <paramref name="next"/>'s weights while its own last panel computes.</summary>
+    internal Conv2dLayer WithNext(Conv2dLayer next) => new(this, _gemm, Residual, Output, _codes, next._gemm);
+
+    /// <summary>The weights this conv prefetches for the layer after it (null: none).</summary>
+    internal GemmWeights? NextWeights => _next;
+
+    /// <summary>This conv's packed weights.</summary>
+    internal GemmWeights PackedWeights => _gemm;
 
     /// <inheritdoc />
     public override long ParameterCount => Weight.Count + _bias.Length + (Activation.Slopes?.Length ?? 0);
@@ -161,7 +173,7 @@ public sealed class Conv2dLayer : Layer, IRowTask
         if (_codes is not null && !StemConvKernel.Supports(g)) throw new InvalidOperationException($"{Name}: codes need the few-channel conv kernel");
         if (g.IsPointwise)
         {
-            Gemm.Run(input, InChannels, _gemm, output, start, end, residual);
+            Gemm.Run(input, InChannels, _gemm, output, start, end, residual, _next);
             return;
         }
         if (StemConvKernel.Supports(g))
@@ -186,7 +198,8 @@ public sealed class Conv2dLayer : Layer, IRowTask
         {
             int count = Math.Min(tile, end - p);
             Im2Col.Fill(input, g, p, p + count, rows);
-            Gemm.Run(rows, k, _gemm, output.Slice(p * n, count * n), 0, count, residual.IsEmpty ? default : residual.Slice(p * n, count * n));
+            Gemm.Run(rows, k, _gemm, output.Slice(p * n, count * n), 0, count, residual.IsEmpty ? default : residual.Slice(p * n, count * n),
+                p + count >= end ? _next : null);
         }
     }
 }

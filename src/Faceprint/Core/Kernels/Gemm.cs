@@ -16,9 +16,12 @@ public static unsafe class Gemm
 {
     /// <summary>
     /// Computes rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of C. A's rows are <paramref name="lda"/>
-    /// apart (≥ K); C and <paramref name="residual"/> (empty for none, else C's size) are dense with N columns.
+    /// apart (≥ K); C and <paramref name="residual"/> (empty for none, else C's size) are dense with N columns. When
+    /// <paramref name="next"/> (the weights of the GEMM that runs after this one) is given, its first panel is prefetched
+    /// while this call's last panel computes (same result either way).
     /// </summary>
-    public static void Run(ReadOnlySpan<float> a, int lda, GemmWeights b, Span<float> c, int rowStart, int rowEnd, ReadOnlySpan<float> residual = default)
+    public static void Run(ReadOnlySpan<float> a, int lda, GemmWeights b, Span<float> c, int rowStart, int rowEnd, ReadOnlySpan<float> residual = default,
+        GemmWeights? next = null)
     {
         if (rowEnd <= rowStart) return;
         if (lda < b.K) throw new ArgumentException($"lda {lda} is less than K {b.K}");
@@ -28,14 +31,15 @@ public static unsafe class Gemm
         fixed (float* pa = a)
         fixed (float* pc = c)
         fixed (float* pr = residual)
-            Run(pa, lda, b, pc, residual.IsEmpty ? null : pr, rowStart, rowEnd);
+        fixed (float* pn = next?.Packed)
+            Run(pa, lda, b, pc, residual.IsEmpty ? null : pr, rowStart, rowEnd, 0, b.Panels, pn);
     }
 
     /// <summary>
     /// Computes rows [0, <paramref name="rows"/>) of C in the column panels [<paramref name="panelStart"/>,
     /// <paramref name="panelEnd"/>) only (panels are <see cref="GemmWeights.PanelWidth"/> columns of B): a GEMM with few
     /// rows and many weights (a fully connected layer at small batch) splits over threads by columns, so each thread
-    /// reads its share of the weights once instead of all of them. Same bits as <see cref="Run(ReadOnlySpan{float}, int, GemmWeights, Span{float}, int, int, ReadOnlySpan{float})"/>.
+    /// reads its share of the weights once instead of all of them. Same bits as <see cref="Run(ReadOnlySpan{float}, int, GemmWeights, Span{float}, int, int, ReadOnlySpan{float}, GemmWeights)"/>.
     /// </summary>
     internal static void RunPanels(ReadOnlySpan<float> a, int lda, GemmWeights b, Span<float> c, int rows, int panelStart, int panelEnd)
     {
@@ -53,7 +57,8 @@ public static unsafe class Gemm
     internal static void Run(float* a, int lda, GemmWeights b, float* c, float* residual, int rowStart, int rowEnd) =>
         Run(a, lda, b, c, residual, rowStart, rowEnd, 0, b.Panels);
 
-    private static void Run(float* a, int lda, GemmWeights b, float* c, float* residual, int rowStart, int rowEnd, int panelStart, int panelEnd)
+    private static void Run(float* a, int lda, GemmWeights b, float* c, float* residual, int rowStart, int rowEnd, int panelStart, int panelEnd,
+        float* next = null)
     {
         // The GELU pass follows the tile's residual add, so the two cannot be combined (graph fusion never asks for it).
         if (b.Activation.Kind == ActivationKind.Gelu && residual != null) throw new ArgumentException("GELU and a residual add cannot be fused into one GEMM");
@@ -61,7 +66,7 @@ public static unsafe class Gemm
         fixed (float* bias = b.Bias)
         fixed (float* slopes = b.Slopes)
         {
-            var call = new GemmCall(a, lda, b, packed, bias, slopes, c, residual);
+            var call = new GemmCall(a, lda, b, packed, bias, slopes, c, residual, next);
             switch (b.Isa)
             {
                 case KernelIsa.Avx512:

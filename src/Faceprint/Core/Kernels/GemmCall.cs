@@ -6,8 +6,9 @@ namespace Faceprint.Core.Kernels;
 /// </summary>
 internal readonly unsafe struct GemmCall
 {
-    public GemmCall(float* a, int lda, GemmWeights weights, float* packed, float* bias, float* slopes, float* c, float* residual)
+    public GemmCall(float* a, int lda, GemmWeights weights, float* packed, float* bias, float* slopes, float* c, float* residual, float* next = null)
     {
+        Next = next;
         A = a;
         Lda = lda;
         K = weights.K;
@@ -52,4 +53,7 @@ internal readonly unsafe struct GemmCall
     public ActivationKind Activation { get; }
     public float* C { get; }
     public float* Residual { get; }
+
+    /// <summary>Packed weights of the GEMM that runs next (or null): the last panel prefetches their first panel.</summary>
+    public float* Next { get; }
 }

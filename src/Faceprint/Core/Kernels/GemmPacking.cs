@@ -69,9 +69,9 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// dst[d·pw + t] = scale·src[t·stride + d] for d, t &lt; 8: eight columns of 8 contiguous values become eight packed
-    /// rows (unpack pairs, shuffle quads, swap 128-bit halves).
+    /// rows (unpack pairs, shuffle quads, swap 128-bit halves). Needs AVX.
     /// </summary>
-    private static void Transpose8(float* src, int stride, float scale, float* dst, int pw)
+    internal static void Transpose8(float* src, int stride, float scale, float* dst, int pw)
     {
         var r0 = Avx.LoadVector256(src);
         var r1 = Avx.LoadVector256(src + stride);

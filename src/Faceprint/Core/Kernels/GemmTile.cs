@@ -31,7 +31,8 @@ internal static unsafe class GemmTile<TS, TV, TR, TC>
         int w = TS.Width, pw = 2 * w, col = panel * pw, valid = Math.Min(pw, g.N - col);
         float* bp = g.B + ((nint)panel * g.K + k0) * pw;
         // The same k rows of the next panel, fetched while this one computes: weights arrive from memory ahead of use.
-        float* next = bp + (nint)g.K * pw;
+        // The last panel fetches the next layer's first panel instead, so that layer does not start on cold weights.
+        float* next = g.Next != null && col + pw >= g.N ? g.Next + (nint)k0 * pw : bp + (nint)g.K * pw;
         // Tile `tile` of `tiles` sharing one panel fetches its share of the next panel's k rows, spread over its own k loop.
         nint step = pw;
         if (tiles > 1)

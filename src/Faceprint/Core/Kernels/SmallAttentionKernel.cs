@@ -84,10 +84,24 @@ public static unsafe class SmallAttentionKernel
             new Span<float>(qt + (nint)d * lanes + tokens, lanes - tokens).Clear();
             new Span<float>(kt + (nint)d * lanes + tokens, lanes - tokens).Clear();
         }
+        // Blocks of 8 tokens × 8 key channels transpose in registers where AVX is there (the same products, so the same
+        // bits); the rest, and everything on the portable path, one value at a time.
+        int blockedTokens = 0, blockedDims = 0;
+        if (typeof(TS) != typeof(PortableSimd))
+        {
+            blockedTokens = tokens / 8 * 8;
+            blockedDims = dk / 8 * 8;
+            for (int n0 = 0; n0 < blockedTokens; n0 += 8)
+                for (int d0 = 0; d0 < blockedDims; d0 += 8)
+                {
+                    GemmPacking.Transpose8(q + (nint)n0 * c + d0, c, 1f, qt + (nint)d0 * lanes + n0, lanes);
+                    GemmPacking.Transpose8(k + (nint)n0 * c + d0, c, scale, kt + (nint)d0 * lanes + n0, lanes);
+                }
+        }
         for (int n = 0; n < tokens; n++)
         {
             float* qn = q + (nint)n * c, kn = k + (nint)n * c;
-            for (int d = 0; d < dk; d++)
+            for (int d = n < blockedTokens ? blockedDims : 0; d < dk; d++)
             {
                 qt[(nint)d * lanes + n] = qn[d];
                 kt[(nint)d * lanes + n] = kn[d] * scale;

@@ -7,8 +7,11 @@ namespace Faceprint.Core.Graph.Optimization;
 /// </summary>
 public static class NetworkOptimizer
 {
-    /// <summary>Applies every pass in order (activations first, so a conv may then take a residual after its activation).</summary>
-    public static Network Optimize(Network network) => ResidualFusion.Apply(ActivationFusion.Apply(GeluFusion.Apply(network)));
+    /// <summary>
+    /// Applies every pass in order (activations first, so a conv may then take a residual after its activation; the
+    /// prefetch links last, between the convs that remain).
+    /// </summary>
+    public static Network Optimize(Network network) => WeightPrefetchChain.Apply(ResidualFusion.Apply(ActivationFusion.Apply(GeluFusion.Apply(network))));
 
     /// <summary>Index in <paramref name="network"/>'s layer list of the layer that writes each value.</summary>
     internal static Dictionary<int, int> Producers(Network network)
