@@ -12,12 +12,12 @@ public sealed class GemmTests
 
     private static readonly Gen<KernelIsa> Isas = Gen.Int[0, KernelIsas.Supported.Count - 1].Select(i => KernelIsas.Supported[i]);
 
-    // M up to 100 covers several 12- and 6-row tiles plus every tail, in both walk orders (ranges of at most 64 rows
+    // M up to 170 covers several 12- and 6-row tiles plus every tail, in both walk orders (ranges of at most 144 rows
     // go panel by panel, taller ones row tile by row tile); N up to 70 covers two 32-wide panels, a half
     // panel and masked tails on every width; K from 1 exercises the shortest inner loops.
     private static readonly Gen<GemmCase> Cases =
         from isa in Isas
-        from m in Gen.Int[1, 100]
+        from m in Gen.Int[1, 170]
         from k in Gen.Int[1, 48]
         from n in Gen.Int[1, 70]
         from extra in Gen.Int[0, 3]

@@ -210,6 +210,25 @@ public sealed class TransformerKernelTests(ITestOutputHelper output)
         }, iter: 100);
     }
 
+    [Theory]
+    [MemberData(nameof(SupportedIsas))]
+    public unsafe void AttentionRowScalingMultipliesEachRowByItsFactorAndLeavesTheGapAlone(KernelIsa isa)
+    {
+        // Widths around one to three registers on every ISA (a head's dv), with a tail, rows strided like an output's heads.
+        Gen.Select(Gen.Int[1, 50], Gen.Int[1, 13], Gen.Int[0, 9], Gen.Int).Sample((width, rows, gap, seed) =>
+        {
+            int stride = width + gap;
+            var random = new Random(seed);
+            float[] data = RandomFloats(random, rows * stride), factors = RandomFloats(random, rows, 0.01f, 2f), before = (float[])data.Clone();
+            fixed (float* p = data)
+            fixed (float* f = factors)
+                AttentionKernel.ScaleRows(p, rows, width, stride, f, isa);
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < stride; j++)
+                    Assert.Equal(j < width ? before[r * stride + j] * factors[r] : before[r * stride + j], data[r * stride + j]);
+        }, iter: 200);
+    }
+
     [Fact]
     public void AttentionWritesOnlyItsOwnHeadsChannels()
     {

@@ -68,13 +68,4 @@ internal static class VectorMath
             (new Vector<float>(a.Slice(i)) + new Vector<float>(b.Slice(i))).CopyTo(y.Slice(i));
         for (; i < y.Length; i++) y[i] = a[i] + b[i];
     }
-
-    /// <summary>x ·= factor, in place.</summary>
-    public static void Scale(Span<float> x, float factor)
-    {
-        var f = new Vector<float>(factor);
-        int i = 0;
-        for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count) (new Vector<float>(x.Slice(i)) * f).CopyTo(x.Slice(i));
-        for (; i < x.Length; i++) x[i] *= factor;
-    }
 }
