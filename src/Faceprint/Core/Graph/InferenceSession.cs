@@ -135,7 +135,7 @@ public sealed class InferenceSession : IParallelWork
         }
         if (plan.PerImage)
         {
-            _groupImages = ImagesPerGroup(plan);
+            _groupImages = WorkerGroupImages(plan);
             int groups = (plan.Input.N + _groupImages - 1) / _groupImages, threads = Math.Min(_frame.Threads, groups);
             EnsureImageSessions(threads);
             WorkerPool.Shared.Run(this, groups, threads);
@@ -207,13 +207,13 @@ public sealed class InferenceSession : IParallelWork
     internal int GroupImages(TensorShape input)
     {
         PrepareInput(input);
-        return _current!.PerImage ? ImagesPerGroup(_current) : 1;
+        return _current!.PerImage ? WorkerGroupImages(_current) : 1;
     }
 
     // The plan's group on one thread. Several workers walk the same blocks at about the same time and share their
     // weights through L3 already; there groups measured 4–6 % slower for ViT-S at batch 32 on 2 threads (one-process
     // A/B, loaded machine), while one thread gained 2–4 % (ViT-S batch 8, ViT-T batch 16).
-    private int ImagesPerGroup(ShapePlan plan) => _frame.Threads > 1 ? 1 : Math.Min(Math.Min(plan.GroupImages, MaxGroupImages), plan.Input.N);
+    private int WorkerGroupImages(ShapePlan plan) => _frame.Threads > 1 ? 1 : Math.Min(Math.Min(plan.GroupImages, MaxGroupImages), plan.Input.N);
 
     /// <summary>The i-th network output of the last run.</summary>
     public ReadOnlySpan<float> Output(int i) => _values[Network.Outputs[i]].AsSpan(0, _current!.Shapes[Network.Outputs[i]].Size);
@@ -253,7 +253,7 @@ public sealed class InferenceSession : IParallelWork
             Shapes = network.InferShapes(input);
             PerImage = allowPerImage && input.N > 1 && Shapes.Max(s => s.PerImage) >= PerImageFloats;
             TailStart = PerImage ? FindTail(network, Shapes) : network.Layers.Count;
-            GroupImages = PerImage ? ImagesPerGroup(network, Shapes, TailStart) : 1;
+            GroupImages = PerImage ? WeightHeavyGroupImages(network, Shapes, TailStart) : 1;
             AtBatchSize = new bool[network.ValueCount];
             AtBatchSize[0] = true;
             var handOff = new List<int>();
@@ -299,7 +299,7 @@ public sealed class InferenceSession : IParallelWork
         public bool[] AtBatchSize { get; }
 
         // Weight-heavy layers before the tail run on as many images as keep the largest value within GroupFloats.
-        private static int ImagesPerGroup(Network network, TensorShape[] shapes, int tailStart)
+        private static int WeightHeavyGroupImages(Network network, TensorShape[] shapes, int tailStart)
         {
             long weights = 0;
             int largest = 1;
