@@ -48,6 +48,25 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task FaceLiVTRowsTimeTheReparameterizedFormAgainstTheTrainingForm()
+    {
+        var run = await CliRun.StartAsync("bench", "--models", "facex-nano", "facelivt-s-la", "--threads", "1", "--batches", "1", "--runs", "3", "--json",
+            "--home", Home);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var rows = doc.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("model").GetString()!);
+        // Random input and weights: the ratio is a real timing, so only its range is known (one form cannot be 5× the other).
+        Assert.InRange(rows["facelivt-s-la"].GetProperty("reparam_train_ratio").GetDouble(), 0.2, 5);
+        Assert.False(rows["facex-nano"].TryGetProperty("reparam_train_ratio", out _));
+
+        var text = await CliRun.StartAsync("bench", "--models", "facelivt-s-la", "--threads", "1", "--batches", "1", "--runs", "2", "--home", Home);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Matches(@"facelivt-s-la\s+embed\s+1\s+1\s+.*\d\.\d\d [✓✗]\s*$", text.Stdout.Split('\n').First(l => l.Contains("facelivt-s-la")));
+        Assert.Contains("reparam/train: the reparameterized network's time over its training form's", text.Stdout);
+    }
+
+    [Fact]
     public async Task TextIsATableWithThePeakDerivation()
     {
         var run = await CliRun.StartAsync("bench", "--models", "facex-nano", "--threads", "1", "--batches", "1", "--runs", "2", "--home", Home);
