@@ -193,28 +193,21 @@ internal static unsafe class StemConvTile<TS, TV, TR, TC>
     }
 
     /// <summary>
-    /// The codes of one register's lanes, the first <paramref name="valid"/> stored: scale, clamp to ±<see cref="Int8Quantize.Limit"/>,
-    /// round half to even, add the zero point, saturate to [0, 255], the same instructions <see cref="Int8QuantizeChannels"/> runs.
+    /// The codes of one register's lanes, the first <paramref name="valid"/> stored, computed as <see cref="Int8QuantizeChannels"/>
+    /// computes them (<see cref="Int8Quantize.Codes16"/>, <see cref="Int8Quantize.Codes8"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void EmitCodes(byte* dst, TV v, float* inverse, int* zero, int valid)
     {
         if (typeof(TV) == typeof(Vector512<float>))
         {
-            var limit = Vector512.Create(Int8Quantize.Limit);
-            var t = Avx512F.Min(Avx512F.Max(Unsafe.As<TV, Vector512<float>>(ref v) * Vector512.Load(inverse), -limit), limit);
-            var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), Vector512.Load(zero)), Vector512<int>.Zero);
-            var bytes = Avx512F.ConvertToVector128ByteWithSaturation(q.AsUInt32());
+            var bytes = Int8Quantize.Codes16(Unsafe.As<TV, Vector512<float>>(ref v), Vector512.Load(inverse), Vector512.Load(zero));
             if (valid >= 16) bytes.Store(dst);
             else Int8Quantize.StorePartial(bytes, dst, valid);
         }
         else if (typeof(TV) == typeof(Vector256<float>))
         {
-            var limit = Vector256.Create(Int8Quantize.Limit);
-            var t = Avx.Min(Avx.Max(Unsafe.As<TV, Vector256<float>>(ref v) * Vector256.Load(inverse), -limit), limit);
-            var q = Avx2.Add(Avx.ConvertToVector256Int32(t), Vector256.Load(zero));
-            var words = Sse41.PackUnsignedSaturate(q.GetLower(), q.GetUpper());
-            var bytes = Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16());
+            var bytes = Int8Quantize.Codes8(Unsafe.As<TV, Vector256<float>>(ref v), Vector256.Load(inverse), Vector256.Load(zero));
             if (valid >= 8) Sse2.StoreScalar((long*)dst, bytes.AsInt64());
             else Int8Quantize.StorePartial(bytes, dst, valid);
         }

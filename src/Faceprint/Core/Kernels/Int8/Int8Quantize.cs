@@ -92,13 +92,27 @@ internal static unsafe class Int8Quantize
         return Avx2.Min(Avx2.Max(i, Vector256<int>.Zero), Vector256.Create(QuantParams.MaxCode));
     }
 
-    /// <summary>16 codes (as <see cref="Code"/>) of the floats at <paramref name="p"/>.</summary>
+    /// <summary>
+    /// The 16 codes (as <see cref="Code"/>) of <paramref name="x"/>, each lane with its own 1 / scale and zero point
+    /// (broadcast them for one set): narrowed by one saturating vpmovusdb.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Codes16(float* p, Vector512<float> inv, Vector512<int> zero)
+    public static Vector128<byte> Codes16(Vector512<float> x, Vector512<float> inverse, Vector512<int> zero)
     {
-        var t = Avx512F.Min(Avx512F.Max(Avx512F.LoadVector512(p) * inv, Vector512.Create(-Limit)), Vector512.Create(Limit));
+        var t = Avx512F.Min(Avx512F.Max(x * inverse, Vector512.Create(-Limit)), Vector512.Create(Limit));
         var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), zero), Vector512<int>.Zero);
         return Avx512F.ConvertToVector128ByteWithSaturation(q.AsUInt32());
+    }
+
+    /// <summary>The 8 codes (as <see cref="Code"/>) of <paramref name="x"/> in the low 8 bytes, per-lane terms as <see cref="Codes16"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> Codes8(Vector256<float> x, Vector256<float> inverse, Vector256<int> zero)
+    {
+        var t = Avx.Min(Avx.Max(x * inverse, Vector256.Create(-Limit)), Vector256.Create(Limit));
+        var q = Avx2.Add(Avx.ConvertToVector256Int32(t), zero);
+        // The two unsigned saturating packs clamp to [0, 255] on the way down.
+        var words = Sse41.PackUnsignedSaturate(q.GetLower(), q.GetUpper());
+        return Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16());
     }
 
     private static void Row8(float* src, int k, int kp, float inverseScale, int zeroPoint, byte* dst, bool vector)
@@ -111,10 +125,10 @@ internal static unsafe class Int8Quantize
             var zero = Vector512.Create(zeroPoint);
             for (; i + 32 <= k; i += 32)
             {
-                Codes16(src + i, inv, zero).Store(dst + i);
-                Codes16(src + i + 16, inv, zero).Store(dst + i + 16);
+                Codes16(Vector512.Load(src + i), inv, zero).Store(dst + i);
+                Codes16(Vector512.Load(src + i + 16), inv, zero).Store(dst + i + 16);
             }
-            for (; i + 16 <= k; i += 16) Codes16(src + i, inv, zero).Store(dst + i);
+            for (; i + 16 <= k; i += 16) Codes16(Vector512.Load(src + i), inv, zero).Store(dst + i);
         }
         if (vector)
         {

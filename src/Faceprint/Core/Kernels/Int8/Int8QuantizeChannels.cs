@@ -29,25 +29,19 @@ internal static unsafe class Int8QuantizeChannels
         {
             if (lanes == 16)
             {
-                var limit = Vector512.Create(Int8Quantize.Limit);
                 for (; i + 16 <= count; i += 16)
                 {
-                    var t = Avx512F.Min(Avx512F.Max(Vector512.Load(src + i) * Vector512.Load(inverse + j), -limit), limit);
-                    var q = Avx512F.Max(Avx512F.Add(Avx512F.ConvertToVector512Int32(t), Vector512.Load(zero + j)), Vector512<int>.Zero);
-                    Avx512F.ConvertToVector128ByteWithSaturation(q.AsUInt32()).Store(dst + i);
+                    Int8Quantize.Codes16(Vector512.Load(src + i), Vector512.Load(inverse + j), Vector512.Load(zero + j)).Store(dst + i);
                     j += 16;
                     if (j >= period) j -= period;
                 }
             }
             if (lanes >= 8)
             {
-                var limit = Vector256.Create(Int8Quantize.Limit);
                 for (; i + 8 <= count; i += 8)
                 {
-                    var t = Avx.Min(Avx.Max(Vector256.Load(src + i) * Vector256.Load(inverse + j), -limit), limit);
-                    var q = Avx2.Add(Avx.ConvertToVector256Int32(t), Vector256.Load(zero + j));
-                    var words = Sse41.PackUnsignedSaturate(q.GetLower(), q.GetUpper());
-                    Sse2.StoreScalar((long*)(dst + i), Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16()).AsInt64());
+                    var bytes = Int8Quantize.Codes8(Vector256.Load(src + i), Vector256.Load(inverse + j), Vector256.Load(zero + j));
+                    Sse2.StoreScalar((long*)(dst + i), bytes.AsInt64());
                     j += 8;
                     if (j >= period) j -= period;
                 }
