@@ -100,9 +100,10 @@ public sealed class Conv2dLayer : Layer, IRowTask
     internal Conv2dLayer WithActivation(Activation activation, int output) => new(this, _gemm.WithActivation(activation), Residual, output, _codes, _next);
 
     /// <summary>True when the conv can write codes (<see cref="WithOutputCodes"/>): it runs on <see cref="StemConvKernel"/> and has no GELU.</summary>
-    // No input shape here: the padding is resolved on a probe side of 5, where a plain 1×1 conv keeps 5 and pads 0.
-    internal bool CanWriteCodes => InChannels <= StemConvKernel.MaxInChannels && !(Kernel == 1 && Stride == 1 && Padding.Resolve(5, 1, 1) == (5, 0))
-        && Activation.Kind != ActivationKind.Gelu;
+    internal bool CanWriteCodes => InChannels <= StemConvKernel.MaxInChannels && !IsPlainGemm && Activation.Kind != ActivationKind.Gelu;
+
+    // A 1×1 stride-1 conv without explicit padding pads nothing at any input size (ConvGeometry.IsPointwise for every shape).
+    private bool IsPlainGemm => Kernel == 1 && Stride == 1 && (Padding.Mode != PaddingMode.Explicit || Padding.Amount == 0);
 
     /// <summary>The same conv writing its output channel c as codes of <paramref name="channels"/>[c] into <paramref name="output"/>.</summary>
     internal Conv2dLayer WithOutputCodes(IReadOnlyList<QuantParams> channels, int output)
