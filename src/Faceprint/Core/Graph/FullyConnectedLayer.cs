@@ -68,10 +68,10 @@ public sealed class FullyConnectedLayer : Layer, IRowTask
     public void RunRows(in LayerArgs args, int start, int end)
     {
         int images = args.OutputShape.N;
+        if (!SplitsColumns(images)) Gemm.Run(args.Input(0), InFeatures, _gemm, args.Output, start, end);
         // One image with weights no cache holds (the ViT feature head): a streaming GEMV, same bits as the GEMM.
-        if (SplitsColumns(images) && Gemv.Serves(_gemm, images)) Gemv.RunPanels(args.Input(0), _gemm, args.Output, start, end);
-        else if (SplitsColumns(images)) Gemm.RunPanels(args.Input(0), InFeatures, _gemm, args.Output, images, start, end);
-        else Gemm.Run(args.Input(0), InFeatures, _gemm, args.Output, start, end);
+        else if (Gemv.Serves(_gemm, images)) Gemv.RunPanels(args.Input(0), _gemm, args.Output, start, end);
+        else Gemm.RunPanels(args.Input(0), InFeatures, _gemm, args.Output, images, start, end);
     }
 
     // Fewer images than outputs: the weights (in·out) are the bigger read, so threads share them out by columns and
