@@ -18,7 +18,7 @@ namespace Faceprint.Engine;
 public static class DefaultEmbedderQuantization
 {
     /// <summary>Names the plan's version in the int8 file's name, so a changed plan is converted again.</summary>
-    public const string Tag = "q3";
+    public const string Tag = "q4";
 
     /// <summary>
     /// The int8 default's threshold, measured as <see cref="DefaultModels.EmbedderCalibration"/> is (same data, same rule)
