@@ -19,7 +19,7 @@ internal readonly unsafe struct Int8GemmCall
         // Pinned arrays, padded to whole panels: their addresses hold without a fixed block.
         CodeInverses = codes == null || channelCodes is null ? null : (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(channelCodes.Inverse));
         CodeZeroPoints = codes == null || channelCodes is null ? null : (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(channelCodes.ZeroPoints));
-        InverseCodeScale = codes == null ? 0f : 1f / codeParams.Scale;
+        InverseCodeScale = codes == null || channelCodes is not null ? 0f : 1f / codeParams.Scale;
         CodeZeroPoint = codeParams.ZeroPoint;
         A = a;
         Lda = lda;
