@@ -30,7 +30,7 @@ internal sealed class ModelsQuantizeCommand
         Description = "Activation ranges: 'minmax' (extremes over all faces) or 'mean-minmax' (mean of each face's extremes)",
         DefaultValueFactory = _ => MinMax,
     };
-    private readonly Option<string[]> _keep = new("--keep-fp32") { Description = "Conv layers to keep in fp32 (by name, e.g. stem or embed; 'none' for none); default: the k×k stem conv (int8 gains it almost nothing)", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string[]> _keep = new("--keep-fp32") { Description = "Conv layers to keep in fp32 (by name, e.g. stem or embed; 'none' for none); default: dense k×k convs over more than four input channels (none in MobileFaceNet: the stem runs int8)", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string[]> _perChannel = new("--per-channel") { Description = "Depthwise convs whose input is quantized per channel (by name, e.g. gdconv; 'none' for none); default: those after a float layer (the stem's) and the GDConv, where a per-tensor range costs the most accuracy", HelpName = "LAYER", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _planOut = new("--plan-out") { Description = "Also write the calibrated plan alone, as JSON (what the model file carries under 'quantization')", HelpName = "PLAN.json" };
     private readonly Option<string?> _check = new("--check") { Description = "Folder of photos to compare int8 with fp32 embeddings on (default: the calibration faces)", HelpName = "DIR" };

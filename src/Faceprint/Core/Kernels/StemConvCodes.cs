@@ -3,9 +3,9 @@ using Faceprint.Core.Kernels.Int8;
 namespace Faceprint.Core.Kernels;
 
 /// <summary>
-/// The per-channel u8 quantization a <see cref="StemConvKernel"/> epilogue applies when the conv's only reader is an int8
-/// layer taking codes: 1 / scale and zero point per output channel, zero-padded to whole column panels (pinned, so the
-/// kernel takes their address without a fixed block). Codes come out exactly as <see cref="Int8QuantizeChannels"/> makes
+/// The per-channel u8 quantization a <see cref="StemConvKernel"/> or <see cref="Int8StemConv"/> epilogue applies when the
+/// conv's only reader is an int8 layer taking codes: 1 / scale and zero point per output channel, zero-padded to whole
+/// column panels (pinned, so the kernel takes their address without a fixed block). Codes come out exactly as <see cref="Int8QuantizeChannels"/> makes
 /// them from the float output, without the float tensor and the separate pass.
 /// </summary>
 internal sealed class StemConvCodes

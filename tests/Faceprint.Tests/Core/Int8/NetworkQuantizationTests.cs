@@ -122,9 +122,11 @@ public sealed class NetworkQuantizationTests
         // The project output is the float residual stream (a residual input of the next block), and the network output is float.
         Assert.Null(project.OutputCodes);
         Assert.Null(Assert.IsType<Int8PointwiseConvLayer>(layers["embed"]).OutputCodes);
-        // The stem is int8 here (no layer kept fp32), a k×k conv writing floats: a quantize step feeds the first depthwise conv its codes.
-        var quantize = Assert.IsType<Int8QuantizeLayer>(int8.Layers.Single(l => l is Int8QuantizeLayer));
-        Assert.Equal(layers["stem_dw"].Inputs[0], quantize.Output);
+        // The stem is int8 here (no layer kept fp32), a few-channel conv whose epilogue writes the first depthwise conv's codes itself.
+        Assert.DoesNotContain(int8.Layers, l => l is Int8QuantizeLayer);
+        var stem = Assert.IsType<Int8Conv2dLayer>(layers["stem"]);
+        Assert.Equal(layers["stem_dw"].Inputs[0], stem.Output);
+        Assert.Equal(Enumerable.Repeat(((Int8DepthwiseConvLayer)layers["stem_dw"]).Weights.Input, stem.OutChannels), stem.OutputCodes);
     }
 
     [Fact]
@@ -166,10 +168,11 @@ public sealed class NetworkQuantizationTests
     }
 
     [Fact]
-    public void TheStemStaysFp32AndTheStemsDepthwiseConvAndTheGdConvTakeInputsPerChannelByDefault()
+    public void NothingStaysFp32AndTheStemsDepthwiseConvAndTheGdConvTakeInputsPerChannelByDefault()
     {
         var (network, _) = NetAndImages(0, 1);
-        Assert.Equal(["stem"], NetworkQuantizer.KeptFp32ByDefault(network));
+        // The 3-channel stem runs on the few-channel int8 kernel; a dense k×k conv over more channels would stay fp32.
+        Assert.Empty(NetworkQuantizer.KeptFp32ByDefault(network));
         Assert.Equal(["stem_dw", "gdconv"], NetworkQuantizer.PerChannelByDefault(network));
     }
 
@@ -227,16 +230,33 @@ public sealed class NetworkQuantizationTests
     }
 
     [Fact]
-    public void AnInt8StemWritesFloatsThatAQuantizeStepTurnsIntoCodesForTheDepthwiseConv()
+    public void AnInt8StemWritesTheCodesAQuantizeStepWouldMakeOfItsFloatsForTheDepthwiseConv()
     {
         var (network, images) = NetAndImages(6, 15);
-        var int8 = NetworkQuantizer.Quantize(network, Calibrate(network, images.Take(4), CalibrationMethod.MinMax), keepFp32: new HashSet<string>());
+        var perChannel = CalibratePerChannel(network, images.Take(4), ["stem_dw"]);
+        var int8 = NetworkQuantizer.Quantize(network, Calibrate(network, images.Take(4), CalibrationMethod.MinMax), keepFp32: new HashSet<string>(),
+            channelInputs: perChannel);
         var stem = Assert.IsType<Int8Conv2dLayer>(int8.Layers.Single(l => l.Name == "stem"));
-        // The k×k conv takes and gives floats, so the depthwise conv after it reads codes from a quantize step.
-        var quantize = Assert.IsType<Int8QuantizeLayer>(int8.Layers.Single(l => l.Inputs.Length == 1 && l.Inputs[0] == stem.Output));
-        Assert.Contains(int8.Layers, l => l is Int8DepthwiseConvLayer { Name: "stem_dw" } dw && dw.Inputs[0] == quantize.Output);
+        // The few-channel int8 conv writes the per-channel codes the depthwise conv reads: no quantize step between them.
+        Assert.Equal(perChannel["stem_dw"], stem.OutputCodes);
+        Assert.DoesNotContain(int8.Layers, l => l is Int8QuantizeLayer);
+        Assert.Contains(int8.Layers, l => l is Int8DepthwiseConvLayer { Name: "stem_dw" } dw && dw.Inputs[0] == stem.Output);
+        // The same network with the stem writing floats and a quantize step after it gives the same output bit for bit.
+        var floatStem = Int8Conv2dLayer.FromConv(network.Optimized.Layers.OfType<Conv2dLayer>().Single(l => l.Name == "stem"), stem.Weights.Input,
+            stem.Weights.Isa);
+        var composed = int8.Layers.SelectMany(l => l != stem ? new[] { l } : new Layer[]
+            {
+                new Int8Conv2dLayer(floatStem.Name, floatStem.Inputs[0], null, int8.ValueCount, floatStem.Weights, floatStem.Bias, floatStem.InChannels,
+                    floatStem.Kernel, floatStem.Stride, floatStem.Padding),
+                new Int8QuantizeLayer("stem_dw.quantize", int8.ValueCount, stem.Output, perChannel["stem_dw"]),
+            }).ToList();
+        var reference = new Network(int8.Name, composed, int8.ValueCount + 1, int8.Outputs, int8.InputChannels);
         foreach (var image in images.Skip(4))
-            Assert.True(Cosine(Run(network, image), Run(int8, image)) > 0.9);
+        {
+            var output = Run(int8, image);
+            Assert.Equal(Run(reference, image), output);
+            Assert.True(Cosine(Run(network, image), output) > 0.9);
+        }
     }
 
     [Fact]

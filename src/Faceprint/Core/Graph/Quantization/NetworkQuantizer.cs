@@ -43,12 +43,16 @@ public static class NetworkQuantizer
     private static bool PassesCodes(Layer layer) => CanQuantize(layer) && (layer is DepthwiseConv2dLayer || layer is Conv2dLayer c && IsPointwise(c));
 
     /// <summary>
-    /// The quantizable layers best kept fp32 unless asked otherwise: every dense k×k conv (the stem), as measured on the
-    /// default MobileFaceNet: in int8 it kept the cosine to fp32 but ran the network only about 1 % faster, since its float
-    /// output is quantized again for the next layer anyway.
+    /// The quantizable layers best kept fp32 unless asked otherwise: every dense k×k conv over more than a few input
+    /// channels. Measured on the default MobileFaceNet with the im2col int8 conv (<see cref="Int8Conv"/>), an int8 stem kept
+    /// the cosine to fp32 but ran the network only about 1 % faster, since its float output was quantized again for the
+    /// next layer anyway; the few-channel stems now run on <see cref="Int8StemConv"/>, which writes the depthwise reader's
+    /// codes itself, and go int8: facex-nano's int8/fp32 time 0.51–0.52 → 0.495–0.50 (interleaved, one thread, batch 1),
+    /// its stem 0.66× the fp32 direct conv's time.
     /// </summary>
     public static IReadOnlyList<string> KeptFp32ByDefault(Network network) =>
-        network.Optimized.Layers.Where(l => l is Conv2dLayer dense && CanQuantize(dense) && !IsPointwise(dense)).Select(l => l.Name).ToList();
+        network.Optimized.Layers.Where(l => l is Conv2dLayer dense && CanQuantize(dense) && !IsPointwise(dense) && dense.InChannels > StemConvKernel.MaxInChannels)
+            .Select(l => l.Name).ToList();
 
     /// <summary>
     /// The depthwise convs whose input is best quantized per channel, as measured on the default MobileFaceNet (cosine to
@@ -166,17 +170,25 @@ public static class NetworkQuantizer
 
     /// <summary>
     /// Makes the fp32 producer of <paramref name="value"/> write it as codes of <paramref name="channels"/> into value
-    /// <paramref name="codes"/>, when it is a conv whose epilogue can (<see cref="Conv2dLayer.CanWriteCodes"/>: the few-channel
-    /// stem kernel) and the value has no other reader and is no network output: the codes are those a quantize step would
+    /// <paramref name="codes"/>, when it is a conv whose epilogue can (<see cref="Conv2dLayer.CanWriteCodes"/>,
+    /// <see cref="Int8Conv2dLayer.CanWriteCodes"/>: the few-channel stem kernels) and the value has no other reader and is no network output: the codes are those a quantize step would
     /// make, without the float tensor and the pass (facex-nano's stem: one of its two quantize steps).
     /// </summary>
     private static bool WritesCodes(Network network, List<Layer> result, int value, IReadOnlyList<QuantParams> channels, int codes)
     {
         int at = result.FindLastIndex(l => l.Output == value);
-        if (at < 0 || result[at] is not Conv2dLayer { CanWriteCodes: true } conv || network.Outputs.Contains(value)) return false;
-        if (network.Layers.Count(l => l.Inputs.Contains(value)) != 1) return false;
-        result[at] = conv.WithOutputCodes(channels, codes);
-        return true;
+        if (at < 0 || network.Outputs.Contains(value) || network.Layers.Count(l => l.Inputs.Contains(value)) != 1) return false;
+        switch (result[at])
+        {
+            case Conv2dLayer { CanWriteCodes: true } conv:
+                result[at] = conv.WithOutputCodes(channels, codes);
+                return true;
+            case Int8Conv2dLayer { CanWriteCodes: true } int8:
+                result[at] = int8.WithOutputCodes(channels, codes);
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>

@@ -72,8 +72,8 @@ public static unsafe class Int8Conv
                     int rows = Math.Min(tile, end - t);
                     Int8Im2Col.Fill(region, top, g, t, t + rows, kp, eb, zero, codes);
                     nint at = ((nint)n * perImage + t) * w.N;
-                    var call = new Int8GemmCall((int*)codes, kp * eb / 4, w, packed, scale, offset, slopes, output + at, residual == null ? null : residual + at);
-                    Int8Gemm.Multiply(call, w.Isa, w.Panels, codes, kp, rows);
+                    var call = new Int8GemmCall(codes, kp * eb, w, packed, scale, offset, slopes, output + at, residual == null ? null : residual + at);
+                    Int8Gemm.Multiply(call, w.Isa, w.Panels, rows);
                 }
                 p = n * perImage + end;
             }

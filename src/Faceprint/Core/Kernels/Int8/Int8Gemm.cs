@@ -79,23 +79,23 @@ public static unsafe class Int8Gemm
                 else Int8Quantize.Rows(aFloats + (nint)row * lda, lda, rows, b.K, kp, b.InverseInputScale, b.Input.ZeroPoint, scratch, Int8Isas.CodeLayout(b.Isa));
                 nint at = (nint)row * b.N;
                 // The call's pointers start at this block, so its rows are 0-based.
-                var call = new Int8GemmCall((int*)a, kp * ElementBytes(b.Isa) / 4,
+                var call = new Int8GemmCall(a, kp * ElementBytes(b.Isa),
                     b, packed, scale, offset, slopes, c == null ? null : c + at, residual == null ? null : residual + at,
                     cCodes == null ? null : cCodes + at, codeParams);
-                Multiply(call, b.Isa, b.Panels, a, kp, rows);
+                Multiply(call, b.Isa, b.Panels, rows);
             }
         }
     }
 
-    /// <summary>Rows [0, <paramref name="rows"/>) of <paramref name="call"/> on <paramref name="isa"/>'s micro-kernels (<paramref name="a"/>: the codes, <paramref name="kp"/> apart, for the portable loop).</summary>
-    internal static void Multiply(in Int8GemmCall call, Int8Isa isa, int panels, byte* a, int kp, int rows)
+    /// <summary>Rows [0, <paramref name="rows"/>) of <paramref name="call"/> on <paramref name="isa"/>'s micro-kernels.</summary>
+    internal static void Multiply(in Int8GemmCall call, Int8Isa isa, int panels, int rows)
     {
         switch (isa)
         {
             case Int8Isa.Avx512Vnni: Native.Int8VnniGemm.Tiles(call, panels, rows); break;
             case Int8Isa.AvxVnni: Tiles<VnniDot>(call, panels, rows); break;
             case Int8Isa.Avx2: Tiles<Avx2Dot>(call, panels, rows); break;
-            default: Portable(call, a, kp, rows); break;
+            default: Portable(call, rows); break;
         }
     }
 
@@ -136,12 +136,13 @@ public static unsafe class Int8Gemm
     }
 
     /// <summary>Plain integer loops over byte codes, with the same epilogue arithmetic as the vector tiles.</summary>
-    internal static void Portable(in Int8GemmCall g, byte* a, int kp, int rows)
+    internal static void Portable(in Int8GemmCall g, int rows)
     {
         var weights = (sbyte*)g.B;
+        int kp = g.Steps * 4;
         for (int r = 0; r < rows; r++)
         {
-            byte* ar = a + (nint)r * kp;
+            byte* ar = g.A + r * g.Lda;
             for (int o = 0; o < g.N; o++)
             {
                 sbyte* w = weights + (nint)o * kp;
@@ -152,7 +153,8 @@ public static unsafe class Int8Gemm
                 else if (g.Activation == ActivationKind.Relu) v = Math.Max(v, 0f);
                 nint at = (nint)r * g.Ldc + o;
                 if (g.Residual != null) v += g.Residual[at];
-                if (g.Codes != null) g.Codes[at] = (byte)Int8Quantize.Code(v, g.InverseCodeScale, g.CodeZeroPoint);
+                if (g.Codes != null)
+                    g.Codes[at] = (byte)(g.CodeInverses != null ? Int8Quantize.Code(v, g.CodeInverses[o], g.CodeZeroPoints[o]) : Int8Quantize.Code(v, g.InverseCodeScale, g.CodeZeroPoint));
                 else g.C[at] = v;
             }
         }

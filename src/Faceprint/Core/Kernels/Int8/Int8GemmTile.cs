@@ -20,7 +20,7 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
         int steps = g.Steps;
         // Each step of a panel holds 16 lanes × 4 bytes (64 bytes) for both layouts.
         byte* bp = g.B + (nint)panel * steps * 64;
-        int* ap = g.A + (nint)row0 * g.Lda;
+        byte* ap = g.A + row0 * g.Lda;
         nint lda = g.Lda;
         Vector256<int> c00 = default, c01 = default;
         Vector256<int> c10 = default, c11 = default;
@@ -34,79 +34,79 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
         Vector256<int> c90 = default, c91 = default;
         Vector256<int> c100 = default, c101 = default;
         Vector256<int> c110 = default, c111 = default;
-        for (int s = 0; s < steps; s++, bp += 64, ap++)
+        for (int s = 0; s < steps; s++, bp += 64, ap += 4)
         {
             var b0 = Vector256.Load((int*)bp);
             var b1 = TC.Count > 1 ? Vector256.Load((int*)(bp + 32)) : default;
             Vector256<int> x;
             {
-                x = Vector256.Create(ap[0 * lda]);
+                x = Vector256.Create(*(int*)(ap + 0 * lda));
                 c00 = TD.Dot(c00, x, b0);
                 if (TC.Count > 1) c01 = TD.Dot(c01, x, b1);
             }
             if (TR.Count > 1)
             {
-                x = Vector256.Create(ap[1 * lda]);
+                x = Vector256.Create(*(int*)(ap + 1 * lda));
                 c10 = TD.Dot(c10, x, b0);
                 if (TC.Count > 1) c11 = TD.Dot(c11, x, b1);
             }
             if (TR.Count > 2)
             {
-                x = Vector256.Create(ap[2 * lda]);
+                x = Vector256.Create(*(int*)(ap + 2 * lda));
                 c20 = TD.Dot(c20, x, b0);
                 if (TC.Count > 1) c21 = TD.Dot(c21, x, b1);
             }
             if (TR.Count > 3)
             {
-                x = Vector256.Create(ap[3 * lda]);
+                x = Vector256.Create(*(int*)(ap + 3 * lda));
                 c30 = TD.Dot(c30, x, b0);
                 if (TC.Count > 1) c31 = TD.Dot(c31, x, b1);
             }
             if (TR.Count > 4)
             {
-                x = Vector256.Create(ap[4 * lda]);
+                x = Vector256.Create(*(int*)(ap + 4 * lda));
                 c40 = TD.Dot(c40, x, b0);
                 if (TC.Count > 1) c41 = TD.Dot(c41, x, b1);
             }
             if (TR.Count > 5)
             {
-                x = Vector256.Create(ap[5 * lda]);
+                x = Vector256.Create(*(int*)(ap + 5 * lda));
                 c50 = TD.Dot(c50, x, b0);
                 if (TC.Count > 1) c51 = TD.Dot(c51, x, b1);
             }
             if (TR.Count > 6)
             {
-                x = Vector256.Create(ap[6 * lda]);
+                x = Vector256.Create(*(int*)(ap + 6 * lda));
                 c60 = TD.Dot(c60, x, b0);
                 if (TC.Count > 1) c61 = TD.Dot(c61, x, b1);
             }
             if (TR.Count > 7)
             {
-                x = Vector256.Create(ap[7 * lda]);
+                x = Vector256.Create(*(int*)(ap + 7 * lda));
                 c70 = TD.Dot(c70, x, b0);
                 if (TC.Count > 1) c71 = TD.Dot(c71, x, b1);
             }
             if (TR.Count > 8)
             {
-                x = Vector256.Create(ap[8 * lda]);
+                x = Vector256.Create(*(int*)(ap + 8 * lda));
                 c80 = TD.Dot(c80, x, b0);
                 if (TC.Count > 1) c81 = TD.Dot(c81, x, b1);
             }
             if (TR.Count > 9)
             {
-                x = Vector256.Create(ap[9 * lda]);
+                x = Vector256.Create(*(int*)(ap + 9 * lda));
                 c90 = TD.Dot(c90, x, b0);
                 if (TC.Count > 1) c91 = TD.Dot(c91, x, b1);
             }
             if (TR.Count > 10)
             {
-                x = Vector256.Create(ap[10 * lda]);
+                x = Vector256.Create(*(int*)(ap + 10 * lda));
                 c100 = TD.Dot(c100, x, b0);
                 if (TC.Count > 1) c101 = TD.Dot(c101, x, b1);
             }
             if (TR.Count > 11)
             {
-                x = Vector256.Create(ap[11 * lda]);
+                x = Vector256.Create(*(int*)(ap + 11 * lda));
                 c110 = TD.Dot(c110, x, b0);
                 if (TC.Count > 1) c111 = TD.Dot(c111, x, b1);
             }
@@ -192,8 +192,9 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
             Emit512(o, at, valid, acc0.ToVector512Unsafe().WithUpper(acc1));
             return;
         }
-        Emit(o, at, valid, acc0, o.Slopes.GetLower(), o.Scales.GetLower(), o.Offsets.GetLower());
-        if (TC.Count > 1) Emit(o, at + 8, valid - 8, acc1, o.Slopes.GetUpper(), o.Scales.GetUpper(), o.Offsets.GetUpper());
+        Emit(o, at, valid, acc0, o.Slopes.GetLower(), o.Scales.GetLower(), o.Offsets.GetLower(), o.InverseCodeScales.GetLower(), o.CodeZeroPoints.GetLower());
+        if (TC.Count > 1)
+            Emit(o, at + 8, valid - 8, acc1, o.Slopes.GetUpper(), o.Scales.GetUpper(), o.Offsets.GetUpper(), o.InverseCodeScales.GetUpper(), o.CodeZeroPoints.GetUpper());
     }
 
     /// <summary>The same arithmetic as the 256-bit epilogue on 16 columns at element <paramref name="at"/>; <paramref name="valid"/> &lt; 16 masks the tail.</summary>
@@ -236,7 +237,7 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
     /// <summary>Scale, offset, activation, residual add and store of one register at element <paramref name="at"/>; <paramref name="valid"/> &lt; 8 masks the tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Emit(in Int8TileOutput o, nint at, int valid, Vector256<int> acc, Vector256<float> slope, Vector256<float> scale,
-        Vector256<float> offset)
+        Vector256<float> offset, Vector256<float> inverseCodeScale, Vector256<int> codeZeroPoint)
     {
         var v = Fma.MultiplyAdd(Avx.ConvertToVector256Single(acc), scale, offset);
         if (o.Activation == ActivationKind.PRelu) v = Avx.BlendVariable(v * slope, v, Avx.CompareGreaterThanOrEqual(v, Vector256<float>.Zero));
@@ -244,8 +245,8 @@ internal static unsafe class Int8GemmTile<TD, TR, TC>
         if (o.Codes != null)
         {
             if (o.Residual != null) v += valid >= 8 ? Vector256.Load(o.Residual + at) : Avx.MaskLoad(o.Residual + at, Int8GemmCall.TailMask(valid));
-            var t = Avx.Min(Avx.Max(v * Vector256.Create(o.InverseCodeScale), Vector256.Create(-Int8Quantize.Limit)), Vector256.Create(Int8Quantize.Limit));
-            var q = Avx2.Add(Avx.ConvertToVector256Int32(t), Vector256.Create(o.CodeZeroPoint));
+            var t = Avx.Min(Avx.Max(v * inverseCodeScale, Vector256.Create(-Int8Quantize.Limit)), Vector256.Create(Int8Quantize.Limit));
+            var q = Avx2.Add(Avx.ConvertToVector256Int32(t), codeZeroPoint);
             var words = Sse41.PackUnsignedSaturate(q.GetLower(), q.GetUpper());
             var bytes = Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16());
             byte* to = o.Codes + at;

@@ -115,6 +115,7 @@ internal static unsafe class Int8Quantize
         return Sse2.PackUnsignedSaturate(words.AsInt16(), words.AsInt16());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row8(float* src, int k, int kp, float inverseScale, int zeroPoint, byte* dst, bool vector)
     {
         int i = 0;
@@ -154,6 +155,7 @@ internal static unsafe class Int8Quantize
         for (; i < kp; i++) dst[i] = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row16(float* src, int k, int kp, float inverseScale, int zeroPoint, ushort* dst)
     {
         int i = 0;

@@ -21,10 +21,9 @@ internal readonly unsafe struct Int8TileOutput
         Codes = g.Codes == null ? null : g.Codes + first;
         Residual = g.Residual == null ? null : g.Residual + first;
         Activation = g.Activation;
-        InverseCodeScale = g.InverseCodeScale;
-        CodeZeroPoint = g.CodeZeroPoint;
-        InverseCodeScales = Avx512F.IsSupported ? Vector512.Create(InverseCodeScale) : default;
-        CodeZeroPoints = Avx512F.IsSupported ? Vector512.Create(CodeZeroPoint) : default;
+        // Per-channel terms are padded to whole panels like the weights' terms; a per-tensor pair is broadcast.
+        InverseCodeScales = g.CodeInverses != null ? Vector512.Load(g.CodeInverses + col) : Vector512.Create(g.InverseCodeScale);
+        CodeZeroPoints = g.CodeZeroPoints != null ? Vector512.Load(g.CodeZeroPoints + col) : Vector512.Create(g.CodeZeroPoint);
         // The weight arrays are padded to whole panels, so a panel's 16 terms are always there to load.
         Slopes = Vector512.Load(g.Slopes + col);
         Scales = Vector512.Load(g.Scale + col);
@@ -45,14 +44,10 @@ internal readonly unsafe struct Int8TileOutput
 
     public ActivationKind Activation { get; }
 
-    public float InverseCodeScale { get; }
-
-    public int CodeZeroPoint { get; }
-
-    /// <summary><see cref="InverseCodeScale"/> in every lane (AVX-512 only), made once per tile rather than once per row.</summary>
+    /// <summary>The panel's 16 code terms 1 / scale (one value broadcast for per-tensor codes), made once per tile rather than once per row.</summary>
     public Vector512<float> InverseCodeScales { get; }
 
-    /// <summary><see cref="CodeZeroPoint"/> in every lane (AVX-512 only).</summary>
+    /// <summary>The panel's 16 code zero points (likewise).</summary>
     public Vector512<int> CodeZeroPoints { get; }
 
     /// <summary>The panel's 16 PReLU slopes (the 256-bit epilogue takes each half).</summary>

@@ -20,11 +20,11 @@ internal static unsafe class Int8VnniGemm
     {
         var kernels = Int8VnniKernels.Instance ?? throw new InvalidOperationException("the AVX-512 VNNI kernels cannot run on this machine");
         int* sums = Sums(Int8VnniKernels.Rows * panels * Int8GemmWeights.PanelWidth);
-        nint lda = (nint)g.Lda * 4;
+        nint lda = g.Lda;
         for (int row = 0; row < rowCount; row += Int8VnniKernels.Rows)
         {
             int rows = Math.Min(Int8VnniKernels.Rows, rowCount - row);
-            kernels.Run(rows, (byte*)(g.A + (nint)row * g.Lda), lda, g.B, g.Steps, sums, panels);
+            kernels.Run(rows, g.A + row * lda, lda, g.B, g.Steps, sums, panels);
             int panelInts = rows * Int8GemmWeights.PanelWidth;
             for (int panel = 0; panel < panels; panel++)
             {
