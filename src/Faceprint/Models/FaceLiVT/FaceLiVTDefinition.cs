@@ -91,6 +91,7 @@ public static class FaceLiVTDefinition
             if (i < c.StemConvs - 1) x = f.Gelu($"patch_embedds.0.stem.{i}.1", x);
         }
         int[] sides = c.StageResolutions();
+        bool pooled = false;
         for (int s = 0; s < c.Dims.Count; s++)
         {
             if (s > 0) x = PatchMerging(f, $"patch_embedds.{s}", x, c.Dims[s - 1], c.Dims[s], c.MergeKernel);
@@ -98,13 +99,13 @@ public static class FaceLiVTDefinition
             {
                 string p = $"stages.{s}.blocks.{b}.block";
                 x = Mixer(f, c, p + ".0.m", x, s, sides[s] * sides[s]);
-                if (f.Deploy && s == c.Dims.Count - 1 && b == c.Depths[s] - 1)
-                    x = PooledResidualFfn(f, p + ".1.m", x, c.Dims[s], c.MlpRatio * c.Dims[s]);
-                else
-                    x = ResidualFfn(f, p + ".1.m", x, c.Dims[s], c.MlpRatio * c.Dims[s]);
+                pooled = f.Deploy && s == c.Dims.Count - 1 && b == c.Depths[s] - 1;
+                x = pooled
+                    ? PooledResidualFfn(f, p + ".1.m", x, c.Dims[s], c.MlpRatio * c.Dims[s])
+                    : ResidualFfn(f, p + ".1.m", x, c.Dims[s], c.MlpRatio * c.Dims[s]);
             }
         }
-        if (!f.Deploy) x = f.Append(new GlobalAveragePoolLayer("pre_head", x, f.NewValue()));
+        if (!pooled) x = f.Append(new GlobalAveragePoolLayer("pre_head", x, f.NewValue()));
         x = f.BnLinear("head.classifier.bn", "head.classifier.l", x, c.Dims[^1], BatchNormEpsilon);
         return builder.Build(reparameterize ? "FaceLiVT" : "FaceLiVT (train form)", 3, x);
     }

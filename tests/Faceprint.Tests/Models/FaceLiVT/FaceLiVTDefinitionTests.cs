@@ -146,6 +146,21 @@ public sealed class FaceLiVTDefinitionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DeployFormOfAConfigEndingWithoutBlocksPoolsAndAgreesWithTrainForm()
+    {
+        // With no block in the last stage there is no last FFN to project after the pool: the plain pool stays.
+        var config = Small(TokenMixer.Mhla) with { Depths = [1, 2, 1, 0] };
+        var weights = RandomWeights.Create(FaceLiVTDefinition.Parameters(config), 8);
+        var images = RandomImages(2, config.InputSize, 4);
+        var deploy = FaceLiVTDefinition.Build(config, weights);
+        Assert.Contains(deploy.Layers, l => l is GlobalAveragePoolLayer && l.Name == "pre_head");
+        var train = Run(FaceLiVTDefinition.Build(config, weights, reparameterize: false), images, 2, config.InputSize);
+        double error = MaxRelativeError(Run(deploy, images, 2, config.InputSize), train);
+        output.WriteLine($"max rel error {error:E2}");
+        Assert.True(error <= Tolerance, $"error {error:E2}");
+    }
+
+    [Fact]
     public void ModelFileStoresTrainFormAndReparameterizesAtLoad()
     {
         var config = Small(TokenMixer.Mhla);
