@@ -19,8 +19,10 @@ public sealed class CliModelsInfoTests
         var model = Assert.Single(doc.RootElement.GetProperty("models").EnumerateArray());
         Assert.Equal("facelivt-s-la", model.GetProperty("model").GetString());
         Assert.Equal(BuiltInModels.Find("facelivt-s-la")!.TrainableParameters, model.GetProperty("params").GetInt64());
-        Assert.InRange(model.GetProperty("params_deploy").GetInt64(), 5_000_000, model.GetProperty("params").GetInt64() - 1);
-        Assert.InRange(model.GetProperty("macs").GetInt64(), 150_000_000, 165_000_000);
+        // The deploy form composes each PatchMerging projection into its FFN expansion and projects the last FFN after the
+        // pool: 4.92 M parameters and 148 M multiply-adds, against 5.05 M and 158 M as trained.
+        Assert.InRange(model.GetProperty("params_deploy").GetInt64(), 4_800_000, model.GetProperty("params").GetInt64() - 1);
+        Assert.InRange(model.GetProperty("macs").GetInt64(), 140_000_000, 165_000_000);
         Assert.Equal(512, model.GetProperty("embedding_size").GetInt32());
         Assert.True(model.GetProperty("ms_1t").GetDouble() > 0);
         Assert.True(model.GetProperty("reparameterized").GetBoolean());

@@ -36,8 +36,10 @@ public sealed class InferenceSession : IParallelWork
     // outgrows L1/L2, so batching layers only adds memory traffic).
     private const int PerImageFloats = 32 * 1024;
 
-    // A fully connected layer with at least this many weights (4 MB, beyond any core's L2) starts a batched tail.
-    private const long BatchedTailWeights = 1 << 20;
+    // A fully connected layer with at least this many weights (2 MB, beyond a core's L2, so every image would stream
+    // them from L3 or memory again) starts a batched tail: ViT's feature head, and the last FFN projection of the
+    // reparameterized FaceLiVT-M, which runs after the global pool (3 MB).
+    private const long BatchedTailWeights = 1 << 19;
 
     // Image by image, layers before the tail with at least this many weights (32 MB, beyond what a core keeps cached
     // from one image to the next) run on groups of images, each group's largest value at most GroupFloats (2.5 MB: ViT-S

@@ -91,6 +91,7 @@ public static class FaceLiVTDefinition
             if (i < c.StemConvs - 1) x = f.Gelu($"patch_embedds.0.stem.{i}.1", x);
         }
         int[] sides = c.StageResolutions();
+        bool pooled = false;
         for (int s = 0; s < c.Dims.Count; s++)
         {
             if (s > 0) x = PatchMerging(f, $"patch_embedds.{s}", x, c.Dims[s - 1], c.Dims[s], c.MergeKernel);
@@ -98,10 +99,13 @@ public static class FaceLiVTDefinition
             {
                 string p = $"stages.{s}.blocks.{b}.block";
                 x = Mixer(f, c, p + ".0.m", x, s, sides[s] * sides[s]);
-                x = ResidualFfn(f, p + ".1.m", x, c.Dims[s], c.MlpRatio * c.Dims[s]);
+                pooled = f.Deploy && s == c.Dims.Count - 1 && b == c.Depths[s] - 1;
+                x = pooled
+                    ? PooledResidualFfn(f, p + ".1.m", x, c.Dims[s], c.MlpRatio * c.Dims[s])
+                    : ResidualFfn(f, p + ".1.m", x, c.Dims[s], c.MlpRatio * c.Dims[s]);
             }
         }
-        x = f.Append(new GlobalAveragePoolLayer("pre_head", x, f.NewValue()));
+        if (!pooled) x = f.Append(new GlobalAveragePoolLayer("pre_head", x, f.NewValue()));
         x = f.BnLinear("head.classifier.bn", "head.classifier.l", x, c.Dims[^1], BatchNormEpsilon);
         return builder.Build(reparameterize ? "FaceLiVT" : "FaceLiVT (train form)", 3, x);
     }
@@ -141,8 +145,31 @@ public static class FaceLiVTDefinition
     private static int PatchMerging(ReparamLayerFactory f, string p, int x, int from, int to, int kernel)
     {
         x = f.RepConv(p + ".spatial.0", x, from, from, kernel, 2, depthwise: true, residual: false, BatchNormEpsilon);
-        x = f.ConvBn(p + ".spatial.1.c", p + ".spatial.1.bn", x, from, to, 1, 1, 0, false, BatchNormEpsilon);
-        return ResidualFfn(f, p + ".channel.m", x, to, 2 * to);
+        int projected = f.ConvBn(p + ".spatial.1.c", p + ".spatial.1.bn", x, from, to, 1, 1, 0, false, BatchNormEpsilon);
+        if (!f.Deploy) return ResidualFfn(f, p + ".channel.m", projected, to, 2 * to);
+        // With BN folded, the projection (from → to) and the FFN expansion (to → 2·to) are two linear maps in a row:
+        // composed, the expansion reads the narrower depthwise output, half its multiply-adds and weights. The
+        // projection still runs, as the FFN's residual.
+        string m = p + ".channel.m";
+        int h = f.ComposedConvBn(p + ".spatial.1.c", p + ".spatial.1.bn", m + ".pw1.c", m + ".pw1.bn", x, from, BatchNormEpsilon);
+        h = f.Gelu(m + ".act", h);
+        h = f.ConvBn(m + ".pw2.c", m + ".pw2.bn", h, 2 * to, to, 1, 1, 0, false, BatchNormEpsilon);
+        return f.Add(m + ".residual", projected, h);
+    }
+
+    /// <summary>
+    /// Deploy form of the last block's FFN followed by the global average pool: only the pixel average of
+    /// x + pw2(GELU(pw1(x))) is used, and the average commutes with pw2 (linear once BN is folded), so pw2 runs on each
+    /// image's averaged hidden vector (one row) instead of on every pixel. Returns the pooled value.
+    /// </summary>
+    private static int PooledResidualFfn(ReparamLayerFactory f, string p, int x, int dim, int hidden)
+    {
+        int pooled = f.Append(new GlobalAveragePoolLayer("pre_head", x, f.NewValue()));
+        int h = f.ConvBn(p + ".pw1.c", p + ".pw1.bn", x, dim, hidden, 1, 1, 0, false, BatchNormEpsilon);
+        h = f.Gelu(p + ".act", h);
+        h = f.Append(new GlobalAveragePoolLayer(p + ".act.pool", h, f.NewValue()));
+        h = f.LinearBn(p + ".pw2.c", p + ".pw2.bn", h, hidden, dim, BatchNormEpsilon);
+        return f.Add(p + ".residual", pooled, h);
     }
 
     private static int ResidualFfn(ReparamLayerFactory f, string p, int x, int dim, int hidden)

@@ -39,6 +39,20 @@ internal sealed class ReparamLayerFactory(NetworkBuilder builder, WeightSet weig
     }
 
     /// <summary>
+    /// Deploy form only: 1×1 Conv-BN <paramref name="conv"/>/<paramref name="bn"/> applied to the output of 1×1 Conv-BN
+    /// <paramref name="innerConv"/>/<paramref name="innerBn"/> with nothing between them, emitted as one conv that reads the
+    /// inner one's input <paramref name="x"/> (<see cref="LinearComposition"/>). The inner conv's own output is not produced.
+    /// </summary>
+    public int ComposedConvBn(string innerConv, string innerBn, string conv, string bn, int x, int inChannels, float epsilon)
+    {
+        if (!deploy) throw new InvalidOperationException("the train form runs every conv and BatchNorm as trained");
+        var (innerWeight, innerBias) = BatchNormFolding.IntoPreceding(weights[innerConv + ".weight"], [], BatchNormTensors.Read(weights, innerBn, epsilon));
+        var (outerWeight, outerBias) = BatchNormFolding.IntoPreceding(weights[conv + ".weight"], [], BatchNormTensors.Read(weights, bn, epsilon));
+        var (w, b) = LinearComposition.Compose(innerWeight, innerBias, outerWeight, outerBias);
+        return Conv(conv, x, w, b, inChannels, 1, 1, 0, false);
+    }
+
+    /// <summary>
     /// FaceLiVT's RepConv, <c>{name}.conv</c> (k×k, bias, padding k/2), <c>{name}.repconv</c> ((k/2)×(k/2), bias,
     /// padding k/4) summed, then <c>{name}.bn</c>; with <paramref name="residual"/> the block's input is added
     /// back (depthwise, stride 1 only).

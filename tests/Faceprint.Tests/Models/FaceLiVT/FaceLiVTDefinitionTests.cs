@@ -39,11 +39,14 @@ public sealed class FaceLiVTDefinitionTests(ITestOutputHelper output)
             var weights = RandomWeights.Create(model.Parameters, 1);
             long deploy = model.Build(weights).Layers.Sum(l => l.ParameterCount);
             output.WriteLine($"{name}: train {model.TrainableParameters:N0}, deploy {deploy:N0}");
-            // Folding removes every BN affine and the RepConv 1×1 branches; nothing else changes size.
+            // Folding removes every BN affine and the RepConv 1×1 branches; composing each PatchMerging's projection
+            // (from → to) into its FFN expansion (to → 2·to) shrinks that expansion to 2·to × from; nothing else changes size.
             long bn = model.Parameters.Where(p => p.Name.EndsWith(".running_mean", StringComparison.Ordinal)).Sum(p => 2L * p.Shape[0]);
             long branches = model.Parameters.Where(p => p.Name.Contains(".repconv.", StringComparison.Ordinal)).Sum(p => NamedTensor.Count(p.Shape));
             long convBiases = model.Parameters.Where(p => p.Name.EndsWith(".c.weight", StringComparison.Ordinal)).Sum(p => (long)p.Shape[0]);
-            Assert.Equal(model.TrainableParameters - bn - branches + convBiases, deploy);
+            long composed = model.Parameters.Where(p => p.Name.EndsWith(".spatial.1.c.weight", StringComparison.Ordinal))
+                .Sum(p => 2L * p.Shape[0] * (p.Shape[0] - p.Shape[1]));
+            Assert.Equal(model.TrainableParameters - bn - branches + convBiases - composed, deploy);
         }
     }
 
@@ -114,6 +117,46 @@ public sealed class FaceLiVTDefinitionTests(ITestOutputHelper output)
         var deploy = Run(model.Build(weights, reparameterize: true), images, 2, 112, threads: 2);
         double error = MaxRelativeError(deploy, train);
         output.WriteLine($"{name}: max rel error {error:E2}");
+        Assert.True(error <= Tolerance, $"error {error:E2}");
+    }
+
+    [Fact]
+    public void DeployFormComposesPatchMergingExpansionAndPoolsBeforeTheLastProjection()
+    {
+        var config = Small(TokenMixer.Mhsa);
+        var weights = RandomWeights.Create(FaceLiVTDefinition.Parameters(config), 3);
+        var deploy = FaceLiVTDefinition.Build(config, weights);
+        var layers = deploy.Layers.ToDictionary(l => l.Name);
+        for (int s = 1; s < config.Dims.Count; s++)
+        {
+            // The expansion reads the depthwise output (the projection's input), not the projection.
+            var expansion = Assert.IsType<Conv2dLayer>(layers[$"patch_embedds.{s}.channel.m.pw1.c"]);
+            Assert.Equal(config.Dims[s - 1], expansion.InChannels);
+            Assert.Equal(layers[$"patch_embedds.{s}.spatial.0"].Output, expansion.Inputs[0]);
+        }
+        // The last FFN's projection runs on the pooled hidden vector, as a linear layer.
+        string last = $"stages.{config.Dims.Count - 1}.blocks.{config.Depths[^1] - 1}.block.1.m";
+        var projection = Assert.IsType<FullyConnectedLayer>(layers[last + ".pw2.c"]);
+        Assert.Equal(layers[last + ".act.pool"].Output, projection.Inputs[0]);
+        Assert.IsType<GlobalAveragePoolLayer>(layers[last + ".act.pool"]);
+        // The train form keeps every module as trained.
+        var train = FaceLiVTDefinition.Build(config, weights, reparameterize: false).Layers.ToDictionary(l => l.Name);
+        Assert.IsType<Conv2dLayer>(train[last + ".pw2.c"]);
+        Assert.Equal(config.Dims[1], ((Conv2dLayer)train["patch_embedds.1.channel.m.pw1.c"]).InChannels);
+    }
+
+    [Fact]
+    public void DeployFormOfAConfigEndingWithoutBlocksPoolsAndAgreesWithTrainForm()
+    {
+        // With no block in the last stage there is no last FFN to project after the pool: the plain pool stays.
+        var config = Small(TokenMixer.Mhla) with { Depths = [1, 2, 1, 0] };
+        var weights = RandomWeights.Create(FaceLiVTDefinition.Parameters(config), 8);
+        var images = RandomImages(2, config.InputSize, 4);
+        var deploy = FaceLiVTDefinition.Build(config, weights);
+        Assert.Contains(deploy.Layers, l => l is GlobalAveragePoolLayer && l.Name == "pre_head");
+        var train = Run(FaceLiVTDefinition.Build(config, weights, reparameterize: false), images, 2, config.InputSize);
+        double error = MaxRelativeError(Run(deploy, images, 2, config.InputSize), train);
+        output.WriteLine($"max rel error {error:E2}");
         Assert.True(error <= Tolerance, $"error {error:E2}");
     }
 
