@@ -46,10 +46,28 @@ public static unsafe class Int8Conv
             RunPixels(pi, g, w, po, residual.IsEmpty ? null : pr, pixelStart, pixelEnd, ps);
     }
 
+    /// <summary>
+    /// Quantizes into <paramref name="region"/> only the input rows of image <paramref name="image"/> that output pixels
+    /// [<paramref name="first"/>, <paramref name="end"/>) read, and returns the first of them (the region's row 0).
+    /// </summary>
+    internal static int QuantizeReadRows(float* input, in ConvGeometry g, Int8GemmWeights w, int image, int first, int end, byte* region)
+    {
+        int rowFloats = g.InW * g.InC;
+        int top = Math.Clamp(first / g.OutW * g.StrideH - g.PadTop, 0, g.InH);
+        int bottom = Math.Clamp((end - 1) / g.OutW * g.StrideH - g.PadTop + g.KernelH, 0, g.InH);
+        if (bottom > top)
+        {
+            int count = (bottom - top) * rowFloats;
+            Int8Quantize.Rows(input + ((nint)image * g.InH + top) * rowFloats, count, 1, count, count, w.InverseInputScale, w.Input.ZeroPoint,
+                region, Int8Isas.CodeLayout(w.Isa));
+        }
+        return top;
+    }
+
     private static void RunPixels(float* input, in ConvGeometry g, Int8GemmWeights w, float* output, float* residual, int pixelStart, int pixelEnd, byte* scratch)
     {
         int eb = ElementBytes(w.Isa), kp = w.PaddedK, tile = TilePixels(w), zero = w.Input.ZeroPoint;
-        int perImage = g.OutH * g.OutW, rowFloats = g.InW * g.InC;
+        int perImage = g.OutH * g.OutW;
         byte* region = scratch, codes = scratch + RegionBytes(g, w.Isa);
         fixed (byte* packed = w.Packed)
         fixed (float* scale = w.Scale)
@@ -59,14 +77,7 @@ public static unsafe class Int8Conv
             for (int p = pixelStart; p < pixelEnd;)
             {
                 int n = p / perImage, first = p - n * perImage, end = Math.Min(perImage, pixelEnd - n * perImage);
-                // Only the input rows these output rows read are quantized.
-                int top = Math.Clamp(first / g.OutW * g.StrideH - g.PadTop, 0, g.InH);
-                int bottom = Math.Clamp((end - 1) / g.OutW * g.StrideH - g.PadTop + g.KernelH, 0, g.InH);
-                if (bottom > top)
-                {
-                    int count = (bottom - top) * rowFloats;
-                    Int8Quantize.Rows(input + ((nint)n * g.InH + top) * rowFloats, count, 1, count, count, w.InverseInputScale, zero, region, Int8Isas.CodeLayout(w.Isa));
-                }
+                int top = QuantizeReadRows(input, g, w, n, first, end, region);
                 for (int t = first; t < end; t += tile)
                 {
                     int rows = Math.Min(tile, end - t);

@@ -111,7 +111,7 @@ public static unsafe class Int8StemConv
     private static void RunPixels(float* input, in ConvGeometry g, Int8GemmWeights w, float* output, byte* codeOutput, StemConvCodes? codes, float* residual,
         int pixelStart, int pixelEnd, byte* scratch)
     {
-        int eb = ElementBytes(w.Isa), perImage = g.OutH * g.OutW, rowFloats = g.InW * g.InC;
+        int eb = ElementBytes(w.Isa), perImage = g.OutH * g.OutW;
         nint pixelStep = (nint)g.StrideW * g.KernelH * g.InC * eb;
         byte* region = scratch, padRow = region + RegionBytes(g, w.Isa), band = padRow + PadRowBytes(g, w.Isa);
         int zero = w.Input.ZeroPoint;
@@ -126,15 +126,8 @@ public static unsafe class Int8StemConv
             for (int p = pixelStart; p < pixelEnd;)
             {
                 int n = p / perImage, first = p - n * perImage, end = Math.Min(perImage, pixelEnd - n * perImage);
-                // Only the input rows these output rows read are quantized, once, however many windows read them.
-                int top = Math.Clamp(first / g.OutW * g.StrideH - g.PadTop, 0, g.InH);
-                int bottom = Math.Clamp((end - 1) / g.OutW * g.StrideH - g.PadTop + g.KernelH, 0, g.InH);
-                if (bottom > top)
-                {
-                    int count = (bottom - top) * rowFloats;
-                    Int8Quantize.Rows(input + ((nint)n * g.InH + top) * rowFloats, count, 1, count, count, w.InverseInputScale, zero,
-                        region, Int8Isas.CodeLayout(w.Isa));
-                }
+                // Quantized once, however many windows read them.
+                int top = Int8Conv.QuantizeReadRows(input, g, w, n, first, end, region);
                 for (int at = first; at < end;)
                 {
                     int oy = at / g.OutW, ox = at - oy * g.OutW, count = Math.Min(g.OutW - ox, end - at);
