@@ -6,7 +6,7 @@ namespace Faceprint.Core.Kernels;
 
 /// <summary>
 /// The exponentials of a max-subtracted softmax over rows of attention scores, at the full register width of each
-/// instruction set (the exp is <see cref="SimdMath{TS, TV}.Exp"/>). The rows are left unnormalised and the reciprocal
+/// instruction set (the exp is <see cref="SimdMath{TS, TV}.ExpOfNonPositive"/>). The rows are left unnormalised and the reciprocal
 /// of each row's sum is returned instead: attention scales the few outputs of P·V rather than every probability.
 /// Partial last registers go through the same code, padded so they add nothing (−∞ to the max, 0 to the sum).
 /// </summary>
