@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Faceprint.Core.Kernels.Simd;
 
 namespace Faceprint.Core.Kernels;
@@ -32,6 +34,34 @@ internal static class SimdMath<TS, TV> where TS : struct, ISimd<TV> where TV : s
         p = TS.MultiplyAdd(p, r, TS.Splat(1f / 2));
         p = TS.MultiplyAdd(p, r, TS.Splat(1f));
         p = TS.MultiplyAdd(p, r, TS.Splat(1f));
+        return TS.Multiply(p, TS.Pow2(n));
+    }
+
+    /// <summary>
+    /// e^x per lane for x ≤ 0 (softmax's max-subtracted scores), relative error ~2e-7: as <see cref="Exp"/> without its
+    /// upper clamp, and with a degree-5 polynomial 1 + r·q(r), q interpolating (e^r − 1)/r at the Chebyshev nodes of
+    /// [−ln2/2, ln2/2] (2.1e-7 with its float coefficients), in place of the degree-7 Taylor one: two fewer FMAs per lane
+    /// for about the same accuracy, and e^0 is exactly 1, so no value exceeds 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV ExpOfNonPositive(TV x)
+    {
+        x = TS.Max(x, TS.Splat(-87f));
+        var shift = TS.Splat(RoundingShift);
+        var n = TS.Subtract(TS.MultiplyAdd(x, TS.Splat(Log2E), shift), shift);
+        var r = TS.MultiplyAdd(n, TS.Splat(-Ln2High), x);
+        r = TS.MultiplyAdd(n, TS.Splat(-Ln2Low), r);
+        var p = TS.MultiplyAdd(TS.Splat(0.008363173343241215f), r, TS.Splat(0.04187564551830292f));
+        p = TS.MultiplyAdd(p, r, TS.Splat(0.16666577756404877f));
+        p = TS.MultiplyAdd(p, r, TS.Splat(0.4999937117099762f));
+        p = TS.MultiplyAdd(p, r, TS.Splat(1f));
+        p = TS.MultiplyAdd(p, r, TS.Splat(1f));
+        // AVX-512's vscalefps multiplies by 2ⁿ in one instruction instead of building 2ⁿ in the exponent bits (four).
+        if (typeof(TV) == typeof(Vector512<float>) && Avx512F.IsSupported)
+        {
+            var scaled = Avx512F.Scale(Unsafe.As<TV, Vector512<float>>(ref p), Unsafe.As<TV, Vector512<float>>(ref n));
+            return Unsafe.As<Vector512<float>, TV>(ref scaled);
+        }
         return TS.Multiply(p, TS.Pow2(n));
     }
 }

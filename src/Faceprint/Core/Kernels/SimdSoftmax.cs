@@ -6,7 +6,7 @@ namespace Faceprint.Core.Kernels;
 
 /// <summary>
 /// The exponentials of a max-subtracted softmax over rows of attention scores, at the full register width of each
-/// instruction set (the exp is <see cref="SimdMath{TS, TV}.Exp"/>). The rows are left unnormalised and the reciprocal
+/// instruction set (the exp is <see cref="SimdMath{TS, TV}.ExpOfNonPositive"/>). The rows are left unnormalised and the reciprocal
 /// of each row's sum is returned instead: attention scales the few outputs of P·V rather than every probability.
 /// Partial last registers go through the same code, padded so they add nothing (−∞ to the max, 0 to the sum).
 /// </summary>
@@ -64,8 +64,8 @@ internal static unsafe class SimdSoftmax
         TV sum0 = TS.Splat(0f), sum1 = sum0;
         for (int i = 0; i < full; i += w)
         {
-            var e0 = SimdMath<TS, TV>.Exp(TS.Subtract(TS.Load(row0 + i), m0));
-            var e1 = SimdMath<TS, TV>.Exp(TS.Subtract(TS.Load(row1 + i), m1));
+            var e0 = SimdMath<TS, TV>.ExpOfNonPositive(TS.Subtract(TS.Load(row0 + i), m0));
+            var e1 = SimdMath<TS, TV>.ExpOfNonPositive(TS.Subtract(TS.Load(row1 + i), m1));
             TS.Store(row0 + i, e0);
             TS.Store(row1 + i, e1);
             sum0 = TS.Add(sum0, e0);
@@ -74,8 +74,8 @@ internal static unsafe class SimdSoftmax
         if (tail > 0)
         {
             var zero = TS.Splat(0f);
-            var e0 = TS.Select(tailMask, SimdMath<TS, TV>.Exp(TS.Subtract(TS.LoadPartial(row0 + full, tail), m0)), zero);
-            var e1 = TS.Select(tailMask, SimdMath<TS, TV>.Exp(TS.Subtract(TS.LoadPartial(row1 + full, tail), m1)), zero);
+            var e0 = TS.Select(tailMask, SimdMath<TS, TV>.ExpOfNonPositive(TS.Subtract(TS.LoadPartial(row0 + full, tail), m0)), zero);
+            var e1 = TS.Select(tailMask, SimdMath<TS, TV>.ExpOfNonPositive(TS.Subtract(TS.LoadPartial(row1 + full, tail), m1)), zero);
             TS.StorePartial(row0 + full, e0, tail);
             TS.StorePartial(row1 + full, e1, tail);
             sum0 = TS.Add(sum0, e0);
@@ -97,13 +97,13 @@ internal static unsafe class SimdSoftmax
         var sum = TS.Splat(0f);
         for (int i = 0; i < full; i += w)
         {
-            var e = SimdMath<TS, TV>.Exp(TS.Subtract(TS.Load(row + i), m));
+            var e = SimdMath<TS, TV>.ExpOfNonPositive(TS.Subtract(TS.Load(row + i), m));
             TS.Store(row + i, e);
             sum = TS.Add(sum, e);
         }
         if (tail > 0)
         {
-            var e = TS.Select(tailMask, SimdMath<TS, TV>.Exp(TS.Subtract(TS.LoadPartial(row + full, tail), m)), TS.Splat(0f));
+            var e = TS.Select(tailMask, SimdMath<TS, TV>.ExpOfNonPositive(TS.Subtract(TS.LoadPartial(row + full, tail), m)), TS.Splat(0f));
             TS.StorePartial(row + full, e, tail);
             sum = TS.Add(sum, e);
         }

@@ -124,7 +124,7 @@ public static unsafe class SmallAttentionKernel
             for (int m = 0; m < tokens; m++)
             {
                 float* at = column + (nint)m * lanes;
-                TV e = SimdMath<TS, TV>.Exp(TS.Subtract(TS.Load(at), max));
+                TV e = SimdMath<TS, TV>.ExpOfNonPositive(TS.Subtract(TS.Load(at), max));
                 TS.Store(at, e);
                 sum = TS.Add(sum, e);
             }
