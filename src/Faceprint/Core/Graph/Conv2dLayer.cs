@@ -100,10 +100,8 @@ public sealed class Conv2dLayer : Layer, IRowTask
     internal Conv2dLayer WithActivation(Activation activation, int output) => new(this, _gemm.WithActivation(activation), Residual, output, _codes, _next);
 
     /// <summary>True when the conv can write codes (<see cref="WithOutputCodes"/>): it runs on <see cref="StemConvKernel"/> and has no GELU.</summary>
-    internal bool CanWriteCodes => InChannels <= StemConvKernel.MaxInChannels && !IsPlainGemm && Activation.Kind != ActivationKind.Gelu;
-
-    // A 1×1 stride-1 conv without explicit padding pads nothing at any input size (ConvGeometry.IsPointwise for every shape).
-    private bool IsPlainGemm => Kernel == 1 && Stride == 1 && (Padding.Mode != PaddingMode.Explicit || Padding.Amount == 0);
+    internal bool CanWriteCodes => InChannels <= StemConvKernel.MaxInChannels && !ConvGeometry.IsPointwiseAtAnySize(Kernel, Stride, Padding)
+        && Activation.Kind != ActivationKind.Gelu;
 
     /// <summary>The same conv writing its output channel c as codes of <paramref name="channels"/>[c] into <paramref name="output"/>.</summary>
     internal Conv2dLayer WithOutputCodes(IReadOnlyList<QuantParams> channels, int output)

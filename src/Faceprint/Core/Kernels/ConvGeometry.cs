@@ -17,6 +17,13 @@ public readonly record struct ConvGeometry(int InH, int InW, int InC, int OutH, 
     /// <summary>True when a dense conv with this geometry is a plain GEMM over pixels (1×1, stride 1, no padding).</summary>
     public bool IsPointwise => KernelH == 1 && KernelW == 1 && StrideH == 1 && StrideW == 1 && PadTop == 0 && PadLeft == 0;
 
+    /// <summary>
+    /// True when a square conv is <see cref="IsPointwise"/> at every input size: 1×1, stride 1, and no explicit padding
+    /// (the other padding modes pad a 1×1 stride-1 window by nothing).
+    /// </summary>
+    public static bool IsPointwiseAtAnySize(int kernel, int stride, Padding padding) =>
+        kernel == 1 && stride == 1 && (padding.Mode != PaddingMode.Explicit || padding.Amount == 0);
+
     /// <summary>Output columns [first, end) whose whole window lies inside the input horizontally.</summary>
     public (int First, int End) InteriorColumns()
     {

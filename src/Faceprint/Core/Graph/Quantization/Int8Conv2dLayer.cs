@@ -60,7 +60,7 @@ public sealed class Int8Conv2dLayer : Layer, IRowTask
     public IReadOnlyList<QuantParams>? OutputCodes => _codes?.Channels;
 
     /// <summary>True when the conv can write codes (<see cref="WithOutputCodes"/>): it runs on <see cref="Int8StemConv"/> at any input size and adds no residual.</summary>
-    internal bool CanWriteCodes => _band is not null && Residual is null && !(Kernel == 1 && Stride == 1 && (Padding.Mode != PaddingMode.Explicit || Padding.Amount == 0));
+    internal bool CanWriteCodes => _band is not null && Residual is null && !ConvGeometry.IsPointwiseAtAnySize(Kernel, Stride, Padding);
 
     /// <summary>The same conv writing its output channel c as codes of <paramref name="channels"/>[c] into <paramref name="output"/>.</summary>
     internal Int8Conv2dLayer WithOutputCodes(IReadOnlyList<QuantParams> channels, int output)
