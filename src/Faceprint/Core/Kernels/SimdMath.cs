@@ -14,34 +14,11 @@ internal static class SimdMath<TS, TV> where TS : struct, ISimd<TV> where TV : s
     private const float RoundingShift = 12582912f; // 1.5·2²³: adding and subtracting it rounds a float to an integer
 
     /// <summary>
-    /// e^x per lane, relative error ~2e-7: x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite split of ln 2), e^r by its
-    /// degree-7 Taylor polynomial (truncation 5e-9), 2ⁿ assembled in the exponent bits. Inputs are clamped to
-    /// [−87, 88], so results stay normal and finite (e^−87 ≈ 1.6e-38 stands in for anything smaller).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Exp(TV x)
-    {
-        x = TS.Min(TS.Max(x, TS.Splat(-87f)), TS.Splat(88f));
-        var shift = TS.Splat(RoundingShift);
-        var n = TS.Subtract(TS.MultiplyAdd(x, TS.Splat(Log2E), shift), shift);
-        var r = TS.MultiplyAdd(n, TS.Splat(-Ln2High), x);
-        r = TS.MultiplyAdd(n, TS.Splat(-Ln2Low), r);
-        // Horner's rule written out: the JIT keeps a loop here as a loop, which cost softmax a fifth of its time.
-        var p = TS.MultiplyAdd(TS.Splat(1f / 5040), r, TS.Splat(1f / 720));
-        p = TS.MultiplyAdd(p, r, TS.Splat(1f / 120));
-        p = TS.MultiplyAdd(p, r, TS.Splat(1f / 24));
-        p = TS.MultiplyAdd(p, r, TS.Splat(1f / 6));
-        p = TS.MultiplyAdd(p, r, TS.Splat(1f / 2));
-        p = TS.MultiplyAdd(p, r, TS.Splat(1f));
-        p = TS.MultiplyAdd(p, r, TS.Splat(1f));
-        return TS.Multiply(p, TS.Pow2(n));
-    }
-
-    /// <summary>
-    /// e^x per lane for x ≤ 0 (softmax's max-subtracted scores), relative error ~2e-7: as <see cref="Exp"/> without its
-    /// upper clamp, and with a degree-5 polynomial 1 + r·q(r), q interpolating (e^r − 1)/r at the Chebyshev nodes of
-    /// [−ln2/2, ln2/2] (2.1e-7 with its float coefficients), in place of the degree-7 Taylor one: two fewer FMAs per lane
-    /// for about the same accuracy, and e^0 is exactly 1, so no value exceeds 1.
+    /// e^x per lane for x ≤ 0 (softmax's max-subtracted scores), relative error ~2e-7: x = n·ln2 + r with
+    /// |r| ≤ ln2/2 (Cody–Waite split of ln 2), e^r as 1 + r·q(r) with q a degree-4 polynomial interpolating (e^r − 1)/r at
+    /// the Chebyshev nodes of [−ln2/2, ln2/2] (2.1e-7 with its float coefficients), times 2ⁿ. Inputs below −87 are clamped
+    /// there, so results stay normal (e^−87 ≈ 1.6e-38 stands in for anything smaller); e^0 is exactly 1, so no value
+    /// exceeds 1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV ExpOfNonPositive(TV x)

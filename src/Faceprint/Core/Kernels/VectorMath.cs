@@ -1,5 +1,4 @@
 using System.Numerics;
-using Faceprint.Core.Kernels.Simd;
 
 namespace Faceprint.Core.Kernels;
 
@@ -33,21 +32,6 @@ internal static class VectorMath
         return sum;
     }
 
-    /// <summary>max x (−∞ for an empty span).</summary>
-    public static float Max(ReadOnlySpan<float> x)
-    {
-        float max = float.NegativeInfinity;
-        int i = 0;
-        if (x.Length >= Vector<float>.Count)
-        {
-            var acc = new Vector<float>(float.NegativeInfinity);
-            for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count) acc = Vector.Max(acc, new Vector<float>(x.Slice(i)));
-            for (int lane = 0; lane < Vector<float>.Count; lane++) max = MathF.Max(max, acc[lane]);
-        }
-        for (; i < x.Length; i++) max = MathF.Max(max, x[i]);
-        return max;
-    }
-
     /// <summary>x ← x·scale + shift, element-wise with per-element scale and shift.</summary>
     public static void MultiplyAdd(ReadOnlySpan<float> x, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> y)
     {
@@ -56,9 +40,6 @@ internal static class VectorMath
             (new Vector<float>(x.Slice(i)) * new Vector<float>(scale.Slice(i)) + new Vector<float>(shift.Slice(i))).CopyTo(y.Slice(i));
         for (; i < x.Length; i++) y[i] = x[i] * scale[i] + shift[i];
     }
-
-    /// <summary>e^x per lane (see <see cref="SimdMath{TS, TV}.Exp"/>).</summary>
-    public static Vector<float> Exp(Vector<float> x) => SimdMath<PortableSimd, Vector<float>>.Exp(x);
 
     /// <summary>y = a + b.</summary>
     public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
