@@ -241,7 +241,8 @@ internal sealed class BenchCommand
                 double peak = machine.PeakGflops(t);
                 rows.Add(new BenchRow(model.Name, "embed", t, batch, n, engine.Median, engine.P90, reference.Median, reference.P90,
                     engine.Median / reference.Median, macs, gflops, ortGflops, peak, 100 * gflops / peak,
-                    MaxAbsDiff(session.Output(0), ort.Output(0)), ReparamTrainRatio: ReparamTrainRatio(session, trainSession, input, shape, n)));
+                    MaxAbsDiff(session.Output(0), ort.Output(0)), ReparamTrainRatio: ReparamTrainRatio(session, trainSession, input, shape, n),
+                    OrtGoal: model.OrtGoal));
                 tick();
                 if (int8Rows is not null)
                 {

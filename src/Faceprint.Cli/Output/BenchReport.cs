@@ -6,7 +6,8 @@ namespace Faceprint.Cli.Output;
 /// Detection rows carry engine times only. Int8 rows (stage "embed int8") compare with ORT on the same QDQ model and
 /// add <c>Int8Fp32Ratio</c>, the int8 engine's time over the fp32 engine's in the same run. Rows of a model with a
 /// training form (FaceLiVT) add <c>ReparamTrainRatio</c>, the reparameterized network's time over the training form's,
-/// the two interleaved.
+/// the two interleaved. <c>OrtGoal</c>, when set, is the model family's own engine/ORT goal (FaceLiVT, ViT), which
+/// replaces the general one at the goal cells.
 /// </summary>
 internal sealed record BenchRow(
     string Model,
@@ -26,4 +27,5 @@ internal sealed record BenchRow(
     double? PeakPercent,
     double? MaxAbsDiff,
     double? Int8Fp32Ratio = null,
-    double? ReparamTrainRatio = null);
+    double? ReparamTrainRatio = null,
+    double? OrtGoal = null);
