@@ -36,9 +36,9 @@ public sealed class MultiHeadAttentionLayer : Layer, IRowTask
     /// <inheritdoc />
     public override int ScratchFloats(ReadOnlySpan<TensorShape> inputs) => ScratchFloats(inputs[0].H * inputs[0].W);
 
-    // The small-token kernel and the general one need different scratch; the one that runs decides.
+    // The transposed kernel (value width a register multiple) and the general one need different scratch; the one that runs decides.
     private int ScratchFloats(int tokens) =>
-        SmallAttentionKernel.Fits(tokens, Layout, KernelIsas.Best) ? SmallAttentionKernel.ScratchSize(tokens, Layout, KernelIsas.Best) : Layout.ScratchSize(tokens);
+        TransposedAttentionKernel.Fits(tokens, Layout, KernelIsas.Best) ? TransposedAttentionKernel.ScratchSize(tokens, Layout, KernelIsas.Best) : Layout.ScratchSize(tokens);
 
     /// <inheritdoc />
     public override void Run(LayerArgs args)
@@ -54,16 +54,16 @@ public sealed class MultiHeadAttentionLayer : Layer, IRowTask
         var shape = args.InputShape(0);
         int tokens = shape.H * shape.W;
         var layout = Layout;
-        bool small = SmallAttentionKernel.Fits(tokens, layout, KernelIsas.Best);
+        bool transposed = TransposedAttentionKernel.Fits(tokens, layout, KernelIsas.Best);
         var scratch = args.Scratch(ScratchFloats(tokens));
         var input = args.Input(0);
         var output = args.Output;
         for (int row = start; row < end; row++)
         {
             int image = row / layout.Heads, head = row % layout.Heads;
-            if (small)
+            if (transposed)
             {
-                SmallAttentionKernel.Run(input.Slice(image * tokens * layout.Channels, tokens * layout.Channels),
+                TransposedAttentionKernel.Run(input.Slice(image * tokens * layout.Channels, tokens * layout.Channels),
                     output.Slice(image * tokens * layout.OutputChannels, tokens * layout.OutputChannels), tokens, layout, head, scratch, KernelIsas.Best);
                 continue;
             }

@@ -10,7 +10,8 @@ namespace Faceprint.Core.Kernels;
 /// the QKV tensor) and the output written in place (a strided view of the output). Queries go in blocks of one GEMM
 /// tile's rows: a block's scores are computed, exponentiated and multiplied by v while they are still in L1, so the
 /// tokens×tokens score matrix is never written out whole; each output row is then divided by its row's sum of
-/// exponentials (dv values rather than tokens probabilities).
+/// exponentials (dv values rather than tokens probabilities). Attention layers use it only for heads whose value width is
+/// not a register multiple; the others run <see cref="TransposedAttentionKernel"/>.
 /// </summary>
 public static unsafe class AttentionKernel
 {
@@ -72,9 +73,9 @@ public static unsafe class AttentionKernel
     }
 
     // A head's dv outputs are one to four registers: a span-based scale per row cost more than the multiplies
-    // (12 of ~200 µs for ViT-T's eight heads of one block).
+    // (12 of ~200 µs for ViT-T's eight heads of one block). Also TransposedAttentionKernel's, per query block.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ScaleRows<TS, TV>(float* data, int rows, int width, int stride, float* factors) where TS : struct, ISimd<TV> where TV : struct
+    internal static void ScaleRows<TS, TV>(float* data, int rows, int width, int stride, float* factors) where TS : struct, ISimd<TV> where TV : struct
     {
         int w = TS.Width, full = width - width % w, tail = width - full;
         for (int r = 0; r < rows; r++)

@@ -4,7 +4,7 @@ using Faceprint.Core.Kernels.Simd;
 namespace Faceprint.Core.Kernels;
 
 /// <summary>
-/// The micro-kernel of <see cref="TokenMixingHeads"/> and <see cref="SmallAttentionKernel"/>: <typeparamref name="TR"/>
+/// The micro-kernel of <see cref="TokenMixingHeads"/> and <see cref="TransposedAttentionKernel"/>: <typeparamref name="TR"/>
 /// rows of C = A·B + bias, each row <typeparamref name="TC"/> registers wide (a head's channels, or a block of tokens),
 /// held in registers over the whole K loop. A is k-major — step p reads the TR values <c>a[p·lda .. p·lda + TR)</c>, one
 /// broadcast per row (a packed weight tile of <see cref="TokenMixingStream"/> with lda = TR, or a strided view of an
