@@ -25,7 +25,7 @@ public sealed class TransposedAttentionKernelTests
             // Scratch of exactly the advertised size, filled with NaN: every float the kernel reads must be written first.
             var scratch = Enumerable.Repeat(float.NaN, TransposedAttentionKernel.ScratchSize(tokens, layout, isa)).ToArray();
             var actual = new float[tokens * layout.OutputChannels];
-            Assert.True(TransposedAttentionKernel.Fits(tokens, layout, isa));
+            Assert.True(TransposedAttentionKernel.Fits(layout, isa));
             for (int h = 0; h < heads; h++) TransposedAttentionKernel.Run(qkv, actual, tokens, layout, h, scratch, isa);
             AssertClose(actual, TransformerKernelTests.ReferenceAttention(qkv, tokens, layout), $"{isa} {layout} tokens {tokens}");
         }, iter: 60);
@@ -65,7 +65,7 @@ public sealed class TransposedAttentionKernelTests
         var expected = TransformerKernelTests.ReferenceAttention(qkv, tokens, layout);
         foreach (var isa in KernelIsas.Supported)
         {
-            Assert.True(TransposedAttentionKernel.Fits(tokens, layout, isa));
+            Assert.True(TransposedAttentionKernel.Fits(layout, isa));
             var scratch = Enumerable.Repeat(float.NaN, TransposedAttentionKernel.ScratchSize(tokens, layout, isa)).ToArray();
             var actual = new float[tokens * layout.OutputChannels];
             for (int h = 0; h < layout.Heads; h++) TransposedAttentionKernel.Run(qkv, actual, tokens, layout, h, scratch, isa);
@@ -96,9 +96,9 @@ public sealed class TransposedAttentionKernelTests
         var isa = KernelIsas.Best;
         int width = KernelIsas.Width(isa);
         // Value widths off a register multiple stay on the packed GEMM kernel, at any token count.
-        Assert.False(TransposedAttentionKernel.Fits(49, AttentionLayout.Interleaved(2, 8, width + 1), isa));
-        Assert.False(TransposedAttentionKernel.Fits(144, AttentionLayout.Interleaved(2, 8, 3 * width - 1), isa));
-        Assert.True(TransposedAttentionKernel.Fits(144, AttentionLayout.Grouped(256, 8), isa));
+        Assert.False(TransposedAttentionKernel.Fits(AttentionLayout.Interleaved(2, 8, width + 1), isa));
+        Assert.False(TransposedAttentionKernel.Fits(AttentionLayout.Interleaved(2, 8, 3 * width - 1), isa));
+        Assert.True(TransposedAttentionKernel.Fits(AttentionLayout.Grouped(256, 8), isa));
         var layout = AttentionLayout.Interleaved(2, 8, width);
         Assert.Throws<ArgumentException>(() => TransposedAttentionKernel.Run(new float[4 * layout.Channels], new float[4 * layout.OutputChannels], 4, layout, 0,
             new float[TransposedAttentionKernel.ScratchSize(4, layout, isa) - 1], isa));

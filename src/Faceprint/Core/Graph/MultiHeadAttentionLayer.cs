@@ -38,7 +38,7 @@ public sealed class MultiHeadAttentionLayer : Layer, IRowTask
 
     // The transposed kernel (value width a register multiple) and the general one need different scratch; the one that runs decides.
     private int ScratchFloats(int tokens) =>
-        TransposedAttentionKernel.Fits(tokens, Layout, KernelIsas.Best) ? TransposedAttentionKernel.ScratchSize(tokens, Layout, KernelIsas.Best) : Layout.ScratchSize(tokens);
+        TransposedAttentionKernel.Fits(Layout, KernelIsas.Best) ? TransposedAttentionKernel.ScratchSize(tokens, Layout, KernelIsas.Best) : Layout.ScratchSize(tokens);
 
     /// <inheritdoc />
     public override void Run(LayerArgs args)
@@ -54,7 +54,7 @@ public sealed class MultiHeadAttentionLayer : Layer, IRowTask
         var shape = args.InputShape(0);
         int tokens = shape.H * shape.W;
         var layout = Layout;
-        bool transposed = TransposedAttentionKernel.Fits(tokens, layout, KernelIsas.Best);
+        bool transposed = TransposedAttentionKernel.Fits(layout, KernelIsas.Best);
         var scratch = args.Scratch(ScratchFloats(tokens));
         var input = args.Input(0);
         var output = args.Output;

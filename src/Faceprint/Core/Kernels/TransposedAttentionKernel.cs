@@ -29,10 +29,10 @@ public static unsafe class TransposedAttentionKernel
     private const int Zeros = 12;
 
     /// <summary>
-    /// Whether this kernel runs <paramref name="tokens"/> tokens of <paramref name="layout"/> on <paramref name="isa"/>: any
-    /// token count, when a head's value width is a register multiple (P·V stores whole registers).
+    /// Whether this kernel runs heads of <paramref name="layout"/> on <paramref name="isa"/>, at any token count: when a
+    /// head's value width is a register multiple (P·V stores whole registers).
     /// </summary>
-    public static bool Fits(int tokens, in AttentionLayout layout, KernelIsa isa) => layout.ValueDim % KernelIsas.Width(isa) == 0;
+    public static bool Fits(in AttentionLayout layout, KernelIsa isa) => layout.ValueDim % KernelIsas.Width(isa) == 0;
 
     // Query lanes per block: all of them up to MaxTokens, else two registers' worth, so that a block's Sᵀ (keys × lanes)
     // stays in L1 between the score tiles that write it and the P·V tiles that read it.
@@ -53,7 +53,7 @@ public static unsafe class TransposedAttentionKernel
     /// </summary>
     public static void Run(ReadOnlySpan<float> qkv, Span<float> output, int tokens, in AttentionLayout layout, int head, Span<float> scratch, KernelIsa isa)
     {
-        if (!Fits(tokens, layout, isa)) throw new ArgumentException($"{tokens} tokens with value width {layout.ValueDim} do not fit this kernel");
+        if (!Fits(layout, isa)) throw new ArgumentException($"value width {layout.ValueDim} does not fit this kernel on {isa}");
         if (head < 0 || head >= layout.Heads) throw new ArgumentOutOfRangeException(nameof(head));
         if (qkv.Length < tokens * layout.Channels || output.Length < tokens * layout.OutputChannels) throw new ArgumentException("qkv or output is too short for the tokens");
         if (scratch.Length < ScratchSize(tokens, layout, isa)) throw new ArgumentException("scratch is too small");
