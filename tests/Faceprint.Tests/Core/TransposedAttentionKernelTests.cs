@@ -15,20 +15,8 @@ public sealed class TransposedAttentionKernelTests
         // Token counts from one to the largest the kernel takes (every tile height, full and part-filled lane registers),
         // key widths that are not a register multiple, value widths of one to four registers (odd counts leave a
         // one-register tile).
-        int width = KernelIsas.Width(isa);
         Gen.Select(Gen.Int[1, 64], Gen.Int[1, 3], Gen.Int[1, 40], Gen.Int[1, 4], Gen.Bool, Gen.Int).Sample((tokens, heads, keyDim, valueRegisters, grouped, seed) =>
-        {
-            int valueDim = valueRegisters * width;
-            var layout = grouped ? AttentionLayout.Grouped(heads * valueDim, heads) : AttentionLayout.Interleaved(heads, keyDim, valueDim);
-            var random = new Random(seed);
-            float[] qkv = RandomFloats(random, tokens * layout.Channels, -2f, 2f);
-            // Scratch of exactly the advertised size, filled with NaN: every float the kernel reads must be written first.
-            var scratch = Enumerable.Repeat(float.NaN, TransposedAttentionKernel.ScratchSize(tokens, layout, isa)).ToArray();
-            var actual = new float[tokens * layout.OutputChannels];
-            Assert.True(TransposedAttentionKernel.Fits(layout, isa));
-            for (int h = 0; h < heads; h++) TransposedAttentionKernel.Run(qkv, actual, tokens, layout, h, scratch, isa);
-            AssertClose(actual, TransformerKernelTests.ReferenceAttention(qkv, tokens, layout), $"{isa} {layout} tokens {tokens}");
-        }, iter: 60);
+            AssertMatchesReference(isa, tokens, heads, keyDim, valueRegisters, grouped, seed), iter: 60);
     }
 
     [Theory]
@@ -38,18 +26,26 @@ public sealed class TransposedAttentionKernelTests
         // Past 64 tokens the queries go in blocks of two registers: odd token counts leave a part-filled last block (and a
         // one-register one where fewer than a register's worth remain), key widths off a register multiple, and value
         // widths wider or narrower than the key count so the normalisation lands on the outputs or on the probabilities.
-        int width = KernelIsas.Width(isa);
         Gen.Select(Gen.Int[65, 160], Gen.Int[1, 2], Gen.Int[1, 40], Gen.Int[1, 12], Gen.Bool, Gen.Int).Sample((tokens, heads, keyDim, valueRegisters, grouped, seed) =>
-        {
-            int valueDim = valueRegisters * width;
-            var layout = grouped ? AttentionLayout.Grouped(heads * valueDim, heads) : AttentionLayout.Interleaved(heads, keyDim, valueDim);
-            var random = new Random(seed);
-            float[] qkv = RandomFloats(random, tokens * layout.Channels, -2f, 2f);
-            var scratch = Enumerable.Repeat(float.NaN, TransposedAttentionKernel.ScratchSize(tokens, layout, isa)).ToArray();
-            var actual = new float[tokens * layout.OutputChannels];
-            for (int h = 0; h < heads; h++) TransposedAttentionKernel.Run(qkv, actual, tokens, layout, h, scratch, isa);
-            AssertClose(actual, TransformerKernelTests.ReferenceAttention(qkv, tokens, layout), $"{isa} {layout} tokens {tokens}");
-        }, iter: 25);
+            AssertMatchesReference(isa, tokens, heads, keyDim, valueRegisters, grouped, seed), iter: 25);
+    }
+
+    private static void AssertMatchesReference(KernelIsa isa, int tokens, int heads, int keyDim, int valueRegisters, bool grouped, int seed)
+    {
+        int valueDim = valueRegisters * KernelIsas.Width(isa);
+        var layout = grouped ? AttentionLayout.Grouped(heads * valueDim, heads) : AttentionLayout.Interleaved(heads, keyDim, valueDim);
+        float[] qkv = RandomFloats(new Random(seed), tokens * layout.Channels, -2f, 2f);
+        Assert.True(TransposedAttentionKernel.Fits(layout, isa));
+        AssertClose(RunAllHeads(qkv, tokens, layout, isa), TransformerKernelTests.ReferenceAttention(qkv, tokens, layout), $"{isa} {layout} tokens {tokens}");
+    }
+
+    /// <summary>Every head, with scratch of exactly the advertised size filled with NaN: every float the kernel reads must be written first.</summary>
+    private static float[] RunAllHeads(float[] qkv, int tokens, AttentionLayout layout, KernelIsa isa)
+    {
+        var scratch = Enumerable.Repeat(float.NaN, TransposedAttentionKernel.ScratchSize(tokens, layout, isa)).ToArray();
+        var actual = new float[tokens * layout.OutputChannels];
+        for (int h = 0; h < layout.Heads; h++) TransposedAttentionKernel.Run(qkv, actual, tokens, layout, h, scratch, isa);
+        return actual;
     }
 
     [Theory]
@@ -66,10 +62,7 @@ public sealed class TransposedAttentionKernelTests
         foreach (var isa in KernelIsas.Supported)
         {
             Assert.True(TransposedAttentionKernel.Fits(layout, isa));
-            var scratch = Enumerable.Repeat(float.NaN, TransposedAttentionKernel.ScratchSize(tokens, layout, isa)).ToArray();
-            var actual = new float[tokens * layout.OutputChannels];
-            for (int h = 0; h < layout.Heads; h++) TransposedAttentionKernel.Run(qkv, actual, tokens, layout, h, scratch, isa);
-            AssertClose(actual, expected, $"{isa} dim {dim} tokens {tokens}");
+            AssertClose(RunAllHeads(qkv, tokens, layout, isa), expected, $"{isa} dim {dim} tokens {tokens}");
         }
     }
 
