@@ -18,6 +18,13 @@ internal static unsafe class Gemv
     /// <summary>Panels read side by side (more streams measured slower: 8 read at ~26 GB/s).</summary>
     internal const int StreamPanels = 4;
 
+    // Each stream prefetches the k row this many rows ahead (8 KB on AVX-512): the hardware prefetchers alone kept fewer
+    // lines in flight. ViT-S's 151 MB feature head, batch 1, one thread, one process alternating (thread CPU, median of
+    // 30): 4.26 -> 3.72 ms (5.08 -> 4.30 in a slower minute); ViT-T's 38 MB 0.81 -> 0.71 ms; 128 and 256 rows ahead won
+    // less.
+    private const int PrefetchRows = 64;
+    private const int CacheLineFloats = 16;
+
     /// <summary>Whether this kernel serves a call of <paramref name="rows"/> rows on <paramref name="b"/>: one row, no activation.</summary>
     public static bool Serves(GemmWeights b, int rows) => rows == 1 && b.Activation.Kind == ActivationKind.None;
 
@@ -61,8 +68,21 @@ internal static unsafe class Gemv
         float* bc = bias + panel * pw;
         TV c00 = TS.Load(bc), c01 = TS.Load(bc + w), c10 = TS.Load(bc + pw), c11 = TS.Load(bc + pw + w),
             c20 = TS.Load(bc + 2 * pw), c21 = TS.Load(bc + 2 * pw + w), c30 = TS.Load(bc + 3 * pw), c31 = TS.Load(bc + 3 * pw + w);
+        nint ahead = PrefetchRows * pw;
         for (int i = 0; i < k; i++, b0 += pw, b1 += pw, b2 += pw, b3 += pw)
         {
+            // Past the end of a panel this touches the next one or memory past the array: a prefetch never faults.
+            TS.Prefetch(b0 + ahead);
+            TS.Prefetch(b1 + ahead);
+            TS.Prefetch(b2 + ahead);
+            TS.Prefetch(b3 + ahead);
+            if (pw > CacheLineFloats)
+            {
+                TS.Prefetch(b0 + ahead + CacheLineFloats);
+                TS.Prefetch(b1 + ahead + CacheLineFloats);
+                TS.Prefetch(b2 + ahead + CacheLineFloats);
+                TS.Prefetch(b3 + ahead + CacheLineFloats);
+            }
             TV x = TS.Splat(a[i]);
             c00 = TS.MultiplyAdd(x, TS.Load(b0), c00);
             c01 = TS.MultiplyAdd(x, TS.Load(b0 + w), c01);
