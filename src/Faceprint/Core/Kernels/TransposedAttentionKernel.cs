@@ -81,7 +81,7 @@ public static unsafe class TransposedAttentionKernel
         where TS : struct, ISimd<TV> where TV : struct
     {
         int w = TS.Width, lanes = (tokens + w - 1) / w * w, dk = layout.KeyDim, dv = layout.ValueDim, c = layout.Channels, oc = layout.OutputChannels;
-        int mr = TS.GemmRows, block = Block(tokens, w);
+        int block = Block(tokens, w);
         float scale = 1f / MathF.Sqrt(dk);
         // Register rows start on a cache line so no load splits one.
         float* qt = scratch + (CacheLineFloats - (int)((nuint)scratch / sizeof(float) % CacheLineFloats)) % CacheLineFloats;
