@@ -40,51 +40,6 @@ public sealed class Int8ConvTests
         from seed in Gen.Int
         select new ConvCase(isa, n, h, w, cin, cout, kernel, stride, pad, act, residual, oneSided, Math.Min(a, b), Math.Max(a, b), seed);
 
-    private static Activation MakeActivation(int kind, Random random, int n) => kind switch
-    {
-        1 => Activation.Relu,
-        2 => Activation.PRelu(RandomFloats(random, n, 0, 0.5f)),
-        _ => Activation.None,
-    };
-
-    /// <summary>
-    /// The documented arithmetic over the window, written out plainly: each input's code (the zero point where the window
-    /// leaves the image: the code of 0.0), exact integer sums with the [cout, cin, k, k] codes, then the float epilogue.
-    /// </summary>
-    private static float[] Reference(float[] x, TensorShape s, ConvGeometry g, sbyte[] codes, float[] weightScales, float[] bias, Activation act,
-        QuantParams q, float[]? residual)
-    {
-        int k = g.KernelH, cin = s.C, cout = g.OutC;
-        var y = new float[s.N * g.OutH * g.OutW * cout];
-        for (int n = 0; n < s.N; n++)
-            for (int oy = 0; oy < g.OutH; oy++)
-                for (int ox = 0; ox < g.OutW; ox++)
-                    for (int o = 0; o < cout; o++)
-                    {
-                        int acc = 0, sum = 0;
-                        for (int ci = 0; ci < cin; ci++)
-                            for (int ky = 0; ky < k; ky++)
-                                for (int kx = 0; kx < k; kx++)
-                                {
-                                    int iy = oy * g.StrideH - g.PadTop + ky, ix = ox * g.StrideW - g.PadLeft + kx;
-                                    bool inside = iy >= 0 && iy < s.H && ix >= 0 && ix < s.W;
-                                    int code = inside ? CodeOf(x[((n * s.H + iy) * s.W + ix) * cin + ci], q) : q.ZeroPoint;
-                                    int c = codes[((o * cin + ci) * k + ky) * k + kx];
-                                    acc += code * c;
-                                    sum += c;
-                                }
-                        float scale = q.Scale * weightScales[o];
-                        float offset = bias[o] - q.ZeroPoint * (long)sum * scale;
-                        float v = MathF.FusedMultiplyAdd(acc, scale, offset);
-                        if (act.Kind == ActivationKind.Relu) v = Math.Max(v, 0f);
-                        if (act.Kind == ActivationKind.PRelu && v < 0) v *= act.Slopes![o];
-                        int at = ((n * g.OutH + oy) * g.OutW + ox) * cout + o;
-                        if (residual is not null) v += residual[at];
-                        y[at] = v;
-                    }
-        return y;
-    }
-
     private static int CodeOf(float x, QuantParams q)
     {
         float t = Math.Clamp(x / q.Scale, -512f, 512f);
@@ -106,7 +61,7 @@ public sealed class Int8ConvTests
             float[] x = RandomFloats(random, shape.Size, low * 1.3f, 1.3f);
             float[] kernel = RandomFloats(random, c.Cout * c.Cin * c.Kernel * c.Kernel), bias = RandomFloats(random, c.Cout);
             var q = QuantParams.FromRange(low, 1f);
-            var act = MakeActivation(c.Activation, random, c.Cout);
+            var act = GemmTests.MakeActivation(c.Activation, random, c.Cout);
             var residual = c.Residual ? RandomFloats(random, pixels * c.Cout) : null;
             var (codes, scales) = Int8GemmWeights.QuantizeWeights(kernel, c.Cin * c.Kernel * c.Kernel, c.Cout);
             var weights = new Int8GemmWeights(Int8Conv.ToGemmOrder<sbyte>(codes, c.Cout, c.Cin, c.Kernel, c.Kernel), scales,
@@ -114,7 +69,7 @@ public sealed class Int8ConvTests
             var output = new float[pixels * c.Cout];
             Array.Fill(output, float.NaN);
             Int8Conv.Run(x, g, weights, output, start, end, new byte[Int8Conv.ScratchBytes(g, weights)], residual);
-            var expected = Reference(x, shape, g, codes, scales, bias, act, q, residual);
+            var expected = Int8ConvReference.Window(x, g, c.N, codes, scales, bias, act, q, residual, v => CodeOf(v, q));
             for (int i = 0; i < output.Length; i++)
             {
                 bool inside = i >= start * c.Cout && i < end * c.Cout;

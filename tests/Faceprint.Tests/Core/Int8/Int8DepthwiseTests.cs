@@ -43,13 +43,6 @@ public sealed class Int8DepthwiseTests
         from end in Gen.Int[start, n * outH]
         select new DwCase(isa, n, h, w, c, kernel, stride, same, start, end, act, codes, zero, perChannel, seed);
 
-    private static Activation MakeActivation(int kind, Random random, int n) => kind switch
-    {
-        1 => Activation.Relu,
-        2 => Activation.PRelu(RandomFloats(random, n, 0, 0.5f)),
-        _ => Activation.None,
-    };
-
     /// <summary>
     /// The documented arithmetic written out plainly: each channel's zero-point code outside the image, exact sums, float
     /// epilogue with that channel's input scale and zero point (<paramref name="inputs"/>[c]).
@@ -97,7 +90,7 @@ public sealed class Int8DepthwiseTests
             var q = new QuantParams(0.02f + random.NextSingle() * 0.05f, k.ZeroPoint);
             var channels = Enumerable.Range(0, k.C).Select(_ => new QuantParams(0.005f + random.NextSingle() * 0.1f, random.Next(256))).ToArray();
             float[] w = RandomFloats(random, k.C * k.Kernel * k.Kernel), bias = RandomFloats(random, k.C);
-            var act = MakeActivation(k.Activation, random, k.C);
+            var act = GemmTests.MakeActivation(k.Activation, random, k.C);
             var weights = k.PerChannel ? Int8DepthwiseWeights.FromFloat(w, k.C, k.Kernel, bias, act, channels, k.Isa)
                 : Int8DepthwiseWeights.FromFloat(w, k.C, k.Kernel, bias, act, q, k.Isa);
             var expected = Reference(input, g, k.N, weights.Codes.ToArray(), weights.WeightScales.ToArray(), bias, act,

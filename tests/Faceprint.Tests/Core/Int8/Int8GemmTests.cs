@@ -33,13 +33,6 @@ public sealed class Int8GemmTests
         from seed in Gen.Int
         select new Int8Case(isa, m, k, n, extra, start, end, act, residual, oneSided, spread, seed);
 
-    private static Activation MakeActivation(int kind, Random random, int n) => kind switch
-    {
-        1 => Activation.Relu,
-        2 => Activation.PRelu(RandomFloats(random, n, 0, 0.5f)),
-        _ => Activation.None,
-    };
-
     /// <summary>The documented arithmetic, written out plainly: codes, exact integer sums, then the float epilogue.</summary>
     internal static float[] Reference(float[] a, int lda, int m, sbyte[] codes, float[] weightScales, int k, int n, float[] bias,
         Activation act, QuantParams q, float[]? residual)
@@ -79,7 +72,7 @@ public sealed class Int8GemmTests
             float[] a = RandomFloats(random, c.M * lda, low * c.Spread, c.Spread);
             float[] w = RandomFloats(random, c.K * c.N), bias = RandomFloats(random, c.N);
             var q = QuantParams.FromRange(low, 1f);
-            var act = MakeActivation(c.Activation, random, c.N);
+            var act = GemmTests.MakeActivation(c.Activation, random, c.N);
             var residual = c.Residual ? RandomFloats(random, c.M * c.N) : null;
             var weights = Int8GemmWeights.FromFloat(w, c.K, c.N, bias, act, q, c.Isa);
             var output = new float[c.M * c.N];
@@ -129,7 +122,7 @@ public sealed class Int8GemmTests
             var floats = new float[c.M * lda];
             for (int i = 0; i < floats.Length; i++) floats[i] = (a[i] - q.ZeroPoint) * q.Scale;
             float[] w = RandomFloats(random, c.K * c.N), bias = RandomFloats(random, c.N);
-            var act = MakeActivation(c.Activation, random, c.N);
+            var act = GemmTests.MakeActivation(c.Activation, random, c.N);
             var residual = c.Residual ? RandomFloats(random, c.M * c.N) : null;
             var weights = Int8GemmWeights.FromFloat(w, c.K, c.N, bias, act, q, c.Isa);
             var expected = Reference(floats, lda, c.M, weights.Codes.ToArray(), weights.WeightScales.ToArray(), c.K, c.N, bias, act, q, residual);

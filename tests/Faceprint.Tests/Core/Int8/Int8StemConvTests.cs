@@ -55,51 +55,6 @@ public sealed class Int8StemConvTests
          select new StemCase(isa, n, h, w, inC, outC, kh, kw, sh, sw, pad, lo, hi, act, residual, oneSided, seed))
         .Where(c => c.Valid && !(c.KH == 1 && c.KW == 1 && c.SH == 1 && c.SW == 1));
 
-    private static Activation MakeActivation(int kind, Random random, int n) => kind switch
-    {
-        1 => Activation.Relu,
-        2 => Activation.PRelu(RandomFloats(random, n, 0, 0.5f)),
-        _ => Activation.None,
-    };
-
-    /// <summary>
-    /// The documented arithmetic over the window, written out plainly: each input's code (the zero point in the padding),
-    /// exact integer sums with the [cout, cin, kh, kw] codes, then the float epilogue.
-    /// </summary>
-    private static float[] Reference(float[] x, ConvGeometry g, int n, sbyte[] codes, float[] weightScales, float[] bias, Activation act,
-        QuantParams q, float[]? residual)
-    {
-        int cin = g.InC, cout = g.OutC;
-        var y = new float[n * g.OutH * g.OutW * cout];
-        for (int b = 0; b < n; b++)
-            for (int oy = 0; oy < g.OutH; oy++)
-                for (int ox = 0; ox < g.OutW; ox++)
-                    for (int o = 0; o < cout; o++)
-                    {
-                        int acc = 0, sum = 0;
-                        for (int ci = 0; ci < cin; ci++)
-                            for (int ky = 0; ky < g.KernelH; ky++)
-                                for (int kx = 0; kx < g.KernelW; kx++)
-                                {
-                                    int iy = oy * g.StrideH - g.PadTop + ky, ix = ox * g.StrideW - g.PadLeft + kx;
-                                    bool inside = iy >= 0 && iy < g.InH && ix >= 0 && ix < g.InW;
-                                    int code = inside ? q.Quantize(x[((b * g.InH + iy) * g.InW + ix) * cin + ci]) : q.ZeroPoint;
-                                    int c = codes[((o * cin + ci) * g.KernelH + ky) * g.KernelW + kx];
-                                    acc += code * c;
-                                    sum += c;
-                                }
-                        float scale = q.Scale * weightScales[o];
-                        float offset = bias[o] - q.ZeroPoint * (long)sum * scale;
-                        float v = MathF.FusedMultiplyAdd(acc, scale, offset);
-                        if (act.Kind == ActivationKind.Relu) v = Math.Max(v, 0f);
-                        if (act.Kind == ActivationKind.PRelu && v < 0) v *= act.Slopes![o];
-                        int at = ((b * g.OutH + oy) * g.OutW + ox) * cout + o;
-                        if (residual is not null) v += residual[at];
-                        y[at] = v;
-                    }
-        return y;
-    }
-
     /// <summary>File-order [cout, cin, kh, kw] codes → the (kx, ky, ci) rows the kernel multiplies.</summary>
     private static sbyte[] BandRows(sbyte[] codes, int cout, int cin, int kh, int kw)
     {
@@ -124,7 +79,7 @@ public sealed class Int8StemConvTests
         float[] input = RandomFloats(random, c.N * c.H * c.W * c.InC, low * 1.3f, 1.3f);
         float[] kernel = RandomFloats(random, c.OutC * c.InC * c.KH * c.KW), bias = RandomFloats(random, c.OutC);
         var q = QuantParams.FromRange(low, 1f);
-        var act = MakeActivation(c.Act, random, c.OutC);
+        var act = GemmTests.MakeActivation(c.Act, random, c.OutC);
         var (codes, scales) = Int8GemmWeights.QuantizeWeights(kernel, c.InC * c.KH * c.KW, c.OutC);
         var weights = new Int8GemmWeights(BandRows(codes, c.OutC, c.InC, c.KH, c.KW), scales, c.InC * c.KH * c.KW, c.OutC, bias, act, q, c.Isa);
         int pixels = c.N * g.OutH * g.OutW;
@@ -141,7 +96,7 @@ public sealed class Int8StemConvTests
             var output = new float[p.Pixels * c.OutC];
             Array.Fill(output, float.NaN);
             Int8StemConv.Run(p.Input, p.G, p.Weights, output, p.Start, p.End, new byte[Int8StemConv.ScratchBytes(p.G, p.Weights)], residual);
-            var expected = Reference(p.Input, p.G, c.N, p.Codes, p.Scales, p.Bias, p.Act, p.Q, residual);
+            var expected = Int8ConvReference.Window(p.Input, p.G, c.N, p.Codes, p.Scales, p.Bias, p.Act, p.Q, residual, p.Q.Quantize);
             for (int i = 0; i < output.Length; i++)
             {
                 bool inside = i >= p.Start * c.OutC && i < p.End * c.OutC;
@@ -160,7 +115,7 @@ public sealed class Int8StemConvTests
             var p = Make(c, random);
             // Narrow ranges for some channels, so codes saturate at both ends and round at every step.
             var channels = Enumerable.Range(0, c.OutC).Select(_ => QuantParams.FromRange(-(float)random.NextDouble() * 3, (float)random.NextDouble() * 3)).ToArray();
-            var floats = Reference(p.Input, p.G, c.N, p.Codes, p.Scales, p.Bias, p.Act, p.Q, null);
+            var floats = Int8ConvReference.Window(p.Input, p.G, c.N, p.Codes, p.Scales, p.Bias, p.Act, p.Q, null, p.Q.Quantize);
             var expected = new byte[floats.Length];
             Array.Fill(expected, (byte)0xAB);
             for (int i = p.Start * c.OutC; i < p.End * c.OutC; i++) expected[i] = (byte)channels[i % c.OutC].Quantize(floats[i]);
