@@ -36,13 +36,14 @@ public static unsafe class TransposedAttentionKernel
 
     // Query lanes per block: all of them up to MaxTokens, else two registers' worth, so that a block's Sᵀ (keys × lanes)
     // stays in L1 between the score tiles that write it and the P·V tiles that read it.
-    private static int Block(int tokens, int w) => tokens <= MaxTokens ? (tokens + w - 1) / w * w : Math.Min((tokens + w - 1) / w * w, 2 * w);
+    // (Past MaxTokens the lanes always exceed two registers: a register is at most 16 floats.)
+    private static int Block(int tokens, int w) => tokens <= MaxTokens ? Lanes(tokens, w) : 2 * w;
 
     /// <summary>Floats of scratch one head needs.</summary>
     public static int ScratchSize(int tokens, in AttentionLayout layout, KernelIsa isa)
     {
-        int lanes = Lanes(tokens, isa);
-        int block = Block(tokens, KernelIsas.Width(isa));
+        int w = KernelIsas.Width(isa), lanes = Lanes(tokens, w);
+        int block = Block(tokens, w);
         return 2 * layout.KeyDim * lanes + (tokens + 1) * block + Zeros + CacheLineFloats;
     }
 
@@ -70,17 +71,14 @@ public static unsafe class TransposedAttentionKernel
         }
     }
 
-    private static int Lanes(int tokens, KernelIsa isa)
-    {
-        int w = KernelIsas.Width(isa);
-        return (tokens + w - 1) / w * w;
-    }
+    // Token lanes: the tokens rounded up to whole registers of w floats.
+    private static int Lanes(int tokens, int w) => (tokens + w - 1) / w * w;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Head<TS, TV>(float* qkv, float* output, float* scratch, int tokens, in AttentionLayout layout, int head)
         where TS : struct, ISimd<TV> where TV : struct
     {
-        int w = TS.Width, lanes = (tokens + w - 1) / w * w, dk = layout.KeyDim, dv = layout.ValueDim, c = layout.Channels, oc = layout.OutputChannels;
+        int w = TS.Width, lanes = Lanes(tokens, w), dk = layout.KeyDim, dv = layout.ValueDim, c = layout.Channels, oc = layout.OutputChannels;
         int block = Block(tokens, w);
         float scale = 1f / MathF.Sqrt(dk);
         // Register rows start on a cache line so no load splits one.
